@@ -1,0 +1,2 @@
+export * from './apple/index.js'
+export * from './sailpoint/index.js'
