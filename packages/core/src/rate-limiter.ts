@@ -1,0 +1,53 @@
+import type { Clock } from './clock.js'
+import { systemClock } from './clock.js'
+
+/** A vendor's documented limit for one endpoint. */
+export interface RateLimit {
+  /** Calls allowed per second (Apple sandbox status: 0.1). */
+  readonly perSecond: number
+  /** Calls that may go at once before spacing applies; 1 spaces every call. */
+  readonly burst?: number
+}
+
+/**
+ * Keeps calls to each endpoint within the vendor's limit by spacing them (a token bucket), and holds
+ * every call back after a 429 until the vendor's `Retry-After`. Slots are reserved in call order,
+ * so concurrent callers queue instead of racing.
+ */
+export class RateLimiter {
+  readonly #clock: Clock
+  readonly #buckets = new Map<string, { tokens: number; updatedAt: number; blockedUntil: number }>()
+
+  constructor(clock: Clock = systemClock) {
+    this.#clock = clock
+  }
+
+  /** Milliseconds the next call on `key` must wait; reserves its slot. */
+  reserve(key: string, limit: RateLimit): number {
+    const now = this.#clock.now()
+    const burst = Math.max(1, limit.burst ?? 1)
+    const bucket = this.#buckets.get(key) ?? { tokens: burst, updatedAt: now, blockedUntil: 0 }
+    // Count from the end of a 429 block: nothing may go before it, and spacing resumes after it.
+    const from = Math.max(now, bucket.blockedUntil)
+    const refill = (Math.max(0, from - bucket.updatedAt) / 1000) * limit.perSecond
+    bucket.tokens = Math.min(burst, bucket.tokens + refill) - 1
+    bucket.updatedAt = Math.max(from, bucket.updatedAt)
+    this.#buckets.set(key, bucket)
+    const spacing = bucket.tokens >= 0 ? 0 : Math.ceil((-bucket.tokens / limit.perSecond) * 1000)
+    return bucket.updatedAt - now + spacing
+  }
+
+  /** Waits for the next slot on `key`; rejects if `signal` aborts first. */
+  async acquire(key: string, limit: RateLimit, signal?: AbortSignal): Promise<void> {
+    const wait = this.reserve(key, limit)
+    if (wait > 0) await this.#clock.sleep(wait, signal)
+  }
+
+  /** After a 429: no call on `key` before `until` (epoch milliseconds). */
+  block(key: string, until: number): void {
+    const now = this.#clock.now()
+    const bucket = this.#buckets.get(key) ?? { tokens: 1, updatedAt: now, blockedUntil: 0 }
+    bucket.blockedUntil = Math.max(bucket.blockedUntil, until)
+    this.#buckets.set(key, bucket)
+  }
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import { NotificationTestError } from '../src/error.js'
+import { runAll, type RunProgress } from '../src/run-all.js'
+import { runTest } from '../src/run-test.js'
+import { fakeTester } from './fake-tester.js'
+import { manualClock } from './manual-clock.js'
+
+describe('runTest', () => {
+  it('sends once, then waits for a final state', async () => {
+    const tester = fakeTester('apple', ['pending', 'delivered'])
+    const sent: string[] = []
+    const outcome = await runTest(tester, { clock: manualClock(), onSent: (t) => sent.push(t.id) })
+    expect(outcome.state).toBe('delivered')
+    expect(tester.sends).toBe(1)
+    expect(sent).toEqual(['apple-1'])
+  })
+})
+
+describe('runAll', () => {
+  it('reports each vendor on its own; one failure never stops another', async () => {
+    const clock = manualClock()
+    const broken = new NotificationTestError({
+      vendor: 'sailpoint',
+      operation: 'sailpoint.send',
+      kind: 'auth',
+      message: 'bad client',
+    })
+    const report = await runAll(
+      [
+        fakeTester('apple', ['pending', 'delivered']),
+        {
+          tester: fakeTester('sailpoint', ['accepted'], { sendError: broken }),
+          name: 'sailpoint-email',
+        },
+        fakeTester('other', ['failed']),
+        { tester: fakeTester('crashy', ['accepted'], { sendError: new TypeError('boom') }) },
+      ],
+      { clock },
+    )
+    expect(report.ok).toBe(false)
+    expect(report.results.map((r) => [r.name, r.ok, r.outcome?.state, r.error?.kind])).toEqual([
+      ['apple', true, 'delivered', undefined],
+      ['sailpoint-email', false, undefined, 'auth'],
+      ['other', false, 'failed', undefined],
+      ['crashy', false, undefined, 'vendor_error'],
+    ])
+    expect(report.results[1].error).toBe(broken)
+    expect(report.results[3].error?.message).toBe('The crashy test failed unexpectedly: boom')
+  })
+
+  it('is ok when every vendor confirms delivery or acceptance', async () => {
+    const report = await runAll([fakeTester('a', ['delivered']), fakeTester('b', ['accepted'])], {
+      clock: manualClock(),
+    })
+    expect(report.ok).toBe(true)
+  })
+
+  it('runs at most `concurrency` entries at once', async () => {
+    let running = 0
+    let peak = 0
+    const slow = (name: string) => {
+      const tester = fakeTester(name, ['accepted'])
+      const send = tester.send.bind(tester)
+      tester.send = async () => {
+        running++
+        peak = Math.max(peak, running)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+        running--
+        return send()
+      }
+      return tester
+    }
+    await runAll(['a', 'b', 'c', 'd', 'e'].map(slow), { concurrency: 2 })
+    expect(peak).toBe(2)
+  })
+
+  it('reports progress for each entry', async () => {
+    const events: RunProgress[] = []
+    await runAll([fakeTester('apple', ['pending', 'delivered'])], {
+      clock: manualClock(),
+      onProgress: (e) => events.push(e),
+    })
+    expect(events.map((e) => e.type)).toEqual(['started', 'sent', 'checked', 'checked', 'finished'])
+  })
+})

@@ -1,0 +1,273 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { NotificationTestError, isNotificationTestError } from '../src/error.js'
+import { kindForHttpStatus } from '../src/error-kind.js'
+import { RateLimiter } from '../src/rate-limiter.js'
+import { Transport, type RequestSpec, type VendorResponse } from '../src/transport.js'
+import { VERSION } from '../src/version.js'
+import { manualClock } from './manual-clock.js'
+import {
+  refusedPort,
+  startScriptedServer,
+  type Script,
+  type ScriptedServer,
+} from './scripted-server.js'
+
+// Vendor-style mapping: a JSON {code} body; code 9 means "the vendor says retry".
+function mapError(response: VendorResponse, operation: string): NotificationTestError {
+  const code = (response.json as { code?: number } | undefined)?.code
+  return new NotificationTestError({
+    vendor: 'acme',
+    operation,
+    kind: kindForHttpStatus(response.status),
+    message: `acme answered ${response.status}`,
+    httpStatus: response.status,
+    vendorCode: code,
+    retryable: response.status === 429 || code === 9,
+    retryAfterMs: response.retryAfterMs,
+  })
+}
+
+let server: ScriptedServer | undefined
+let transport: Transport | undefined
+afterEach(async () => {
+  transport?.close()
+  await server?.close()
+  server = undefined
+})
+
+async function setup(scripts: Script[], options: { timeoutMs?: number } = {}) {
+  server = await startScriptedServer(scripts)
+  const clock = manualClock()
+  transport = new Transport({
+    vendor: 'acme',
+    baseUrl: server.baseUrl,
+    mapError,
+    clock: { ...clock, setTimer: clock.setTimer },
+    random: () => 0.5,
+    ...options,
+  })
+  return { server, clock, transport }
+}
+
+const read: RequestSpec = {
+  operation: 'acme.read',
+  method: 'GET',
+  path: '/thing',
+  callKind: 'read',
+}
+const send: RequestSpec = {
+  operation: 'acme.send',
+  method: 'POST',
+  path: '/send',
+  callKind: 'send',
+  json: {},
+}
+
+async function failure(promise: Promise<unknown>): Promise<NotificationTestError> {
+  try {
+    await promise
+  } catch (error) {
+    if (isNotificationTestError(error)) return error
+    throw error
+  }
+  throw new Error('expected a failure')
+}
+
+describe('Transport', () => {
+  it('returns a 2xx answer with parsed JSON, sending User-Agent and per-attempt headers', async () => {
+    const { server, transport } = await setup([{ status: 200, body: '{"ok":true}' }])
+    let made = 0
+    const response = await transport.request({
+      ...read,
+      query: { a: 1, skipped: undefined },
+      headers: () => ({ Authorization: `Bearer t${++made}` }),
+    })
+    expect(response.status).toBe(200)
+    expect(response.json).toEqual({ ok: true })
+    expect(server.hits[0].url).toBe('/thing?a=1')
+    expect(server.hits[0].headers['user-agent']).toBe(`notiprobe/${VERSION}`)
+    expect(server.hits[0].headers.authorization).toBe('Bearer t1')
+  })
+
+  it('retries a read on 503 with full-jitter backoff, fresh headers each attempt', async () => {
+    const { server, clock, transport } = await setup([
+      { status: 503 },
+      { status: 503 },
+      { status: 200, body: '{}' },
+    ])
+    let made = 0
+    await transport.request({ ...read, headers: () => ({ 'X-Attempt': String(++made) }) })
+    expect(server.hits.map((hit) => hit.headers['x-attempt'])).toEqual(['1', '2', '3'])
+    // random 0.5 of 200 * 2^0 and 200 * 2^1
+    expect(clock.sleeps).toEqual([100, 200])
+  })
+
+  it('never retries a send on a plain 500', async () => {
+    const { server, transport } = await setup([
+      { status: 500, body: '{"code":1}' },
+      { status: 200 },
+    ])
+    const error = await failure(transport.request(send))
+    expect(server.hits).toHaveLength(1)
+    expect(error.kind).toBe('vendor_error')
+    expect(error.retryable).toBe(false)
+  })
+
+  it('retries a send when the vendor says it may (code 9), and on 429 after Retry-After', async () => {
+    const { server, clock, transport } = await setup([
+      { status: 500, body: '{"code":9}' },
+      { status: 429, headers: { 'retry-after': '3' } },
+      { status: 200, body: '{}' },
+    ])
+    await transport.request(send)
+    expect(server.hits).toHaveLength(3)
+    expect(clock.sleeps).toEqual([100, 3000])
+  })
+
+  it('never retries a send after a dropped connection, and says so', async () => {
+    const { server, transport } = await setup([{ drop: true }, { status: 200 }])
+    const error = await failure(transport.request(send))
+    expect(server.hits).toHaveLength(1)
+    expect(error.kind).toBe('network')
+    expect(error.retryable).toBe(false)
+    expect(error.message).toMatch(
+      /^acme\.send failed: .* talking to 127\.0\.0\.1:\d+\. The request may have reached acme; it was not repeated so that no duplicate test notification is sent\. Check for it before sending again\.$/,
+    )
+  })
+
+  it('retries a read after a dropped connection', async () => {
+    const { server, transport } = await setup([{ drop: true }, { status: 200, body: '{}' }])
+    await transport.request(read)
+    expect(server.hits).toHaveLength(2)
+  })
+
+  it('retries a send whose connection was refused (it never left), up to maxAttempts', async () => {
+    const port = await refusedPort()
+    const lines: string[] = []
+    transport = new Transport({
+      vendor: 'acme',
+      baseUrl: `http://127.0.0.1:${port}`,
+      mapError,
+      clock: manualClock(),
+      random: () => 0,
+      logger: { debug: (line) => lines.push(line) },
+    })
+    const error = await failure(transport.request(send))
+    expect(error.kind).toBe('network')
+    expect(error.message).toBe(
+      `acme.send failed: the connection was refused (ECONNREFUSED) talking to 127.0.0.1:${port}.`,
+    )
+    expect(error.retryable).toBe(true)
+    expect(lines.filter((line) => line.startsWith('→ POST'))).toHaveLength(4)
+  })
+
+  it('gives up when Retry-After is beyond the cap, reporting the wait', async () => {
+    const { server, transport } = await setup([{ status: 429, headers: { 'retry-after': '120' } }])
+    const error = await failure(transport.request(read))
+    expect(server.hits).toHaveLength(1)
+    expect(error.kind).toBe('rate_limited')
+    expect(error.retryAfterMs).toBe(120_000)
+    expect(error.message).toBe(
+      'acme answered 429 The vendor asked to wait 120 s, longer than the 60 s notiprobe waits; try again later.',
+    )
+  })
+
+  it('holds later calls on the same endpoint back after a 429', async () => {
+    const { clock, transport } = await setup([
+      { status: 429, headers: { 'retry-after': '2' } },
+      { status: 200 },
+    ])
+    const rateLimit = { key: 'thing', limit: { perSecond: 100 } }
+    await transport.request({ ...read, rateLimit })
+    expect(clock.sleeps).toEqual([2000])
+  })
+
+  it('spaces calls by the endpoint rate limit', async () => {
+    server = await startScriptedServer([{ status: 200 }])
+    const clock = manualClock()
+    transport = new Transport({
+      vendor: 'acme',
+      baseUrl: server.baseUrl,
+      mapError,
+      clock,
+      rateLimiter: new RateLimiter(clock),
+    })
+    const rateLimit = { key: 'status', limit: { perSecond: 0.1 } }
+    await transport.request({ ...read, rateLimit })
+    await transport.request({ ...read, rateLimit })
+    expect(clock.sleeps).toEqual([10_000])
+  })
+
+  it('ends a slow call at its deadline with kind timeout, and a send is not repeated', async () => {
+    const { server, transport } = await setup([{ status: 200, delayMs: 2000 }])
+    const error = await failure(transport.request({ ...send, timeoutMs: 50 }))
+    expect(error.kind).toBe('timeout')
+    expect(error.message).toBe(
+      'acme.send did not finish within 50 ms. acme may still have received the request. Raise timeoutMs or try again later.',
+    )
+    expect(server.hits).toHaveLength(1)
+  })
+
+  it('ends a call when the caller aborts, with kind aborted', async () => {
+    const { transport } = await setup([{ status: 200, delayMs: 2000 }])
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 20)
+    const error = await failure(transport.request({ ...read, signal: controller.signal }))
+    expect(error.kind).toBe('aborted')
+    expect(error.message).toBe('acme.read was aborted by the caller.')
+  })
+
+  it('ends a backoff wait when the caller aborts', async () => {
+    server = await startScriptedServer([{ status: 503 }])
+    const controller = new AbortController()
+    transport = new Transport({
+      vendor: 'acme',
+      baseUrl: server.baseUrl,
+      mapError,
+      random: () => 0.999,
+      retry: { baseDelayMs: 5000 },
+    })
+    setTimeout(() => controller.abort(), 100)
+    const error = await failure(transport.request({ ...read, signal: controller.signal }))
+    expect(error.kind).toBe('aborted')
+    expect(server.hits).toHaveLength(1)
+  })
+
+  it('does not start a backoff that would outlive the deadline', async () => {
+    const { server, transport } = await setup([{ status: 503 }])
+    const error = await failure(transport.request({ ...read, timeoutMs: 50 }))
+    // manual clock: backoff 100 ms > 50 ms left, so the 503 itself is reported.
+    expect(error.kind).toBe('vendor_error')
+    expect(error.httpStatus).toBe(503)
+    expect(error.retryable).toBe(true)
+    expect(server.hits).toHaveLength(1)
+  })
+
+  it('does not follow redirects (credentials stay with the configured host)', async () => {
+    const { server, transport } = await setup([
+      { status: 302, headers: { location: 'http://127.0.0.2:1/steal' } },
+    ])
+    const error = await failure(transport.request(read))
+    expect(error.httpStatus).toBe(302)
+    expect(server.hits).toHaveLength(1)
+  })
+
+  it('types non-JSON error bodies by status', async () => {
+    const { transport } = await setup([
+      { status: 502, body: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' } },
+    ])
+    const error = await failure(transport.request({ ...send }))
+    expect(error.kind).toBe('vendor_error')
+    expect(error.httpStatus).toBe(502)
+  })
+
+  it('refuses non-loopback http and paths that leave the host, before any request', () => {
+    expect(
+      () => new Transport({ vendor: 'acme', baseUrl: 'http://example.com', mapError }),
+    ).toThrow('baseUrl must use https; http is allowed only on loopback')
+    const local = new Transport({ vendor: 'acme', baseUrl: 'https://api.example.com', mapError })
+    return expect(local.request({ ...read, path: '@evil.com/x' })).rejects.toThrow(
+      'Refused to send acme.read outside https://api.example.com.',
+    )
+  })
+})

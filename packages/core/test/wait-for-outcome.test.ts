@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import { isNotificationTestError, type NotificationTestError } from '../src/error.js'
+import { waitForOutcome, type WaitProgress } from '../src/wait-for-outcome.js'
+import { fakeTester } from './fake-tester.js'
+import { manualClock } from './manual-clock.js'
+
+const ticket = { vendor: 'apple', id: 'apple-1', requestedAt: 0 }
+
+async function failure(promise: Promise<unknown>): Promise<NotificationTestError> {
+  try {
+    await promise
+  } catch (error) {
+    if (isNotificationTestError(error)) return error
+    throw error
+  }
+  throw new Error('expected a failure')
+}
+
+describe('waitForOutcome', () => {
+  it('checks until the state is final, spaced by the tester poll interval', async () => {
+    const clock = manualClock()
+    const tester = fakeTester('apple', ['pending', 'pending', 'delivered'], {
+      pollIntervalMs: 10_000,
+    })
+    const progress: WaitProgress[] = []
+    const outcome = await waitForOutcome(tester, ticket, {
+      clock,
+      onProgress: (p) => progress.push(p),
+    })
+    expect(outcome.state).toBe('delivered')
+    expect(clock.sleeps).toEqual([10_000, 10_000])
+    expect(progress.map((p) => [p.checks, p.outcome.state, p.elapsedMs, p.nextCheckInMs])).toEqual([
+      [1, 'pending', 0, 10_000],
+      [2, 'pending', 10_000, 10_000],
+      [3, 'delivered', 20_000, undefined],
+    ])
+  })
+
+  it('never polls faster than the tester allows, even if asked to', async () => {
+    const clock = manualClock()
+    const tester = fakeTester('apple', ['pending', 'failed'], { pollIntervalMs: 1000 })
+    await waitForOutcome(tester, ticket, { clock, intervalMs: 10 })
+    expect(clock.sleeps).toEqual([1000])
+  })
+
+  it('throws timeout when still pending at the deadline, without a wasted last sleep', async () => {
+    const clock = manualClock()
+    const tester = fakeTester('apple', ['pending'], { pollIntervalMs: 1000 })
+    const error = await failure(waitForOutcome(tester, ticket, { clock, timeoutMs: 3500 }))
+    expect(error.kind).toBe('timeout')
+    expect(error.operation).toBe('apple.waitForOutcome')
+    expect(error.message).toBe(
+      'The apple test notification apple-1 was not confirmed within 4 s (last state: pending). The vendor may still deliver it: check it again later, or wait longer.',
+    )
+    expect(tester.checks).toBe(4)
+    expect(clock.sleeps).toEqual([1000, 1000, 1000])
+  })
+
+  it('ends promptly when aborted during a pause between checks', async () => {
+    const tester = fakeTester('apple', ['pending'], { pollIntervalMs: 60_000 })
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 20)
+    const started = Date.now()
+    const error = await failure(waitForOutcome(tester, ticket, { signal: controller.signal }))
+    expect(error.kind).toBe('aborted')
+    expect(error.message).toBe('Waiting for the apple test notification apple-1 was aborted.')
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+
+  it('ends promptly when aborted during a check', async () => {
+    const tester = fakeTester('apple', ['pending'], { checkDelayMs: 60_000 })
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 20)
+    const error = await failure(waitForOutcome(tester, ticket, { signal: controller.signal }))
+    expect(error.kind).toBe('aborted')
+  })
+
+  it('turns a deadline that cuts a check short into timeout', async () => {
+    const tester = fakeTester('apple', ['pending'], { checkDelayMs: 60_000 })
+    const error = await failure(waitForOutcome(tester, ticket, { timeoutMs: 30 }))
+    expect(error.kind).toBe('timeout')
+    expect(error.message).toContain('(no answer yet)')
+  })
+})
