@@ -1,2 +1,11 @@
 export * from './apple/index.js'
 export * from './sailpoint/index.js'
+// Types both simulators expose through `faults` and `inspect()`.
+export type {
+  AppliedFault,
+  FaultCount,
+  FaultInjector,
+  FaultSpec,
+  MalformedKind,
+  RequestLogEntry,
+} from './common/index.js'

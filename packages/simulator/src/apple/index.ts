@@ -1,0 +1,22 @@
+export { startAppleSimulator } from './apple-simulator.js'
+export type { AppleSimulator, AppleSimulatorInspection, AuthFailure } from './apple-simulator.js'
+export type { AppleApiKeyRegistration, AppleSimulatorCredentials } from './api-keys.js'
+export { APPLE_INTERMEDIATE_OID, APPLE_LEAF_OID } from './certificate-chain.js'
+export { APPLE_ENDPOINTS } from './endpoints.js'
+export type { AppleEndpoint } from './endpoints.js'
+export type { AppleRateLimitMode, AppleSimulatorOptions } from './options.js'
+export type {
+  PerformanceTestConfig,
+  PerformanceTestResult,
+  PerformanceTestStatus,
+} from './performance-test-run.js'
+export type { PerformanceTestInspection } from './performance-tests.js'
+export type { ResponseTimes } from './response-time-stats.js'
+export type { SeededHistory, SeedHistoryOptions } from './seed-history.js'
+export type { SendAttempt, SendAttemptResult } from './send-attempt-result.js'
+export type { NotificationType } from './notification-types.js'
+export type {
+  AppleEnvironment,
+  DeliveryAttempt,
+  TestNotificationRecord,
+} from './test-notifications.js'
