@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config'
 
 // Workspace packages resolve to their TypeScript sources through the custom export condition, so
-// tests never run against a stale build.
-const conditions = ['@notiprobe/source', 'import', 'module', 'node', 'default']
+// tests never run against a stale build. No 'import' here: Vite adds 'import' or 'require' by the
+// kind of each import, and forcing 'import' makes require() in CommonJS dependencies (Express's
+// router requiring is-promise) load ESM builds.
+const conditions = ['@notiprobe/source', 'module', 'node', 'default']
 
 export default defineConfig({
   resolve: { conditions },

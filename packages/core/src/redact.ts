@@ -21,8 +21,10 @@ const PATTERNS: readonly (readonly [RegExp, string])[] = [
     /\b((?:proxy-)?authorization|cookie|x-api-key)(["']?\s*[:=]\s*["']?)[^"'\r\n,}]+/gi,
     `$1$2${REDACTED}`,
   ],
+  // After `=` (forms, query strings) any value; after `:` only a quoted one (JSON, inspected
+  // objects), so that a message naming the field ("privateKey: is required") stays readable.
   [
-    /\b(client_secret|clientSecret|access_token|accessToken|refresh_token|id_token|password|private_?key|privateKey|client_assertion)(["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi,
+    /\b(client_secret|clientSecret|access_token|accessToken|refresh_token|id_token|password|private_?key|privateKey|client_assertion)(["']?\s*=\s*["']?|["']?\s*:\s*["'])[^"'&\s,}]+/gi,
     `$1$2${REDACTED}`,
   ],
 ]

@@ -27,6 +27,16 @@ describe('redact', () => {
     )
   })
 
+  it('keeps messages that name a secret field readable, and still removes quoted values', () => {
+    expect(redact('privateKey: is required (the .p8 key)')).toBe(
+      'privateKey: is required (the .p8 key)',
+    )
+    expect(redact('clientSecret: expected a string')).toBe('clientSecret: expected a string')
+    expect(redact("{ privateKey: 'MIGHAgEAMBMGByqGSM49' }")).toBe("{ privateKey: '[REDACTED]' }")
+    expect(redact('{"client_secret": "s3cr3t"}')).toBe('{"client_secret": "[REDACTED]"}')
+    expect(redact('password=hunter2&user=x')).toBe('password=[REDACTED]&user=x')
+  })
+
   it('removes registered secrets wherever they appear', () => {
     registerSecret('plain-looking-secret-value')
     registerSecret('short')

@@ -4,7 +4,8 @@ import { startAppleSimulator, type AppleSimulator } from '../src/apple/index.js'
 import { appleJwt, callApple } from './apple-helpers.js'
 
 const UNAUTHENTICATED = /^Unauthenticated\n\nRequest ID: [A-Z2-7]{26}\.0\.0$/
-const UNKNOWN_TOKEN = '/inApps/v1/notifications/test/0a1b2c3d-0000-4000-8000-000000000000_1700000000000'
+const UNKNOWN_TOKEN =
+  '/inApps/v1/notifications/test/0a1b2c3d-0000-4000-8000-000000000000_1700000000000'
 
 describe('Apple simulator: JWT authentication', () => {
   let sim: AppleSimulator
@@ -70,7 +71,11 @@ describe('Apple simulator: JWT authentication', () => {
       'unknown kid ZZZZZZZZZZ',
       () => appleJwt(sim, { header: { kid: 'ZZZZZZZZZZ' } }),
     ],
-    ['typ other than JWT', 'typ at+jwt is not JWT', () => appleJwt(sim, { header: { typ: 'at+jwt' } })],
+    [
+      'typ other than JWT',
+      'typ at+jwt is not JWT',
+      () => appleJwt(sim, { header: { typ: 'at+jwt' } }),
+    ],
     [
       'a signature by another key under the same kid',
       'signature verification failed',

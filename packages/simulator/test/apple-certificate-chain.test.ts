@@ -34,7 +34,8 @@ describe('Apple simulator: signing certificate chain', () => {
     await receiver.close()
   })
 
-  const cert = (i: number): X509Certificate => new X509Certificate(Buffer.from(x5c[i] ?? '', 'base64'))
+  const cert = (i: number): X509Certificate =>
+    new X509Certificate(Buffer.from(x5c[i] ?? '', 'base64'))
 
   it('carries exactly three certificates: leaf, intermediate, root', () => {
     expect(x5c).toHaveLength(3)
@@ -68,9 +69,9 @@ describe('Apple simulator: signing certificate chain', () => {
     expect(oids(1)).not.toContain(APPLE_LEAF_OID)
     expect(APPLE_LEAF_OID).toBe('1.2.840.113635.100.6.11.1')
     expect(APPLE_INTERMEDIATE_OID).toBe('1.2.840.113635.100.6.2.1')
-    const leafConstraints = new x509.X509Certificate(Buffer.from(x5c[0] ?? '', 'base64')).getExtension(
-      x509.BasicConstraintsExtension,
-    )
+    const leafConstraints = new x509.X509Certificate(
+      Buffer.from(x5c[0] ?? '', 'base64'),
+    ).getExtension(x509.BasicConstraintsExtension)
     expect(leafConstraints?.ca).toBe(false)
   })
 
@@ -82,7 +83,9 @@ describe('Apple simulator: signing certificate chain', () => {
 
   it('signs with the leaf key, and a fresh simulator has a fresh chain', async () => {
     const leafPem = `-----BEGIN CERTIFICATE-----\n${x5c[0] ?? ''}\n-----END CERTIFICATE-----`
-    await expect(compactVerify(signedPayload, await importX509(leafPem, 'ES256'))).resolves.toBeDefined()
+    await expect(
+      compactVerify(signedPayload, await importX509(leafPem, 'ES256')),
+    ).resolves.toBeDefined()
     const other = await startAppleSimulator()
     try {
       expect(other.rootCertificatePem).not.toBe(sim.rootCertificatePem)
@@ -94,30 +97,33 @@ describe('Apple simulator: signing certificate chain', () => {
 
 describe('Apple simulator: close()', () => {
   it('leaves no timer, socket or server behind', async () => {
-    const baseline = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap')
     // The receiver never answers, so deliveries and realtime requests are all in flight at close.
     const receiver = await startReceiver(() => undefined)
-    const sim = await startAppleSimulator({
-      rateLimits: 'off',
-      notificationUrl: receiver.url,
-      realtimeUrl: receiver.url,
-      deliveryDelayMs: 0,
-    })
-    await callApple(sim, 'POST', '/inApps/v1/notifications/test')
-    await callApple(sim, 'POST', '/inApps/v1/notifications/test')
-    await callApple(sim, 'POST', '/inApps/v1/messaging/performanceTest', {
-      body: { originalTransactionId: '1' },
-    })
-    await eventually(() => (receiver.received.length >= 3 ? true : undefined))
-    await sim.close()
-    await receiver.close()
-    // Client-side sockets (fetch's pool) need a moment to see the server hang up.
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    const after = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap')
-    // Nothing new may remain (the runner's own timers may come and go).
-    const count = (list: string[], kind: string): number => list.filter((r) => r === kind).length
-    for (const kind of new Set(after)) {
-      expect(count(after, kind), kind).toBeLessThanOrEqual(count(baseline, kind))
+    try {
+      const baseline = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap')
+      const sim = await startAppleSimulator({
+        rateLimits: 'off',
+        notificationUrl: receiver.url,
+        realtimeUrl: receiver.url,
+        deliveryDelayMs: 0,
+      })
+      await callApple(sim, 'POST', '/inApps/v1/notifications/test')
+      await callApple(sim, 'POST', '/inApps/v1/notifications/test')
+      await callApple(sim, 'POST', '/inApps/v1/messaging/performanceTest', {
+        body: { originalTransactionId: '1' },
+      })
+      await eventually(() => (receiver.received.length >= 3 ? true : undefined))
+      await sim.close()
+      // Client-side sockets (fetch's pool) need a moment to see the server hang up.
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      const after = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap')
+      // Nothing new may remain (the runner's own timers may come and go).
+      const count = (list: string[], kind: string): number => list.filter((r) => r === kind).length
+      for (const kind of new Set(after)) {
+        expect(count(after, kind), kind).toBeLessThanOrEqual(count(baseline, kind))
+      }
+    } finally {
+      await receiver.close()
     }
   })
 })

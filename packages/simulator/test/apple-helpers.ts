@@ -155,5 +155,5 @@ export async function eventually<T>(
 
 /** The decoded header and payload of a compact JWS (no verification). */
 export function decodeJws(jws: string): { header: Record<string, unknown>; payload: JWTPayload } {
-  return { header: decodeProtectedHeader(jws) as Record<string, unknown>, payload: decodeJwt(jws) }
+  return { header: decodeProtectedHeader(jws), payload: decodeJwt(jws) }
 }

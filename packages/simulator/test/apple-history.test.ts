@@ -14,7 +14,10 @@ const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
 interface HistoryBody {
-  notificationHistory: { signedPayload: string; sendAttempts: { sendAttemptResult: string }[] }[]
+  notificationHistory: {
+    signedPayload: string
+    sendAttempts: { attemptDate: number; sendAttemptResult: string }[]
+  }[]
   hasMore: boolean
   paginationToken?: string
 }
@@ -64,9 +67,17 @@ describe('Apple simulator: notification history', () => {
     ['a start date in seconds as a float', { startDate: 1.5 }, 4000015],
     ['no end date', { endDate: undefined }, 4000016],
     ['an unknown notification type', { notificationType: 'NOPE' }, 4000018],
-    ['a subtype its type never has', { notificationType: 'TEST', notificationSubtype: 'SUMMARY' }, 4000018],
+    [
+      'a subtype its type never has',
+      { notificationType: 'TEST', notificationSubtype: 'SUMMARY' },
+      4000018,
+    ],
     ['a subtype without its type', { notificationSubtype: 'INITIAL_BUY' }, 4000000],
-    ['transactionId with notificationType', { transactionId: '1', notificationType: 'TEST' }, 4000019],
+    [
+      'transactionId with notificationType',
+      { transactionId: '1', notificationType: 'TEST' },
+      4000019,
+    ],
     ['a transactionId that is not digits', { transactionId: 'abc' }, 4000006],
     ['onlyFailures that is not a boolean', { onlyFailures: 'yes' }, 4000000],
   ]
@@ -124,7 +135,11 @@ describe('Apple simulator: notification history', () => {
 
   it('pages by 20, oldest first, with a token chain, and clamps a future end date', async () => {
     const seeded = sim.seedHistory({ count: 45, startDate: clock - HOUR, endDate: clock - 1000 })
-    expect(seeded).toMatchObject({ count: 45, notificationType: 'SUBSCRIBED', sendAttemptResult: 'SUCCESS' })
+    expect(seeded).toMatchObject({
+      count: 45,
+      notificationType: 'SUBSCRIBED',
+      sendAttemptResult: 'SUCCESS',
+    })
     const items = await walk({ startDate: clock - 2 * HOUR, endDate: clock + DAY })
     expect(items).toHaveLength(45)
     const dates = items.map((item) => item.sendAttempts[0]?.attemptDate ?? 0)
@@ -161,9 +176,15 @@ describe('Apple simulator: notification history', () => {
     expect(await walk({ startDate: clock - 45 * 60_000, endDate: clock })).toHaveLength(4)
     expect(await walk({ ...range, notificationType: 'DID_RENEW' })).toHaveLength(30)
     expect(
-      await walk({ ...range, notificationType: 'DID_RENEW', notificationSubtype: 'BILLING_RECOVERY' }),
+      await walk({
+        ...range,
+        notificationType: 'DID_RENEW',
+        notificationSubtype: 'BILLING_RECOVERY',
+      }),
     ).toHaveLength(30)
-    expect(await walk({ ...range, notificationType: 'EXPIRED', notificationSubtype: 'BILLING_RETRY' })).toHaveLength(0)
+    expect(
+      await walk({ ...range, notificationType: 'EXPIRED', notificationSubtype: 'BILLING_RETRY' }),
+    ).toHaveLength(0)
     expect(await walk({ ...range, transactionId: renewals.transactionId })).toHaveLength(30)
     const failures = await walk({ ...range, onlyFailures: true })
     expect(failures).toHaveLength(7)
@@ -208,7 +229,10 @@ describe('Apple simulator: notification history', () => {
     expect(first.hasMore).toBe(true)
     const token = first.paginationToken ?? ''
 
-    const otherBody = await history({ ...body, onlyFailures: false, startDate: body.startDate + 1 }, token)
+    const otherBody = await history(
+      { ...body, onlyFailures: false, startDate: body.startDate + 1 },
+      token,
+    )
     expect(otherBody.json).toMatchObject({ errorCode: 4000014 })
     const edited = await history(body, `${token.slice(0, -2)}xx`)
     expect(edited.json).toMatchObject({ errorCode: 4000014 })
@@ -255,8 +279,8 @@ describe('Apple simulator: notification history', () => {
 
   it('rejects bad seed options', () => {
     expect(() => sim.seedHistory({ count: 0 })).toThrow(/invalid seedHistory options/)
-    expect(() => sim.seedHistory({ count: 1, notificationType: 'TEST', subtype: 'SUMMARY' })).toThrow(
-      'subtype SUMMARY does not belong to TEST',
-    )
+    expect(() =>
+      sim.seedHistory({ count: 1, notificationType: 'TEST', subtype: 'SUMMARY' }),
+    ).toThrow('subtype SUMMARY does not belong to TEST')
   })
 })

@@ -8,7 +8,9 @@ import { callApple, decodeJws, eventually, startReceiver, type Receiver } from '
 
 const INITIATE = '/inApps/v1/messaging/performanceTest'
 const RESULT = '/inApps/v1/messaging/performanceTest/result/'
-const ANSWER = JSON.stringify({ message: { messageIdentifier: 'a2c4e6f8-0000-4000-8000-000000000001' } })
+const ANSWER = JSON.stringify({
+  message: { messageIdentifier: 'a2c4e6f8-0000-4000-8000-000000000001' },
+})
 
 async function initiate(sim: AppleSimulator, originalTransactionId: unknown = '2000000123456789') {
   return callApple(sim, 'POST', INITIATE, { body: { originalTransactionId } })
@@ -54,7 +56,9 @@ describe('Apple simulator: Retention Messaging performance test', () => {
       responseTimeThreshold: 700,
       successRateThreshold: 90,
     })
-    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(requestId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    )
 
     const result = await finalResult(sim, requestId)
     expect(result).toEqual({
@@ -90,9 +94,15 @@ describe('Apple simulator: Retention Messaging performance test', () => {
       environment: 'Sandbox',
       signedDate: expect.any(Number) as number,
     })
-    const identifiers = new Set(bodies.map((b) => decodeJws(b.signedPayload).payload.requestIdentifier))
+    const identifiers = new Set(
+      bodies.map((b) => decodeJws(b.signedPayload).payload.requestIdentifier),
+    )
     expect(identifiers.size).toBe(20)
-    expect(sim.inspect().performanceTests[0]).toMatchObject({ requestId, result: 'PASS', maxInFlight: 4 })
+    expect(sim.inspect().performanceTests[0]).toMatchObject({
+      requestId,
+      result: 'PASS',
+      maxInFlight: 4,
+    })
   })
 
   it('reports FAIL with TIMED_OUT when the endpoint is slower than the threshold', async () => {
@@ -104,7 +114,8 @@ describe('Apple simulator: Retention Messaging performance test', () => {
     })
     try {
       const { requestId } = (await initiate(slow)).json as { requestId: string }
-      const pending = (await callApple(slow, 'GET', `${RESULT}${requestId}`)).json as PerformanceTestResult
+      const pending = (await callApple(slow, 'GET', `${RESULT}${requestId}`))
+        .json as PerformanceTestResult
       expect(pending.result).toBe('PENDING')
       expect(pending.numPending).toBeGreaterThan(0)
       const result = await finalResult(slow, requestId)

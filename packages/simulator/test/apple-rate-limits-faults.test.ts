@@ -169,9 +169,9 @@ describe('Apple simulator: fault injection and inspection', () => {
     expect(faulted.json).toMatchObject({ errorCode: 5000000 })
     await callApple(sim, 'GET', STATUS, { token: null })
 
-    const inspection = (await (await fetch(`${sim.baseUrl}/__simulator/inspect`)).json()) as ReturnType<
-      AppleSimulator['inspect']
-    >
+    const inspection = (await (
+      await fetch(`${sim.baseUrl}/__simulator/inspect`)
+    ).json()) as ReturnType<AppleSimulator['inspect']>
     expect(inspection).toMatchObject({
       vendor: 'apple',
       baseUrl: sim.baseUrl,

@@ -1,9 +1,20 @@
+import 'reflect-metadata'
+import * as x509 from '@peculiar/x509'
+import { createServer as createHttpsServer } from 'node:https'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
+import { webcrypto } from 'node:crypto'
 import { compactVerify, importX509 } from 'jose'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startAppleSimulator, type AppleSimulator } from '../src/apple/index.js'
-import { callApple, deadUrl, decodeJws, eventually, startReceiver, type Receiver } from './apple-helpers.js'
+import {
+  callApple,
+  deadUrl,
+  decodeJws,
+  eventually,
+  startReceiver,
+  type Receiver,
+} from './apple-helpers.js'
 
 const TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}_\d{13}$/
 
@@ -189,7 +200,8 @@ describe('Apple simulator: test notifications', () => {
     [
       'a redirect to another origin (not followed)',
       'UNSUCCESSFUL_HTTP_RESPONSE_CODE',
-      (r) => r.setHandler((_req, res) => res.writeHead(302, { location: 'http://example.com/' }).end()),
+      (r) =>
+        r.setHandler((_req, res) => res.writeHead(302, { location: 'http://example.com/' }).end()),
       302,
     ],
     [
@@ -242,6 +254,37 @@ describe('Apple simulator: test notifications', () => {
       expect(status.sendAttempts[0]?.sendAttemptResult).toBe('INVALID_RESPONSE')
     } finally {
       await new Promise((resolve) => raw.close(resolve))
+    }
+  })
+
+  it('records an endpoint whose certificate is not trusted as TLS_ISSUE', async () => {
+    const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' }
+    const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      name: 'CN=127.0.0.1',
+      keys,
+      signingAlgorithm: algorithm,
+    })
+    const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey))
+    const tls = createHttpsServer(
+      {
+        key: `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64')}\n-----END PRIVATE KEY-----\n`,
+        cert: cert.toString('pem'),
+      },
+      (_req, res) => res.writeHead(200).end(),
+    )
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = tls.address() as AddressInfo
+      sim.setNotificationUrl(`https://127.0.0.1:${String(port)}/`)
+      const status = await waitForStatus(sim, await requestTest(sim))
+      expect(status.sendAttempts[0]?.sendAttemptResult).toBe('TLS_ISSUE')
+      expect(sim.inspect().testNotifications[0]?.attempts[0]?.detail).toBe(
+        'DEPTH_ZERO_SELF_SIGNED_CERT',
+      )
+    } finally {
+      tls.closeAllConnections()
+      await new Promise((resolve) => tls.close(resolve))
     }
   })
 

@@ -29,7 +29,8 @@ export class ApiKeyRegistry {
 
   /** Adds or replaces a key. Throws when the PEM is not a P-256 public key. */
   register({ issuerId, keyId, publicKey }: AppleApiKeyRegistration): void {
-    if (issuerId === '' || keyId === '') throw new Error('registerKey needs an issuerId and a keyId')
+    if (issuerId === '' || keyId === '')
+      throw new Error('registerKey needs an issuerId and a keyId')
     const key = createPublicKey(publicKey)
     if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
       throw new Error('registerKey needs a P-256 (ES256) public key')

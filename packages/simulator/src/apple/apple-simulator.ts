@@ -5,9 +5,6 @@ import {
   RequestLog,
   handleControlRequest,
   startLoopbackServer,
-  type FaultCount,
-  type FaultSpec,
-  type RequestLogEntry,
 } from '../common/index.js'
 import {
   ApiKeyRegistry,
@@ -16,12 +13,15 @@ import {
   type AppleSimulatorCredentials,
 } from './api-keys.js'
 import { createSigningChain } from './certificate-chain.js'
-import { APPLE_ENDPOINTS, matchAppleRoute, type AppleEndpoint, type AppleRoute } from './endpoints.js'
+import {
+  APPLE_ENDPOINTS,
+  matchAppleRoute,
+  type AppleEndpoint,
+  type AppleRoute,
+} from './endpoints.js'
 import { sendAppleError } from './error-codes.js'
 import { appleFaultRenderer, sendRateLimited } from './fault-renderer.js'
-import {
-  handleGetNotificationHistory,
-} from './handle-notification-history.js'
+import { handleGetNotificationHistory } from './handle-notification-history.js'
 import {
   handleGetPerformanceTestResults,
   handleInitiatePerformanceTest,
@@ -35,42 +35,13 @@ import { authenticate, sendUnauthenticated } from './jwt-auth.js'
 import { checkUrl, resolveAppleOptions, type AppleSimulatorOptions } from './options.js'
 import { PaginationTokens } from './pagination-token.js'
 import { PayloadSigner } from './payload-signer.js'
-import { PerformanceTests, type PerformanceTestInspection } from './performance-tests.js'
+import { PerformanceTests } from './performance-tests.js'
 import { appleRateLimit } from './rate-limits.js'
 import { createSeedBatch, type SeedHistoryOptions, type SeededHistory } from './seed-history.js'
 import type { AppleSimulatorState } from './simulator-state.js'
-import {
-  TestNotificationService,
-  type AppleEnvironment,
-  type TestNotificationRecord,
-} from './test-notifications.js'
-
-/** A request refused with 401, and why (Apple's body never says). */
-export interface AuthFailure {
-  receivedAt: number
-  endpoint: AppleEndpoint
-  reason: string
-}
-
-/** Everything the simulator received and did, for tests and `GET /__simulator/inspect`. */
-export interface AppleSimulatorInspection {
-  vendor: 'apple'
-  baseUrl: string
-  environment: AppleEnvironment
-  bundleId: string
-  appAppleId: number
-  notificationUrl?: string
-  realtimeUrl?: string
-  requests: RequestLogEntry[]
-  authFailures: AuthFailure[]
-  testNotifications: TestNotificationRecord[]
-  performanceTests: PerformanceTestInspection[]
-  history: { sent: number; seeded: number }
-  faults: {
-    active: Partial<Record<AppleEndpoint, FaultSpec & { remaining?: number }>>
-    count: FaultCount<AppleEndpoint>
-  }
-}
+import type { AppleEnvironment } from './environment.js'
+import type { AppleSimulatorInspection, AuthFailure } from './inspection.js'
+import { TestNotificationService } from './test-notifications.js'
 
 /** A running Apple simulator. */
 export interface AppleSimulator {

@@ -50,7 +50,10 @@ export async function createSigningChain(now: number): Promise<SigningChain> {
     signingAlgorithm: EC_P256,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey),
     ],
   })
@@ -67,7 +70,10 @@ export async function createSigningChain(now: number): Promise<SigningChain> {
     signingAlgorithm: EC_P256,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(intermediateKeys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(rootKeys.publicKey),
       new x509.Extension(APPLE_INTERMEDIATE_OID, false, DER_NULL),
@@ -75,8 +81,7 @@ export async function createSigningChain(now: number): Promise<SigningChain> {
   })
 
   const leaf = await x509.X509CertificateGenerator.create({
-    subject:
-      'CN=notiprobe Simulator App Store Signing, OU=notiprobe Simulator, O=notiprobe, C=US',
+    subject: 'CN=notiprobe Simulator App Store Signing, OU=notiprobe Simulator, O=notiprobe, C=US',
     issuer: intermediate.subject,
     publicKey: leafKeys.publicKey,
     signingKey: intermediateKeys.privateKey,
@@ -92,7 +97,8 @@ export async function createSigningChain(now: number): Promise<SigningChain> {
     ],
   })
 
-  const base64 = (cert: x509.X509Certificate): string => Buffer.from(cert.rawData).toString('base64')
+  const base64 = (cert: x509.X509Certificate): string =>
+    Buffer.from(cert.rawData).toString('base64')
   return {
     x5c: [base64(leaf), base64(intermediate), base64(root)],
     rootCertificatePem: root.toString('pem'),

@@ -27,9 +27,12 @@ export function matchAppleRoute(method: string, url: string): AppleRoute | undef
   const path = q === -1 ? url : url.slice(0, q)
   const query = q === -1 ? '' : url.slice(q + 1)
   if (method === 'POST') {
-    if (path === '/inApps/v1/notifications/test') return { endpoint: 'requestTestNotification', query }
-    if (path === '/inApps/v1/notifications/history') return { endpoint: 'getNotificationHistory', query }
-    if (path === '/inApps/v1/messaging/performanceTest') return { endpoint: 'initiatePerformanceTest', query }
+    if (path === '/inApps/v1/notifications/test')
+      return { endpoint: 'requestTestNotification', query }
+    if (path === '/inApps/v1/notifications/history')
+      return { endpoint: 'getNotificationHistory', query }
+    if (path === '/inApps/v1/messaging/performanceTest')
+      return { endpoint: 'initiatePerformanceTest', query }
     return undefined
   }
   if (method === 'GET') {

@@ -22,7 +22,10 @@ export function appleFaultRenderer(now: () => number): FaultRenderer {
       if (status === 500) return sendAppleError(res, 'GeneralInternal')
       if (status > 500) return sendAppleError(res, 'GeneralInternalRetryable', { status })
       if (status === 400) return sendAppleError(res, 'GeneralBadRequest')
-      sendJson(res, status, { errorCode: status * 10_000, errorMessage: STATUS_CODES[status] ?? '' })
+      sendJson(res, status, {
+        errorCode: status * 10_000,
+        errorMessage: STATUS_CODES[status] ?? '',
+      })
     },
     rateLimited(res) {
       sendRateLimited(res, now() + 1000)
@@ -48,7 +51,13 @@ function sendAppleMalformed(res: ServerResponse, kind: MalformedKind, status: nu
   const { errorCode, errorMessage } = APPLE_ERRORS.GeneralInternalRetryable
   const full = JSON.stringify({ errorCode, errorMessage })
   if (kind === 'invalid-json') {
-    sendText(res, status, `{"errorCode":${String(errorCode)},"errorMessage":`, {}, 'application/json')
+    sendText(
+      res,
+      status,
+      `{"errorCode":${String(errorCode)},"errorMessage":`,
+      {},
+      'application/json',
+    )
     return
   }
   // Truncated: declare the full length, send half, then cut the connection.

@@ -12,8 +12,7 @@ export interface HistoryFilter {
 }
 
 export type HistoryRequestCheck =
-  | { ok: true; filter: HistoryFilter; fingerprint: string }
-  | { ok: false; error: AppleErrorName }
+  { ok: true; filter: HistoryFilter; fingerprint: string } | { ok: false; error: AppleErrorName }
 
 const DAY_MS = 86_400_000
 /** How far back history reaches: Apple keeps 30 days in sandbox and 180 in production. */
@@ -48,7 +47,8 @@ export function checkHistoryRequest(
     return { ok: false, error: 'InvalidNotificationType' }
   }
   if (notificationSubtype !== undefined) {
-    if (typeof notificationSubtype !== 'string') return { ok: false, error: 'InvalidNotificationType' }
+    if (typeof notificationSubtype !== 'string')
+      return { ok: false, error: 'InvalidNotificationType' }
     if (notificationType === undefined) return { ok: false, error: 'GeneralBadRequest' }
     if (!isSubtypeOf(notificationType, notificationSubtype)) {
       return { ok: false, error: 'InvalidNotificationType' }

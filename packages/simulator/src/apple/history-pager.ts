@@ -59,7 +59,10 @@ export async function readHistoryPage(
     let best: Head | undefined
     for (const head of heads) {
       if (head.position >= head.end) continue
-      if (best === undefined || head.source.dateAt(head.position) < best.source.dateAt(best.position)) {
+      if (
+        best === undefined ||
+        head.source.dateAt(head.position) < best.source.dateAt(best.position)
+      ) {
         best = head
       }
     }

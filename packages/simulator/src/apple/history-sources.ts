@@ -64,7 +64,10 @@ export class SentNotificationsSource implements HistorySource {
 
   matches(index: number, filter: HistoryFilter): boolean {
     const item = this.#at(index)
-    if (filter.notificationType !== undefined && item.notificationType !== filter.notificationType) {
+    if (
+      filter.notificationType !== undefined &&
+      item.notificationType !== filter.notificationType
+    ) {
       return false
     }
     // TEST notifications have no subtype.
@@ -128,13 +131,17 @@ export class SeedBatchSource implements HistorySource {
 
   excludes(filter: HistoryFilter): boolean {
     const spec = this.#spec
-    if (filter.notificationType !== undefined && filter.notificationType !== spec.notificationType) {
+    if (
+      filter.notificationType !== undefined &&
+      filter.notificationType !== spec.notificationType
+    ) {
       return true
     }
     if (filter.notificationSubtype !== undefined && filter.notificationSubtype !== spec.subtype) {
       return true
     }
-    if (filter.transactionId !== undefined && filter.transactionId !== spec.transactionId) return true
+    if (filter.transactionId !== undefined && filter.transactionId !== spec.transactionId)
+      return true
     return filter.onlyFailures && spec.sendAttemptResult === 'SUCCESS'
   }
 

@@ -5,7 +5,8 @@ export function newTestNotificationToken(now: number): string {
   return `${randomUUID()}_${String(now)}`
 }
 
-const TEST_TOKEN_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_\d{1,16}$/i
+const TEST_TOKEN_PATTERN =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_\d{1,16}$/i
 
 export function isWellFormedTestNotificationToken(token: string): boolean {
   return TEST_TOKEN_PATTERN.test(token)

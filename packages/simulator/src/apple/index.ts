@@ -1,5 +1,7 @@
 export { startAppleSimulator } from './apple-simulator.js'
-export type { AppleSimulator, AppleSimulatorInspection, AuthFailure } from './apple-simulator.js'
+export type { AppleSimulator } from './apple-simulator.js'
+export type { AppleSimulatorInspection, AuthFailure } from './inspection.js'
+export type { AppleEnvironment } from './environment.js'
 export type { AppleApiKeyRegistration, AppleSimulatorCredentials } from './api-keys.js'
 export { APPLE_INTERMEDIATE_OID, APPLE_LEAF_OID } from './certificate-chain.js'
 export { APPLE_ENDPOINTS } from './endpoints.js'
@@ -15,8 +17,4 @@ export type { ResponseTimes } from './response-time-stats.js'
 export type { SeededHistory, SeedHistoryOptions } from './seed-history.js'
 export type { SendAttempt, SendAttemptResult } from './send-attempt-result.js'
 export type { NotificationType } from './notification-types.js'
-export type {
-  AppleEnvironment,
-  DeliveryAttempt,
-  TestNotificationRecord,
-} from './test-notifications.js'
+export type { DeliveryAttempt, TestNotificationRecord } from './test-notifications.js'

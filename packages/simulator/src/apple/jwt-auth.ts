@@ -11,8 +11,7 @@ const MAX_LIFETIME_S = 3600
 const IAT_SKEW_S = 60
 
 export type AuthResult =
-  | { ok: true; issuerId: string; keyId: string }
-  | { ok: false; reason: string }
+  { ok: true; issuerId: string; keyId: string } | { ok: false; reason: string }
 
 export interface JwtCheckContext {
   keys: ApiKeyRegistry
@@ -66,8 +65,10 @@ export async function authenticate(
     return { ok: false, reason: 'iat and exp must be numbers' }
   }
   if (iat > nowS + IAT_SKEW_S) return { ok: false, reason: 'iat is in the future' }
-  if (exp - iat > MAX_LIFETIME_S) return { ok: false, reason: 'exp is more than 60 minutes after iat' }
-  if (bid !== bundleId) return { ok: false, reason: `bid ${JSON.stringify(bid)} is not ${bundleId}` }
+  if (exp - iat > MAX_LIFETIME_S)
+    return { ok: false, reason: 'exp is more than 60 minutes after iat' }
+  if (bid !== bundleId)
+    return { ok: false, reason: `bid ${JSON.stringify(bid)} is not ${bundleId}` }
   return { ok: true, issuerId: key.issuerId, keyId: header.kid }
 }
 

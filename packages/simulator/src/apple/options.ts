@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { PerformanceTestConfig } from './performance-test-run.js'
-import type { AppleEnvironment } from './test-notifications.js'
+import type { AppleEnvironment } from './environment.js'
 
 /** How the simulator enforces Apple's per-endpoint rate limits; see `rate-limits.ts`. */
 export type AppleRateLimitMode = 'vendor' | 'hourly' | 'off'
@@ -123,6 +123,7 @@ export function resolveAppleOptions(options: AppleSimulatorOptions = {}): Resolv
 /** Checks a URL given to `setNotificationUrl` / `setRealtimeUrl`. */
 export function checkUrl(url: string, what: string): string {
   const parsed = httpUrl.safeParse(url)
-  if (!parsed.success) throw new TypeError(`${what} must be an http(s) URL, got ${JSON.stringify(url)}`)
+  if (!parsed.success)
+    throw new TypeError(`${what} must be an http(s) URL, got ${JSON.stringify(url)}`)
   return parsed.data
 }

@@ -71,6 +71,10 @@ export class PaginationTokens {
   }
 
   #mac(body: string): string {
-    return createHmac('sha256', this.#key).update(body).digest().subarray(0, 16).toString('base64url')
+    return createHmac('sha256', this.#key)
+      .update(body)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url')
   }
 }

@@ -1,7 +1,7 @@
 import type { RateLimit } from '../common/index.js'
 import type { AppleEndpoint } from './endpoints.js'
 import type { AppleRateLimitMode } from './options.js'
-import type { AppleEnvironment } from './test-notifications.js'
+import type { AppleEnvironment } from './environment.js'
 
 /** Apple's production limits, requests per second per app. */
 const PRODUCTION_PER_SECOND: Record<AppleEndpoint, number> = {
@@ -13,7 +13,10 @@ const PRODUCTION_PER_SECOND: Record<AppleEndpoint, number> = {
 }
 
 /** The performance test exists only in sandbox, so its limits are always sandbox ones. */
-const SANDBOX_ONLY = new Set<AppleEndpoint>(['initiatePerformanceTest', 'getPerformanceTestResults'])
+const SANDBOX_ONLY = new Set<AppleEndpoint>([
+  'initiatePerformanceTest',
+  'getPerformanceTestResults',
+])
 const SANDBOX_SHARE = 0.1
 
 /**

@@ -4,7 +4,7 @@ import { SeedBatchSource } from './history-sources.js'
 import { NOTIFICATION_TYPES, isSubtypeOf, type NotificationType } from './notification-types.js'
 import type { PayloadSigner } from './payload-signer.js'
 import { SEND_ATTEMPT_RESULTS, type SendAttemptResult } from './send-attempt-result.js'
-import type { AppleEnvironment } from './test-notifications.js'
+import type { AppleEnvironment } from './environment.js'
 
 /** What `seedHistory` adds: `count` records spread evenly between two dates. */
 export interface SeedHistoryOptions {
@@ -44,9 +44,14 @@ const seedSchema = z
     count: z.number().int().min(1).max(10_000_000),
     startDate: z.number().int().positive().optional(),
     endDate: z.number().int().positive().optional(),
-    notificationType: z.enum(NOTIFICATION_TYPES as [NotificationType, ...NotificationType[]]).optional(),
+    notificationType: z
+      .enum(NOTIFICATION_TYPES as [NotificationType, ...NotificationType[]])
+      .optional(),
     subtype: z.string().optional(),
-    transactionId: z.string().regex(/^\d{1,32}$/).optional(),
+    transactionId: z
+      .string()
+      .regex(/^\d{1,32}$/)
+      .optional(),
     sendAttemptResult: z.enum(SEND_ATTEMPT_RESULTS).optional(),
     uniquePayloads: z.boolean().optional(),
   })

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import type { AppleEnvironment } from './environment.js'
 import type { SentNotificationsSource } from './history-sources.js'
 import { newTestNotificationToken } from './identifiers.js'
 import type { PayloadSigner } from './payload-signer.js'
 import { postSignedPayload } from './post-signed-payload.js'
 import type { SendAttempt, SendAttemptResult } from './send-attempt-result.js'
-
-export type AppleEnvironment = 'Sandbox' | 'Production'
 
 /** One delivery attempt as the simulator saw it: Apple's record plus the HTTP details. */
 export interface DeliveryAttempt extends SendAttempt {
