@@ -1,0 +1,49 @@
+/** Names shared by every file of the adapter: the vendor, its operations, its API versions. */
+
+export const VENDOR = 'sailpoint'
+
+/** The operation each error and log line names. */
+export const OPERATIONS = {
+  configure: 'sailpoint.configure',
+  fetchAccessToken: 'sailpoint.fetchAccessToken',
+  sendTestNotification: 'sailpoint.sendTestNotification',
+  check: 'sailpoint.check',
+  listTemplates: 'sailpoint.listTemplates',
+  checkTemplate: 'sailpoint.checkTemplate',
+} as const
+
+export type SailPointOperation = (typeof OPERATIONS)[keyof typeof OPERATIONS]
+
+/** What each operation does, as the first words of its error messages. */
+export const OPERATION_LABELS: Readonly<Record<SailPointOperation, string>> = {
+  'sailpoint.configure': 'Configuring the SailPoint tester',
+  'sailpoint.fetchAccessToken': 'Fetching a SailPoint access token',
+  'sailpoint.sendTestNotification': 'Sending the SailPoint test notification',
+  'sailpoint.check': 'Checking the SailPoint test notification',
+  'sailpoint.listTemplates': 'Listing SailPoint notification templates',
+  'sailpoint.checkTemplate': 'Checking the SailPoint notification template',
+}
+
+/** The path versions notiprobe speaks: `beta` (until about Q1 2027) and its per-service successor. */
+export const API_VERSIONS = ['beta', 'v1'] as const
+export type SailPointApiVersion = (typeof API_VERSIONS)[number]
+
+/** The mediums SailPoint can send a test notification through. */
+export const MEDIUMS = ['EMAIL', 'SLACK', 'TEAMS'] as const
+export type SailPointMedium = (typeof MEDIUMS)[number]
+
+/** The scope each endpoint needs, by version, named in 403 hints. */
+export const REQUIRED_SCOPES: Readonly<
+  Record<'sendTest' | 'templates', Readonly<Record<SailPointApiVersion, string>>>
+> = {
+  sendTest: { beta: 'sp:scopes:all', v1: 'idn:notification-templates:create' },
+  templates: { beta: 'sp:scopes:all', v1: 'idn:notification-templates:read' },
+}
+
+/** The request path of each endpoint, by version. */
+export const PATHS: Readonly<
+  Record<SailPointApiVersion, { readonly sendTest: string; readonly templates: string }>
+> = {
+  beta: { sendTest: '/beta/send-test-notification', templates: '/beta/notification-templates' },
+  v1: { sendTest: '/send-test-notification/v1', templates: '/notification-templates/v1' },
+}

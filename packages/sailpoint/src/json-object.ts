@@ -1,0 +1,77 @@
+/**
+ * The send-test `context` must reach SailPoint exactly as given, so it has to be plain JSON: no
+ * `undefined` (silently dropped by JSON.stringify), no NaN or Infinity (sent as null), no Dates,
+ * Maps or class instances (sent as strings or `{}`), no cycles.
+ */
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject
+export interface JsonObject {
+  readonly [key: string]: JsonValue
+}
+
+/** Where in the value the problem is, and what it is. */
+export interface JsonProblem {
+  readonly path: readonly (string | number)[]
+  readonly message: string
+}
+
+const MAX_DEPTH = 32
+
+const JSON_KINDS = 'a string, finite number, boolean, null, array or plain object'
+
+/** The first reason `value` is not a plain JSON object, or undefined when it is one. */
+export function jsonObjectProblem(value: unknown): JsonProblem | undefined {
+  if (!isPlainObject(value)) {
+    return { path: [], message: `must be a plain JSON object (got ${describe(value)})` }
+  }
+  return problemIn(value, [], new Set(), 0)
+}
+
+function problemIn(
+  value: unknown,
+  path: (string | number)[],
+  ancestors: Set<object>,
+  depth: number,
+): JsonProblem | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined
+  if (typeof value === 'number') {
+    return Number.isFinite(value)
+      ? undefined
+      : { path, message: `must be a finite number (got ${String(value)})` }
+  }
+  if (typeof value !== 'object' || (!Array.isArray(value) && !isPlainObject(value))) {
+    return { path, message: `must be JSON: ${JSON_KINDS} (got ${describe(value)})` }
+  }
+  if (depth >= MAX_DEPTH) return { path, message: `nests deeper than ${MAX_DEPTH} levels` }
+  if (ancestors.has(value)) return { path, message: 'refers back to itself (a cycle)' }
+  ancestors.add(value)
+  try {
+    const entries: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((item: unknown, index) => [index, item])
+      : Object.entries(value)
+    for (const [key, item] of entries) {
+      const problem = problemIn(item, [...path, key], ancestors, depth + 1)
+      if (problem !== undefined) return problem
+    }
+    return undefined
+  } finally {
+    ancestors.delete(value)
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const prototype = Object.getPrototypeOf(value) as unknown
+  return prototype === Object.prototype || prototype === null
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'object') {
+    const prototype = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null
+    const name = prototype?.constructor?.name
+    return name ? `a ${name}` : 'an object'
+  }
+  return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`
+}

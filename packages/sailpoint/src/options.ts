@@ -1,0 +1,282 @@
+import {
+  registerSecret,
+  systemClock,
+  systemRandom,
+  type Clock,
+  type Logger,
+  type Random,
+  type RateLimit,
+  type RetryPolicy,
+} from '@notiprobe/core'
+import { z } from 'zod'
+import { API_VERSIONS, OPERATIONS, type SailPointApiVersion } from './constants.js'
+import { checkApiBaseUrl, resolveTokenUrl, tenantBaseUrl } from './host.js'
+import { invalidFields, strictObjectErrors, type FieldIssue } from './issues.js'
+
+/** What `createSailPointTester` takes. Exactly one of `tenant` and `baseUrl`. */
+export interface SailPointTesterOptions {
+  /** Tenant name, a DNS label: `acme` for `https://acme.api.identitynow.com`. */
+  readonly tenant?: string | undefined
+  /** The API base URL, for vanity hosts and the simulator: `https://acme.api.identitynow.com`. */
+  readonly baseUrl?: string | undefined
+  /** With `tenant`: a government tenant, on `api.identitynowgov.com`. */
+  readonly government?: boolean | undefined
+  /** Client id of a personal access token or OAuth client (ORG_ADMIN for send-test). */
+  readonly clientId: string
+  /** Its secret. Registered for redaction; never shown in any message, log line or JSON. */
+  readonly clientSecret: string
+  /** `'beta'` (default): `POST /beta/send-test-notification`; `'v1'`: `/send-test-notification/v1`. */
+  readonly apiVersion?: SailPointApiVersion | undefined
+  /** OAuth token endpoint; default `{baseUrl}/oauth/token`. Must be on the API's host. */
+  readonly tokenUrl?: string | undefined
+  /** Default deadline of each call, token fetch and retries included; default 30 000 ms. */
+  readonly timeoutMs?: number | undefined
+  /** Overrides of core's retry policy (attempts, backoff, the most a `Retry-After` may make us wait). */
+  readonly retry?: Partial<RetryPolicy> | undefined
+  /**
+   * The client-side limit on API calls of one tester. SailPoint allows 100 requests per access
+   * token per 10 s; the default, 50 at once then 5 a second, never exceeds 100 in any 10 s window,
+   * however the vendor counts them. Raise it only for a simulator or a gateway with other limits.
+   */
+  readonly rateLimit?: RateLimit | undefined
+  readonly clock?: Clock | undefined
+  readonly random?: Random | undefined
+  /** Receives debug lines, redacted. */
+  readonly logger?: Logger | undefined
+}
+
+/** Options checked and completed: what the tester runs on. */
+export interface ResolvedSailPointOptions {
+  readonly baseUrl: string
+  readonly tokenUrl: string
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly apiVersion: SailPointApiVersion
+  readonly timeoutMs: number
+  readonly retry: Partial<RetryPolicy> | undefined
+  readonly rateLimit: RateLimit
+  readonly clock: Clock
+  readonly random: Random
+  readonly logger: Logger | undefined
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000
+export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 5, burst: 50 }
+
+const OPTION_NAMES = [
+  'tenant',
+  'baseUrl',
+  'government',
+  'clientId',
+  'clientSecret',
+  'apiVersion',
+  'tokenUrl',
+  'timeoutMs',
+  'retry',
+  'rateLimit',
+  'clock',
+  'random',
+  'logger',
+] as const
+
+type OptionName = (typeof OPTION_NAMES)[number]
+
+/** How each option is called where it came from: itself, or an environment variable. */
+export type OptionNames = Readonly<Partial<Record<OptionName, string>>>
+
+const isFunction = (value: unknown): boolean => typeof value === 'function'
+
+function text(what: string, max: number) {
+  return z
+    .string({
+      error: (issue) => (issue.input === undefined ? `is required (${what})` : 'must be a string'),
+    })
+    .min(1, `must not be empty (${what})`)
+    .max(max, `must be at most ${max} characters`)
+    .superRefine((value, ctx) => {
+      if (value === '') return
+      if (value.trim() !== value) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'has leading or trailing whitespace; check how it was copied',
+        })
+      } else if (!/^[\x21-\x7e]+$/.test(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must hold printable ASCII characters only, no spaces',
+        })
+      }
+    })
+}
+
+const url = (example: string) =>
+  z.string({ error: 'must be a string' }).min(1, `must not be empty (e.g. ${example})`)
+
+const int = (min: number, max: number, unit: string) =>
+  z
+    .number({ error: `must be a number of ${unit}` })
+    .int(`must be a whole number of ${unit}`)
+    .min(min, `must be at least ${min} ${min === 1 ? unit.slice(0, -1) : unit}`)
+    .max(max, `must be at most ${max} ${unit}`)
+
+const optionsSchema = z.strictObject(
+  {
+    tenant: z.string({ error: 'must be a string' }).optional(),
+    baseUrl: url('https://acme.api.identitynow.com').optional(),
+    government: z.boolean({ error: 'must be true or false' }).optional(),
+    clientId: text('the client id of a SailPoint personal access token or OAuth client', 256),
+    clientSecret: text('the client secret that goes with clientId', 1024),
+    apiVersion: z
+      .enum(API_VERSIONS, {
+        error: `must be one of ${API_VERSIONS.map((v) => `'${v}'`).join(', ')}`,
+      })
+      .optional(),
+    tokenUrl: url('https://acme.api.identitynow.com/oauth/token').optional(),
+    timeoutMs: int(1, 600_000, 'milliseconds').optional(),
+    retry: z
+      .strictObject(
+        {
+          maxAttempts: int(1, 10, 'attempts').optional(),
+          baseDelayMs: int(0, 60_000, 'milliseconds').optional(),
+          maxDelayMs: int(0, 600_000, 'milliseconds').optional(),
+          maxRetryAfterMs: int(0, 3_600_000, 'milliseconds').optional(),
+        },
+        {
+          error: strictObjectErrors(
+            'option',
+            ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'],
+            'must be an object',
+          ),
+        },
+      )
+      .optional(),
+    rateLimit: z
+      .strictObject(
+        {
+          perSecond: z
+            .number({ error: 'must be a number of requests a second' })
+            .positive('must be more than 0')
+            .max(1000, 'must be at most 1000'),
+          burst: int(1, 1000, 'requests').optional(),
+        },
+        { error: strictObjectErrors('option', ['perSecond', 'burst'], 'must be an object') },
+      )
+      .optional(),
+    clock: z
+      .custom<Clock>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          ['now', 'sleep', 'setTimer'].every((name) =>
+            isFunction((value as Record<string, unknown>)[name]),
+          ),
+        'must be a Clock with now(), sleep(ms, signal) and setTimer(callback, ms)',
+      )
+      .optional(),
+    random: z
+      .custom<Random>(isFunction, 'must be a function returning a number in [0, 1)')
+      .optional(),
+    logger: z
+      .custom<Logger>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          isFunction((value as Record<string, unknown>).debug),
+        'must be a Logger with debug(message, fields)',
+      )
+      .optional(),
+  },
+  { error: strictObjectErrors('option', OPTION_NAMES, 'expected an options object') },
+)
+
+/**
+ * Checks the options and works out the hosts, reporting every problem at once with the field (or
+ * environment variable) it concerns. The secret is registered for redaction before anything else.
+ */
+export function resolveOptions(
+  input: unknown,
+  names: OptionNames = {},
+  subject = 'SailPoint tester options',
+): ResolvedSailPointOptions {
+  const secret = (input as { clientSecret?: unknown } | null | undefined)?.clientSecret
+  if (typeof secret === 'string') registerSecret(secret)
+
+  const name = (path: readonly PropertyKey[]): PropertyKey[] => {
+    const [first, ...rest] = path
+    const renamed = typeof first === 'string' ? (names[first as OptionName] ?? first) : first
+    return renamed === undefined ? [] : [renamed, ...rest]
+  }
+  const fail = (issues: readonly FieldIssue[]): never => {
+    const named = issues.map((issue) => ({ ...issue, path: name(issue.path) }))
+    throw invalidFields('config', OPERATIONS.configure, subject, named)
+  }
+
+  if (input === undefined || input === null || typeof input !== 'object') {
+    return fail([{ path: [], message: 'expected an options object' }])
+  }
+  const parsed = optionsSchema.safeParse(input)
+  // The hosts are checked even when other fields are wrong, so one error lists every problem.
+  const hosts = resolveHosts(input as Record<string, unknown>, names)
+  const issues = [...(parsed.success ? [] : parsed.error.issues), ...hosts.problems]
+  if (!parsed.success || !('baseUrl' in hosts)) return fail(issues)
+  const options = parsed.data
+  return {
+    baseUrl: hosts.baseUrl,
+    tokenUrl: hosts.tokenUrl,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    apiVersion: options.apiVersion ?? 'beta',
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: options.retry,
+    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    clock: options.clock ?? systemClock,
+    random: options.random ?? systemRandom,
+    logger: options.logger,
+  }
+}
+
+/** The API base URL and token URL, or what is wrong with the fields that give them. */
+function resolveHosts(
+  input: Readonly<Record<string, unknown>>,
+  names: OptionNames,
+): { baseUrl: string; tokenUrl: string; problems: [] } | { problems: FieldIssue[] } {
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' ? value : undefined
+  // Type errors in these fields are reported by the schema.
+  const tenant = text(input.tenant)
+  const explicit = text(input.baseUrl)
+  const problems: FieldIssue[] = []
+  const tenantName = names.tenant ?? 'tenant'
+  const baseUrlName = names.baseUrl ?? 'baseUrl'
+  let baseUrl: string | undefined
+  if ((input.tenant === undefined) === (input.baseUrl === undefined)) {
+    problems.push({
+      path: [],
+      message:
+        input.tenant === undefined
+          ? `give ${tenantName} (e.g. "acme") or ${baseUrlName} (e.g. https://acme.api.identitynow.com)`
+          : `give ${tenantName} or ${baseUrlName}, not both`,
+    })
+  } else if (tenant !== undefined) {
+    const host = tenantBaseUrl(tenant, input.government === true)
+    if ('problem' in host) problems.push({ path: ['tenant'], message: host.problem })
+    else baseUrl = host.url
+  } else if (explicit !== undefined) {
+    if (input.government !== undefined) {
+      problems.push({
+        path: ['government'],
+        message: `applies to ${tenantName} only; with ${baseUrlName}, give the government host itself (https://acme.api.identitynowgov.com)`,
+      })
+    }
+    const host = checkApiBaseUrl(explicit)
+    if ('problem' in host) problems.push({ path: ['baseUrl'], message: host.problem })
+    else baseUrl = host.url
+  }
+  if (baseUrl === undefined) return { problems }
+  const tokenUrl = input.tokenUrl === undefined ? undefined : text(input.tokenUrl)
+  if (input.tokenUrl !== undefined && tokenUrl === undefined) return { problems }
+  const token = resolveTokenUrl(baseUrl, tokenUrl)
+  if ('problem' in token) problems.push({ path: ['tokenUrl'], message: token.problem })
+  if (problems.length > 0 || 'problem' in token) return { problems }
+  return { baseUrl, tokenUrl: token.url, problems: [] }
+}

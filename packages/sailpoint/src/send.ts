@@ -1,0 +1,197 @@
+import type { CallOptions } from '@notiprobe/core'
+import { z } from 'zod'
+import { MEDIUMS, OPERATIONS, type SailPointApiVersion, type SailPointMedium } from './constants.js'
+import { invalidFields, strictObjectErrors, type FieldIssue } from './issues.js'
+import { jsonObjectProblem } from './json-object.js'
+
+/** What `send()` takes: the template to send, through which medium, with which variables. */
+export interface SailPointSendOptions extends CallOptions {
+  /** Template key, e.g. `cloud_manual_work_item_summary` (`listTemplates()` shows them). */
+  readonly key: string
+  readonly medium: SailPointMedium
+  /** The template's variables, as a plain JSON object; `{}` when absent. */
+  readonly context?: Readonly<Record<string, unknown>> | undefined
+  /** v1 only: a BCP 47 tag such as `en` or `en-US`. */
+  readonly locale?: string | undefined
+  /** v1 only: who receives the email; the same field as `recipientEmailList`. */
+  readonly recipients?: readonly string[] | undefined
+  /** v1 only: SailPoint's name for `recipients`. Give one of the two. */
+  readonly recipientEmailList?: readonly string[] | undefined
+  /** v1 only. */
+  readonly carbonCopy?: readonly string[] | undefined
+  /** v1 only. */
+  readonly blindCarbonCopy?: readonly string[] | undefined
+  /** First confirm that the key and medium exist in the tenant's templates (one more request). */
+  readonly preflight?: boolean | undefined
+}
+
+/** A checked send request. */
+export interface SendRequest {
+  readonly key: string
+  readonly medium: SailPointMedium
+  readonly context: Readonly<Record<string, unknown>>
+  readonly locale: string | undefined
+  readonly recipientEmailList: readonly string[] | undefined
+  readonly carbonCopy: readonly string[] | undefined
+  readonly blindCarbonCopy: readonly string[] | undefined
+  readonly preflight: boolean
+  readonly call: CallOptions
+}
+
+/** Fields SailPoint's beta endpoint does not take. */
+const V1_ONLY = [
+  'locale',
+  'recipients',
+  'recipientEmailList',
+  'carbonCopy',
+  'blindCarbonCopy',
+] as const
+
+const SEND_FIELDS = [
+  'key',
+  'medium',
+  'context',
+  ...V1_ONLY,
+  'preflight',
+  'signal',
+  'timeoutMs',
+] as const
+
+/** Template keys are SailPoint identifiers; the rule also keeps them safe inside a filter. */
+export const TEMPLATE_KEY_PATTERN = /^[A-Za-z0-9_.-]+$/
+export const TEMPLATE_KEY_RULE =
+  "must be a template key: letters, digits, '_', '.' or '-' (e.g. cloud_manual_work_item_summary)"
+
+export const LOCALE_PATTERN = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/
+const LOCALE_RULE = 'must be a BCP 47 language tag such as en or en-US'
+
+export const MEDIUM_RULE = `must be one of ${MEDIUMS.join(', ')}`
+
+export const templateKeySchema = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+  .min(1, { error: 'must not be empty', abort: true })
+  .max(255, { error: 'must be at most 255 characters', abort: true })
+  .regex(TEMPLATE_KEY_PATTERN, TEMPLATE_KEY_RULE)
+
+export const mediumSchema = z.enum(MEDIUMS, {
+  error: (issue) =>
+    issue.input === undefined
+      ? `is required (${MEDIUMS.join(', ')})`
+      : typeof issue.input === 'string' &&
+          (MEDIUMS as readonly string[]).includes(issue.input.toUpperCase())
+        ? `${MEDIUM_RULE} (upper case; got ${JSON.stringify(issue.input)})`
+        : `${MEDIUM_RULE} (got ${JSON.stringify(issue.input)})`,
+})
+
+export const localeSchema = z
+  .string({ error: 'must be a string' })
+  .regex(LOCALE_PATTERN, LOCALE_RULE)
+
+const emails = z
+  .array(z.email({ error: 'must be an email address' }), {
+    error: 'must be an array of email addresses',
+  })
+  .min(1, 'must list at least one address, or be left out')
+  .max(100, 'must list at most 100 addresses')
+
+/** The longest timer Node can set; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+export const callOptionsShape = {
+  signal: z
+    .custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal')
+    .optional(),
+  // Not necessarily whole: core's waitForOutcome passes what remains of its own deadline.
+  timeoutMs: z
+    .number({ error: 'must be a number of milliseconds' })
+    .min(1, 'must be at least 1 millisecond')
+    .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} milliseconds (about 24 days)`)
+    .optional(),
+}
+
+const sendSchema = z.strictObject(
+  {
+    key: templateKeySchema,
+    medium: mediumSchema,
+    context: z
+      .unknown()
+      .superRefine((value, ctx) => {
+        const problem = value === undefined ? undefined : jsonObjectProblem(value)
+        if (problem !== undefined) {
+          ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message })
+        }
+      })
+      .optional(),
+    locale: localeSchema.optional(),
+    recipients: emails.optional(),
+    recipientEmailList: emails.optional(),
+    carbonCopy: emails.optional(),
+    blindCarbonCopy: emails.optional(),
+    preflight: z.boolean({ error: 'must be true or false' }).optional(),
+    ...callOptionsShape,
+  },
+  { error: strictObjectErrors('field', SEND_FIELDS, 'expected {key, medium, context?}') },
+)
+
+/** Checks `send()`'s input before anything is sent; every problem is named with its field. */
+export function parseSendOptions(input: unknown, apiVersion: SailPointApiVersion): SendRequest {
+  const parsed = sendSchema.safeParse(input)
+  const issues: FieldIssue[] = parsed.success ? [] : [...parsed.error.issues]
+  const data = parsed.success ? parsed.data : undefined
+  const given = (input ?? {}) as Partial<Record<string, unknown>>
+  if (apiVersion === 'beta' && typeof input === 'object' && input !== null) {
+    for (const field of V1_ONLY) {
+      if (given[field] !== undefined) {
+        issues.push({
+          path: [field],
+          message: `is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it`,
+        })
+      }
+    }
+  }
+  if (given.recipients !== undefined && given.recipientEmailList !== undefined) {
+    issues.push({
+      path: ['recipients'],
+      message: 'and recipientEmailList are the same field; give one of them',
+    })
+  }
+  if (issues.length > 0 || data === undefined) {
+    throw invalidFields(
+      'invalid_input',
+      OPERATIONS.sendTestNotification,
+      'SailPoint send options',
+      issues,
+    )
+  }
+  return {
+    key: data.key,
+    medium: data.medium,
+    context: (data.context ?? {}) as Readonly<Record<string, unknown>>,
+    locale: data.locale,
+    recipientEmailList: data.recipientEmailList ?? data.recipients,
+    carbonCopy: data.carbonCopy,
+    blindCarbonCopy: data.blindCarbonCopy,
+    preflight: data.preflight ?? false,
+    call: { signal: data.signal, timeoutMs: data.timeoutMs },
+  }
+}
+
+/** The JSON body of send-test: beta takes key, medium and context; v1 also the locale and lists. */
+export function buildSendBody(
+  request: SendRequest,
+  apiVersion: SailPointApiVersion,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    key: request.key,
+    medium: request.medium,
+    context: request.context,
+  }
+  if (apiVersion === 'v1') {
+    if (request.locale !== undefined) body.locale = request.locale
+    if (request.recipientEmailList !== undefined)
+      body.recipientEmailList = request.recipientEmailList
+    if (request.carbonCopy !== undefined) body.carbonCopy = request.carbonCopy
+    if (request.blindCarbonCopy !== undefined) body.blindCarbonCopy = request.blindCarbonCopy
+  }
+  return body
+}

@@ -1,0 +1,525 @@
+import { randomUUID } from 'node:crypto'
+import { inspect } from 'node:util'
+import {
+  NotificationTestError,
+  RateLimiter,
+  Transport,
+  createDeadline,
+  isNotificationTestError,
+  redactingLogger,
+  withMessage,
+  type CallOptions,
+  type Deadline,
+  type Logger,
+  type NotificationTester,
+  type RequestSpec,
+  type TestOutcome,
+  type TestTicket,
+  type VendorResponse,
+} from '@notiprobe/core'
+import { z } from 'zod'
+import {
+  API_VERSIONS,
+  MEDIUMS,
+  OPERATIONS,
+  OPERATION_LABELS,
+  PATHS,
+  VENDOR,
+  type SailPointApiVersion,
+  type SailPointMedium,
+  type SailPointOperation,
+} from './constants.js'
+import { deprecationWarning } from './deprecation.js'
+import { mapSailPointError } from './errors.js'
+import { invalidFields, strictObjectErrors } from './issues.js'
+import {
+  resolveOptions,
+  type ResolvedSailPointOptions,
+  type SailPointTesterOptions,
+} from './options.js'
+import {
+  buildSendBody,
+  callOptionsShape,
+  mediumSchema,
+  parseSendOptions,
+  templateKeySchema,
+  type SailPointSendOptions,
+} from './send.js'
+import {
+  paginateTemplates,
+  parseTemplateFilters,
+  parseTemplatePage,
+  templateMissingError,
+  type NotificationTemplate,
+  type TemplateCheck,
+  type TemplateFilters,
+  type TemplateQuery,
+} from './templates.js'
+import { SailPointTokenProvider } from './token-provider.js'
+
+/** What SailPoint took: the request as sent and what its answer said. */
+export type SailPointTicketDetails = {
+  readonly key: string
+  readonly medium: SailPointMedium
+  readonly apiVersion: SailPointApiVersion
+  readonly locale?: string | undefined
+  /** How many addresses were named in `recipientEmailList`, `carbonCopy` and `blindCarbonCopy`. */
+  readonly recipientCount?: number | undefined
+  /** `POST /beta/send-test-notification` */
+  readonly endpoint: string
+  /** 204 as documented. */
+  readonly httpStatus: number
+  readonly deprecated: boolean
+  /** Whether the key and medium were confirmed to exist first. */
+  readonly preflight: boolean
+  readonly warnings: readonly string[]
+}
+
+/** A SailPoint test notification request that SailPoint accepted. */
+export interface SailPointTicket extends TestTicket {
+  readonly vendor: 'sailpoint'
+  /** A local id: SailPoint gives none. */
+  readonly id: string
+  readonly details: SailPointTicketDetails
+}
+
+/** The SailPoint tester: the NotificationTester contract plus template discovery. */
+export interface SailPointTester extends NotificationTester<SailPointSendOptions, SailPointTicket> {
+  readonly vendor: 'sailpoint'
+  readonly apiVersion: SailPointApiVersion
+  readonly baseUrl: string
+  readonly tokenUrl: string
+  /**
+   * Asks SailPoint to send a test notification. The input is checked before any request; with
+   * `preflight`, the key and medium are first confirmed to exist. Sent once: repeated only when
+   * SailPoint answered 429 or the request never left, or after a 401 with a fresh token. The
+   * options are optional only in type, as in the NotificationTester contract: `key` and `medium`
+   * are required, and a call without them is an `invalid_input` error.
+   */
+  send(options?: SailPointSendOptions): Promise<SailPointTicket>
+  /** Always `accepted`: SailPoint keeps no delivery status or history to ask. Makes no request. */
+  check(ticket: SailPointTicket, options?: CallOptions): Promise<TestOutcome>
+  /** Every matching template, all pages read; `timeoutMs` bounds the whole listing. */
+  listTemplates(filters?: TemplateFilters, options?: CallOptions): Promise<NotificationTemplate[]>
+  /** The same, one template at a time, a page fetched as needed; `timeoutMs` bounds each page. */
+  iterateTemplates(
+    filters?: TemplateFilters,
+    options?: CallOptions,
+  ): AsyncGenerator<NotificationTemplate, void, undefined>
+  /**
+   * Confirms that the tenant has a template for `key` and `medium`; otherwise an `invalid_input`
+   * error naming them and saying what exists.
+   */
+  checkTemplate(key: string, medium: SailPointMedium, options?: CallOptions): Promise<TemplateCheck>
+  /** Closes idle keep-alive connections. The tester may still be used afterwards. */
+  close(): void
+}
+
+/** A SailPoint tester from options checked at once: a bad option throws a `config` error here. */
+export function createSailPointTester(options: SailPointTesterOptions): SailPointTester {
+  return testerFromResolved(resolveOptions(options))
+}
+
+/** @internal The tester for options already resolved (also by `createSailPointTesterFromEnv`). */
+export function testerFromResolved(options: ResolvedSailPointOptions): SailPointTester {
+  return new SailPointTesterImpl(options)
+}
+
+const RATE_LIMIT_KEY = 'sailpoint.api'
+
+/** A call's deadline, with the limit it was made from (named in timeout messages). */
+interface CallDeadline {
+  readonly operation: SailPointOperation
+  readonly deadline: Deadline
+  readonly timeoutMs: number
+}
+
+const callOptionsSchema = z
+  .strictObject(callOptionsShape, {
+    error: strictObjectErrors('option', ['signal', 'timeoutMs'], 'expected {signal?, timeoutMs?}'),
+  })
+  .optional()
+
+const ticketSchema = z.looseObject({
+  vendor: z.literal(VENDOR, {
+    error: (issue) =>
+      `must be 'sailpoint' (got ${JSON.stringify(issue.input)}): check this ticket with its own vendor's tester`,
+  }),
+  id: z.string({ error: 'must be the ticket id send() returned' }).min(1, 'must not be empty'),
+  requestedAt: z
+    .number({ error: 'must be epoch milliseconds' })
+    .refine(
+      (ms) => Number.isSafeInteger(ms) && ms >= 0 && ms <= 8.64e15,
+      'must be epoch milliseconds',
+    ),
+  details: z.looseObject(
+    {
+      key: z.string({ error: 'must be a string' }),
+      medium: z.enum(MEDIUMS, { error: `must be one of ${MEDIUMS.join(', ')}` }),
+      apiVersion: z.enum(API_VERSIONS, { error: `must be one of ${API_VERSIONS.join(', ')}` }),
+      endpoint: z.string().optional(),
+      httpStatus: z.number().optional(),
+      deprecated: z.boolean().optional(),
+      warnings: z.array(z.string()).optional(),
+    },
+    { error: 'must be the details send() returned' },
+  ),
+})
+
+const WHERE_TO_LOOK: Readonly<Record<SailPointMedium, string>> = {
+  EMAIL: 'in the recipients’ mailboxes',
+  SLACK: 'in the Slack channel or direct messages the tenant posts to',
+  TEAMS: 'in the Microsoft Teams channel the tenant posts to',
+}
+
+class SailPointTesterImpl implements SailPointTester {
+  readonly vendor = 'sailpoint' as const
+  readonly apiVersion: SailPointApiVersion
+  readonly baseUrl: string
+  readonly tokenUrl: string
+  readonly #options: ResolvedSailPointOptions
+  readonly #transport: Transport
+  readonly #tokens: SailPointTokenProvider
+  readonly #logger: Logger | undefined
+
+  constructor(options: ResolvedSailPointOptions) {
+    this.apiVersion = options.apiVersion
+    this.baseUrl = options.baseUrl
+    this.tokenUrl = options.tokenUrl
+    this.#options = options
+    this.#logger = options.logger === undefined ? undefined : redactingLogger(options.logger)
+    this.#transport = new Transport({
+      vendor: VENDOR,
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      retry: options.retry,
+      clock: options.clock,
+      random: options.random,
+      logger: options.logger,
+      rateLimiter: new RateLimiter(options.clock),
+      mapError: (response, operation) =>
+        mapSailPointError(response, {
+          operation,
+          endpoint: 'api',
+          apiVersion: options.apiVersion,
+          url: options.baseUrl,
+        }),
+    })
+    this.#tokens = new SailPointTokenProvider({
+      tokenUrl: options.tokenUrl,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      apiVersion: options.apiVersion,
+      timeoutMs: options.timeoutMs,
+      retry: options.retry,
+      clock: options.clock,
+      random: options.random,
+      logger: options.logger,
+    })
+  }
+
+  async send(input?: SailPointSendOptions): Promise<SailPointTicket> {
+    const request = parseSendOptions(input, this.apiVersion)
+    return this.#withDeadline(OPERATIONS.sendTestNotification, request.call, async (call) => {
+      if (request.preflight) await this.#checkTemplate(request.key, request.medium, call)
+      const path = PATHS[this.apiVersion].sendTest
+      const endpoint = `POST ${path}`
+      const response = await this.#authorized(
+        {
+          operation: OPERATIONS.sendTestNotification,
+          method: 'POST',
+          path,
+          json: buildSendBody(request, this.apiVersion),
+          callKind: 'send',
+        },
+        call,
+      )
+      const warnings: string[] = []
+      const deprecated = deprecationWarning(response, endpoint, this.apiVersion)
+      if (deprecated !== undefined) warnings.push(deprecated)
+      if (response.status !== 204) {
+        warnings.push(
+          `SailPoint answered HTTP ${response.status} where it documents 204 No Content; notiprobe took it as accepted.`,
+        )
+      }
+      for (const warning of warnings) this.#logger?.debug(`warning: ${warning}`)
+      const recipients =
+        (request.recipientEmailList?.length ?? 0) +
+        (request.carbonCopy?.length ?? 0) +
+        (request.blindCarbonCopy?.length ?? 0)
+      const details: SailPointTicketDetails = {
+        key: request.key,
+        medium: request.medium,
+        apiVersion: this.apiVersion,
+        ...(request.locale === undefined ? {} : { locale: request.locale }),
+        ...(recipients === 0 ? {} : { recipientCount: recipients }),
+        endpoint,
+        httpStatus: response.status,
+        deprecated: deprecated !== undefined,
+        preflight: request.preflight,
+        warnings,
+      }
+      return {
+        vendor: VENDOR,
+        id: `sailpoint-${randomUUID()}`,
+        requestedAt: this.#options.clock.now(),
+        details,
+      }
+    })
+  }
+
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that every refusal is a rejection
+  async check(ticket: SailPointTicket, options?: CallOptions): Promise<TestOutcome> {
+    const call = parseCallOptions(options, OPERATIONS.check)
+    const parsed = ticketSchema.safeParse(ticket)
+    if (!parsed.success) {
+      throw invalidFields(
+        'invalid_input',
+        OPERATIONS.check,
+        'SailPoint ticket',
+        parsed.error.issues,
+      )
+    }
+    if (call.signal?.aborted === true) {
+      throw new NotificationTestError({
+        vendor: VENDOR,
+        operation: OPERATIONS.check,
+        kind: 'aborted',
+        message: `${OPERATION_LABELS[OPERATIONS.check]} was aborted by the caller.`,
+      })
+    }
+    const { details } = parsed.data
+    const warnings = details.warnings ?? []
+    const status = details.httpStatus ?? 204
+    const endpoint = details.endpoint ?? `POST ${PATHS[details.apiVersion].sendTest}`
+    const summary =
+      `SailPoint accepted the test notification '${details.key}' (${details.medium}) at ` +
+      `${new Date(parsed.data.requestedAt).toISOString()} (HTTP ${status} from ${endpoint}). ` +
+      `SailPoint offers no delivery status or history, so notiprobe cannot confirm that it arrived: ` +
+      `look for it ${WHERE_TO_LOOK[details.medium]}.`
+    return {
+      vendor: VENDOR,
+      ticket,
+      state: 'accepted',
+      summary,
+      attempts: [],
+      warnings,
+      raw: { httpStatus: status, endpoint, deprecated: details.deprecated ?? false },
+      checkedAt: this.#options.clock.now(),
+    }
+  }
+
+  async listTemplates(
+    filters?: TemplateFilters,
+    options?: CallOptions,
+  ): Promise<NotificationTemplate[]> {
+    const query = parseTemplateFilters(filters)
+    const call = parseCallOptions(options, OPERATIONS.listTemplates)
+    return this.#withDeadline(OPERATIONS.listTemplates, call, (deadline) =>
+      collect(this.#templates(query, (fetch) => fetch(deadline))),
+    )
+  }
+
+  iterateTemplates(
+    filters?: TemplateFilters,
+    options?: CallOptions,
+  ): AsyncGenerator<NotificationTemplate, void, undefined> {
+    // Checked now, not at the first `next()`, so bad input fails where it is given.
+    const query = parseTemplateFilters(filters)
+    const call = parseCallOptions(options, OPERATIONS.listTemplates)
+    return this.#templates(query, (fetch) =>
+      this.#withDeadline(OPERATIONS.listTemplates, call, fetch),
+    )
+  }
+
+  async checkTemplate(
+    key: string,
+    medium: SailPointMedium,
+    options?: CallOptions,
+  ): Promise<TemplateCheck> {
+    const issues = [
+      ...(templateKeySchema.safeParse(key).error?.issues.map((i) => ({ ...i, path: ['key'] })) ??
+        []),
+      ...(mediumSchema.safeParse(medium).error?.issues.map((i) => ({ ...i, path: ['medium'] })) ??
+        []),
+    ]
+    if (issues.length > 0) {
+      throw invalidFields(
+        'invalid_input',
+        OPERATIONS.checkTemplate,
+        'SailPoint template check',
+        issues,
+      )
+    }
+    const call = parseCallOptions(options, OPERATIONS.checkTemplate)
+    return this.#withDeadline(OPERATIONS.checkTemplate, call, (deadline) =>
+      this.#checkTemplate(key, medium, deadline),
+    )
+  }
+
+  close(): void {
+    this.#transport.close()
+    this.#tokens.close()
+  }
+
+  toJSON(): Record<string, string> {
+    return {
+      vendor: this.vendor,
+      apiVersion: this.apiVersion,
+      baseUrl: this.baseUrl,
+      tokenUrl: this.tokenUrl,
+    }
+  }
+
+  [inspect.custom](): string {
+    return `SailPointTester ${inspect(this.toJSON())}`
+  }
+
+  /** Finds the key and medium among the tenant's templates, or says what exists instead. */
+  async #checkTemplate(
+    key: string,
+    medium: SailPointMedium,
+    call: CallDeadline,
+  ): Promise<TemplateCheck> {
+    const run = <T>(fetch: (deadline: CallDeadline) => Promise<T>): Promise<T> => fetch(call)
+    const found = await collect(this.#templates(parseTemplateFilters({ key, medium }), run))
+    if (found.length > 0) {
+      const locales = [
+        ...new Set(found.flatMap((t) => (t.locale === undefined ? [] : [t.locale]))),
+      ].sort()
+      return { key, medium, locales, templates: found }
+    }
+    const all = await collect(this.#templates(parseTemplateFilters(undefined), run))
+    const error = templateMissingError(key, medium, all, call.operation)
+    throw call.operation === OPERATIONS.sendTestNotification
+      ? withMessage(error, `${error.message} Nothing was sent.`)
+      : error
+  }
+
+  /** Every template matching `query`; `run` gives each page request its deadline. */
+  #templates(
+    query: TemplateQuery,
+    run: <T>(fetch: (deadline: CallDeadline) => Promise<T>) => Promise<T>,
+  ): AsyncGenerator<NotificationTemplate, void, undefined> {
+    const path = PATHS[this.apiVersion].templates
+    return paginateTemplates(
+      (offset, limit) =>
+        run(async (deadline) => {
+          const response = await this.#authorized(
+            {
+              operation: OPERATIONS.listTemplates,
+              method: 'GET',
+              path,
+              query: { limit, offset, filters: query.filters },
+              callKind: 'read',
+            },
+            deadline,
+          )
+          const warning = deprecationWarning(response, `GET ${path}`, this.apiVersion)
+          if (warning !== undefined) this.#logger?.debug(`warning: ${warning}`)
+          return parseTemplatePage(response.json)
+        }),
+      query.matches,
+    )
+  }
+
+  /**
+   * An API request with a bearer token. A 401 drops that token and repeats the request once with
+   * a new one (safe even for a send: SailPoint refused it before doing anything); a second 401 is
+   * the credentials' fault and says so.
+   */
+  async #authorized(
+    spec: Omit<RequestSpec, 'headers' | 'signal' | 'timeoutMs' | 'rateLimit'>,
+    call: CallDeadline,
+  ): Promise<VendorResponse> {
+    for (let attempt = 1; ; attempt++) {
+      let used: string | undefined
+      try {
+        return await this.#transport.request({
+          ...spec,
+          signal: call.deadline.signal,
+          timeoutMs: call.timeoutMs,
+          rateLimit: { key: RATE_LIMIT_KEY, limit: this.#options.rateLimit },
+          headers: async () => {
+            used = undefined
+            used = await this.#token(call)
+            return { Authorization: `Bearer ${used}` }
+          },
+        })
+      } catch (error) {
+        // Only SailPoint's answer to this very request, not a failure to get a token.
+        const refused =
+          isNotificationTestError(error) &&
+          error.httpStatus === 401 &&
+          error.operation === spec.operation &&
+          used !== undefined
+        if (!refused || used === undefined) throw error
+        this.#tokens.invalidate(used)
+        if (attempt === 1) {
+          this.#logger?.debug(
+            `${spec.operation}: SailPoint refused the access token; retrying once with a new one`,
+          )
+          continue
+        }
+        throw withMessage(
+          error,
+          `${error.message} notiprobe fetched a new access token and SailPoint refused that one too.`,
+        )
+      }
+    }
+  }
+
+  /** The access token, waited for no longer than the call's deadline. */
+  async #token(call: CallDeadline): Promise<string> {
+    try {
+      return await this.#tokens.getToken(call.deadline.signal)
+    } catch (error) {
+      if (isNotificationTestError(error) || !call.deadline.signal.aborted) throw error
+      const label = OPERATION_LABELS[call.operation]
+      const nothingSent =
+        call.operation === OPERATIONS.sendTestNotification ? ' Nothing was sent.' : ''
+      throw call.deadline.timedOut()
+        ? new NotificationTestError({
+            vendor: VENDOR,
+            operation: call.operation,
+            kind: 'timeout',
+            message: `${label} did not finish within ${call.timeoutMs} ms: no access token came from ${new URL(this.tokenUrl).host} in time.${nothingSent} Raise timeoutMs or try again later.`,
+            retryable: true,
+          })
+        : new NotificationTestError({
+            vendor: VENDOR,
+            operation: call.operation,
+            kind: 'aborted',
+            message: `${label} was aborted by the caller while waiting for an access token.${nothingSent}`,
+          })
+    }
+  }
+
+  async #withDeadline<T>(
+    operation: SailPointOperation,
+    options: CallOptions,
+    run: (call: CallDeadline) => Promise<T>,
+  ): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs
+    const deadline = createDeadline({ signal: options.signal, timeoutMs }, this.#options.clock)
+    try {
+      return await run({ operation, deadline, timeoutMs })
+    } finally {
+      deadline.dispose()
+    }
+  }
+}
+
+function parseCallOptions(options: unknown, operation: SailPointOperation): CallOptions {
+  const parsed = callOptionsSchema.safeParse(options)
+  if (!parsed.success) {
+    throw invalidFields('invalid_input', operation, 'call options', parsed.error.issues)
+  }
+  return parsed.data ?? {}
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = []
+  for await (const item of items) out.push(item)
+  return out
+}

@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest'
+import { buildSendBody, parseSendOptions } from '../src/send.js'
+import { thrownBy } from './helpers.js'
+
+const PREFIX = 'Invalid SailPoint send options: '
+const valid = { key: 'cloud_manual_work_item_summary', medium: 'EMAIL' } as const
+
+function refused(input: unknown, version: 'beta' | 'v1' = 'beta'): string {
+  const error = thrownBy(() => parseSendOptions(input, version))
+  expect(error.kind).toBe('invalid_input')
+  expect(error.operation).toBe('sailpoint.sendTestNotification')
+  expect(error.message.startsWith(PREFIX)).toBe(true)
+  return error.message.slice(PREFIX.length)
+}
+
+describe('send input', () => {
+  it('needs a key and a medium', () => {
+    expect(refused(undefined)).toBe('expected {key, medium, context?}')
+    expect(refused({})).toBe('key is required; medium is required (EMAIL, SLACK, TEAMS)')
+    expect(refused({ key: '', medium: 'EMAIL' })).toBe('key must not be empty')
+    expect(refused({ key: 42, medium: 'EMAIL' })).toBe('key must be a string')
+  })
+
+  it('allows template keys only, so a key cannot change a filter or a path', () => {
+    for (const key of ['a b', 'x" or key eq "y', '../admin', 'key\n', 'k\u00e9y']) {
+      expect(refused({ key, medium: 'EMAIL' })).toBe(
+        "key must be a template key: letters, digits, '_', '.' or '-' (e.g. cloud_manual_work_item_summary)",
+      )
+    }
+    expect(refused({ key: 'k'.repeat(256), medium: 'EMAIL' })).toBe(
+      'key must be at most 255 characters',
+    )
+  })
+
+  it('allows the three mediums, upper case', () => {
+    expect(refused({ ...valid, medium: 'email' })).toBe(
+      'medium must be one of EMAIL, SLACK, TEAMS (upper case; got "email")',
+    )
+    expect(refused({ ...valid, medium: 'SMS' })).toBe(
+      'medium must be one of EMAIL, SLACK, TEAMS (got "SMS")',
+    )
+    for (const medium of ['EMAIL', 'SLACK', 'TEAMS'] as const) {
+      expect(parseSendOptions({ ...valid, medium }, 'beta').medium).toBe(medium)
+    }
+  })
+
+  it('takes a context that is a plain JSON object, and says where it is not', () => {
+    const cyclic: Record<string, unknown> = { a: 1 }
+    cyclic.self = cyclic
+    class Owner {
+      id = 'x'
+    }
+    const cases: [unknown, string][] = [
+      [[1, 2], 'context must be a plain JSON object (got an array)'],
+      ['{"a":1}', 'context must be a plain JSON object (got a string)'],
+      [new Map(), 'context must be a plain JSON object (got a Map)'],
+      [new Owner(), 'context must be a plain JSON object (got a Owner)'],
+      [
+        { when: new Date(0) },
+        'context.when must be JSON: a string, finite number, boolean, null, array or plain object (got a Date)',
+      ],
+      [{ n: Number.NaN }, 'context.n must be a finite number (got NaN)'],
+      [
+        { deep: { list: [1, Infinity] } },
+        'context.deep.list.1 must be a finite number (got Infinity)',
+      ],
+      [
+        { gone: undefined },
+        'context.gone must be JSON: a string, finite number, boolean, null, array or plain object (got undefined)',
+      ],
+      [
+        { big: 10n },
+        'context.big must be JSON: a string, finite number, boolean, null, array or plain object (got a bigint)',
+      ],
+      [
+        { fn: () => 1 },
+        'context.fn must be JSON: a string, finite number, boolean, null, array or plain object (got a function)',
+      ],
+      [cyclic, 'context.self refers back to itself (a cycle)'],
+    ]
+    for (const [context, message] of cases) expect(refused({ ...valid, context })).toBe(message)
+    let deep: Record<string, unknown> = {}
+    const root = deep
+    for (let i = 0; i < 40; i++) deep = deep.n = {}
+    expect(refused({ ...valid, context: root })).toMatch(
+      /^context(\.n){32} nests deeper than 32 levels$/,
+    )
+
+    const shared = { id: 1 }
+    const context = {
+      a: shared,
+      b: shared,
+      list: [null, true, 'x', 1.5, { nested: [] }],
+      nullProto: Object.create(null) as object,
+    }
+    expect(parseSendOptions({ ...valid, context }, 'beta').context).toBe(context)
+  })
+
+  it('refuses v1-only fields on beta, saying to use apiVersion v1', () => {
+    expect(
+      refused({
+        ...valid,
+        locale: 'en',
+        recipientEmailList: ['a@example.com'],
+        carbonCopy: ['b@example.com'],
+        blindCarbonCopy: ['c@example.com'],
+      }),
+    ).toBe(
+      ['locale', 'recipientEmailList', 'carbonCopy', 'blindCarbonCopy']
+        .map(
+          (field) =>
+            `${field} is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it`,
+        )
+        .join('; '),
+    )
+    expect(refused({ ...valid, recipients: ['a@example.com'] })).toBe(
+      "recipients is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it",
+    )
+  })
+
+  it('checks the v1 fields', () => {
+    expect(refused({ ...valid, locale: 'english!' }, 'v1')).toBe(
+      'locale must be a BCP 47 language tag such as en or en-US',
+    )
+    expect(
+      refused({ ...valid, recipientEmailList: ['ok@example.com', 'not-an-address'] }, 'v1'),
+    ).toBe('recipientEmailList.1 must be an email address')
+    expect(refused({ ...valid, carbonCopy: 'a@example.com' }, 'v1')).toBe(
+      'carbonCopy must be an array of email addresses',
+    )
+    expect(refused({ ...valid, blindCarbonCopy: [] }, 'v1')).toBe(
+      'blindCarbonCopy must list at least one address, or be left out',
+    )
+    const many = Array.from({ length: 101 }, (_, i) => `u${i}@example.com`)
+    expect(refused({ ...valid, recipientEmailList: many }, 'v1')).toBe(
+      'recipientEmailList must list at most 100 addresses',
+    )
+    expect(
+      refused(
+        { ...valid, recipients: ['a@example.com'], recipientEmailList: ['b@example.com'] },
+        'v1',
+      ),
+    ).toBe('recipients and recipientEmailList are the same field; give one of them')
+  })
+
+  it('refuses unknown fields and bad call options', () => {
+    expect(refused({ ...valid, template: 'x', cc: [] })).toBe(
+      "unknown fields 'template', 'cc'; allowed: key, medium, context, locale, recipients, recipientEmailList, carbonCopy, blindCarbonCopy, preflight, signal, timeoutMs",
+    )
+    expect(refused({ ...valid, timeoutMs: 0, signal: {}, preflight: 'yes' })).toBe(
+      'preflight must be true or false; signal must be an AbortSignal; timeoutMs must be at least 1 millisecond',
+    )
+  })
+
+  it('names every problem at once', () => {
+    expect(refused({ key: '', medium: 'FAX', context: [], locale: 'en' })).toBe(
+      "key must not be empty; medium must be one of EMAIL, SLACK, TEAMS (got \"FAX\"); context must be a plain JSON object (got an array); locale is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it",
+    )
+  })
+})
+
+describe('send body', () => {
+  it('is key, medium and context on beta, context {} when absent', () => {
+    expect(buildSendBody(parseSendOptions(valid, 'beta'), 'beta')).toEqual({
+      key: 'cloud_manual_work_item_summary',
+      medium: 'EMAIL',
+      context: {},
+    })
+    const context = { numberOfPendingTasks: '4', ownerId: '201327fda1c44704ac01181e963d463c' }
+    expect(
+      buildSendBody(parseSendOptions({ ...valid, medium: 'SLACK', context }, 'beta'), 'beta'),
+    ).toEqual({
+      key: 'cloud_manual_work_item_summary',
+      medium: 'SLACK',
+      context,
+    })
+  })
+
+  it('adds the locale and the address lists on v1, recipients sent as recipientEmailList', () => {
+    const request = parseSendOptions(
+      {
+        ...valid,
+        locale: 'fr',
+        recipients: ['a@example.com'],
+        carbonCopy: ['b@example.com'],
+        blindCarbonCopy: ['c@example.com'],
+        preflight: true,
+        timeoutMs: 5000,
+      },
+      'v1',
+    )
+    expect(request.preflight).toBe(true)
+    expect(request.call).toEqual({ signal: undefined, timeoutMs: 5000 })
+    expect(buildSendBody(request, 'v1')).toEqual({
+      key: 'cloud_manual_work_item_summary',
+      medium: 'EMAIL',
+      context: {},
+      locale: 'fr',
+      recipientEmailList: ['a@example.com'],
+      carbonCopy: ['b@example.com'],
+      blindCarbonCopy: ['c@example.com'],
+    })
+    expect(buildSendBody(parseSendOptions(valid, 'v1'), 'v1')).toEqual({
+      key: 'cloud_manual_work_item_summary',
+      medium: 'EMAIL',
+      context: {},
+    })
+  })
+})

@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest'
+import {
+  nearestKeys,
+  paginateTemplates,
+  parseTemplateFilters,
+  parseTemplatePage,
+  templateMissingError,
+  type NotificationTemplate,
+} from '../src/templates.js'
+import { rejectionOf, thrownBy } from './helpers.js'
+
+function template(key: string, medium = 'EMAIL', locale = 'en'): NotificationTemplate {
+  return {
+    key,
+    medium,
+    locale,
+    name: undefined,
+    description: undefined,
+    subject: undefined,
+    id: `${key}-${medium}-${locale}`,
+    created: undefined,
+    modified: undefined,
+  }
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = []
+  for await (const item of items) out.push(item)
+  return out
+}
+
+describe('template filters', () => {
+  it('build SailPoint filter expressions', () => {
+    expect(parseTemplateFilters(undefined).filters).toBeUndefined()
+    expect(parseTemplateFilters({}).filters).toBeUndefined()
+    expect(parseTemplateFilters({ key: 'a_b' }).filters).toBe('key eq "a_b"')
+    expect(
+      parseTemplateFilters({ key: ['a', 'b'], medium: 'SLACK', locale: 'en-US' }).filters,
+    ).toBe('key in ("a","b") and medium eq "SLACK" and locale eq "en-US"')
+  })
+
+  it('match locally as well', () => {
+    const { matches } = parseTemplateFilters({ key: ['a', 'b'], medium: 'EMAIL', locale: 'EN' })
+    expect(matches(template('a'))).toBe(true)
+    expect(matches(template('c'))).toBe(false)
+    expect(matches(template('a', 'SLACK'))).toBe(false)
+    expect(matches(template('b', 'EMAIL', 'de'))).toBe(false)
+  })
+
+  it('refuse what could not be a filter value', () => {
+    const message = (input: unknown) => {
+      const error = thrownBy(() => parseTemplateFilters(input))
+      expect(error.kind).toBe('invalid_input')
+      expect(error.operation).toBe('sailpoint.listTemplates')
+      return error.message
+    }
+    expect(message({ key: 'a") or (key eq "b' })).toBe(
+      "Invalid SailPoint template filters: key must be a template key: letters, digits, '_', '.' or '-' (e.g. cloud_manual_work_item_summary)",
+    )
+    expect(message({ key: [], medium: 'sms', name: 'x' })).toBe(
+      'Invalid SailPoint template filters: key must list at least one key; medium must be one of EMAIL, SLACK, TEAMS (got "sms"); unknown filter \'name\'; allowed: key, medium, locale',
+    )
+    expect(message('key eq "x"')).toBe(
+      'Invalid SailPoint template filters: expected {key?, medium?, locale?}',
+    )
+  })
+})
+
+describe('template pages', () => {
+  it('parse SailPoint TemplateDto rows, keeping unknown mediums', () => {
+    expect(
+      parseTemplatePage([
+        {
+          key: 'k',
+          medium: 'SMS',
+          locale: null,
+          name: 'Name',
+          subject: 'Hi',
+          id: 'c17bea3a-574d-453c-9e04-4365fbf5af0b',
+          created: '2020-01-01T00:00:00Z',
+          footer: 'ignored',
+        },
+      ]),
+    ).toEqual([
+      {
+        key: 'k',
+        medium: 'SMS',
+        locale: undefined,
+        name: 'Name',
+        description: undefined,
+        subject: 'Hi',
+        id: 'c17bea3a-574d-453c-9e04-4365fbf5af0b',
+        created: '2020-01-01T00:00:00Z',
+        modified: undefined,
+      },
+    ])
+  })
+
+  it('refuse a body that is not a template list as invalid_response', () => {
+    const error = thrownBy(() => parseTemplatePage([{ key: 'k' }, { medium: 'EMAIL', key: 3 }]))
+    expect(error.kind).toBe('invalid_response')
+    expect(error.message).toBe(
+      'Invalid template list from SailPoint (expected an array of templates with key and medium): 0.medium: Invalid input: expected string, received undefined; 1.key: Invalid input: expected string, received number',
+    )
+    expect(thrownBy(() => parseTemplatePage(undefined)).kind).toBe('invalid_response')
+  })
+
+  it('are read until a short page, 250 at a time', async () => {
+    const all = Array.from({ length: 600 }, (_, i) => template(`t${String(i).padStart(3, '0')}`))
+    const calls: [number, number][] = []
+    const items = await collect(
+      paginateTemplates(
+        (offset, limit) => {
+          calls.push([offset, limit])
+          return Promise.resolve(all.slice(offset, offset + limit))
+        },
+        () => true,
+      ),
+    )
+    expect(items).toEqual(all)
+    expect(calls).toEqual([
+      [0, 250],
+      [250, 250],
+      [500, 250],
+    ])
+  })
+
+  it('stop at an empty page after exactly full pages', async () => {
+    const all = Array.from({ length: 250 }, (_, i) => template(`t${i}`))
+    const calls: number[] = []
+    const items = await collect(
+      paginateTemplates(
+        (offset) => {
+          calls.push(offset)
+          return Promise.resolve(all.slice(offset, offset + 250))
+        },
+        (t) => t.key.endsWith('7'),
+      ),
+    )
+    expect(calls).toEqual([0, 250])
+    expect(items.map((t) => t.key)).toEqual(
+      all.filter((t) => t.key.endsWith('7')).map((t) => t.key),
+    )
+  })
+
+  it('end with invalid_response when the server ignores the offset', async () => {
+    const page = Array.from({ length: 250 }, (_, i) => template(`t${i}`))
+    let calls = 0
+    const error = await rejectionOf(
+      collect(
+        paginateTemplates(
+          () => {
+            calls++
+            return Promise.resolve(page)
+          },
+          () => true,
+        ),
+      ),
+    )
+    expect(calls).toBe(2)
+    expect(error.kind).toBe('invalid_response')
+    expect(error.message).toBe(
+      'Listing SailPoint notification templates stopped: page 2 repeated page 1: SailPoint ignored the offset.',
+    )
+  })
+})
+
+describe('pre-flight verdict', () => {
+  const all = [
+    template('cloud_manual_work_item_summary', 'EMAIL'),
+    template('cloud_manual_work_item_summary', 'SLACK'),
+    template('access_request_reviewer', 'EMAIL'),
+    template('access_request_decision', 'TEAMS'),
+  ]
+
+  it('names the mediums a key exists for', () => {
+    const error = templateMissingError('cloud_manual_work_item_summary', 'TEAMS', all)
+    expect(error.kind).toBe('invalid_input')
+    expect(error.operation).toBe('sailpoint.checkTemplate')
+    expect(error.message).toBe(
+      "SailPoint has no TEAMS version of the notification template 'cloud_manual_work_item_summary' in this tenant; it exists for EMAIL, SLACK.",
+    )
+  })
+
+  it('lists the nearest keys when the key does not exist', () => {
+    expect(templateMissingError('access_request_reviewr', 'EMAIL', all).message).toBe(
+      "SailPoint has no notification template 'access_request_reviewr' in this tenant. Nearest of the 3 keys that exist: access_request_reviewer, access_request_decision, cloud_manual_work_item_summary. listTemplates() lists them all.",
+    )
+    expect(templateMissingError('x', 'EMAIL', []).message).toBe(
+      "SailPoint has no notification template 'x': the tenant lists no templates at all (check that the credentials belong to the right tenant).",
+    )
+    expect(nearestKeys('abc', ['xyz', 'abd', 'ab', 'abcd', 'zzzz'], 3)).toEqual([
+      'ab',
+      'abcd',
+      'abd',
+    ])
+  })
+})
