@@ -51,6 +51,7 @@ export {
 export { runTest, type RunTestOptions } from './run-test.js'
 export {
   runAll,
+  type AnyNotificationTester,
   type RunAllOptions,
   type RunEntry,
   type RunProgress,

@@ -6,9 +6,12 @@ import { runTest } from './run-test.js'
 import type { NotificationTester, TestOutcome, TestTicket } from './types.js'
 import type { WaitProgress } from './wait-for-outcome.js'
 
+/** Any vendor's tester, whatever its send options and ticket type. */
+export type AnyNotificationTester = NotificationTester<never>
+
 /** One entry of `runAll`: a tester, with the options its `send()` needs. */
 export interface RunEntry {
-  readonly tester: NotificationTester<never, never>
+  readonly tester: AnyNotificationTester
   readonly send?: object | undefined
   /** Names the entry in the report; the vendor by default. */
   readonly name?: string | undefined
@@ -67,7 +70,7 @@ export interface RunAllOptions {
  * another's: each gets its own result, with the error it met.
  */
 export async function runAll(
-  entries: readonly (RunEntry | NotificationTester<never, never>)[],
+  entries: readonly (RunEntry | AnyNotificationTester)[],
   options: RunAllOptions = {},
 ): Promise<RunReport> {
   const clock = options.clock ?? systemClock

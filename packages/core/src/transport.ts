@@ -149,7 +149,7 @@ export class Transport {
         if (error.retryAfterMs !== undefined && error.retryAfterMs > this.#policy.maxRetryAfterMs) {
           throw withMessage(
             finalError,
-            `${finalError.message} The vendor asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s, longer than the ${Math.ceil(this.#policy.maxRetryAfterMs / 1000)} s notiprobe waits; try again later.`,
+            `${finalError.message} The vendor asked to wait ${formatDuration(error.retryAfterMs)}, longer than the ${formatDuration(this.#policy.maxRetryAfterMs)} notiprobe waits; try again later.`,
           )
         }
         const delay = error.retryAfterMs ?? backoffDelay(attempt - 1, this.#policy, this.#random)
@@ -289,6 +289,11 @@ export class Transport {
       message: `${spec.operation} was aborted by the caller.${sendNote}`,
     })
   }
+}
+
+/** "500 ms", "60 s", "1.5 s" */
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`
 }
 
 function toVendorResponse(raw: AxiosResponse<string>, now: number): VendorResponse {
