@@ -149,7 +149,7 @@ export class Transport {
         if (error.retryAfterMs !== undefined && error.retryAfterMs > this.#policy.maxRetryAfterMs) {
           throw withMessage(
             finalError,
-            `${finalError.message} The vendor asked to wait ${formatDuration(error.retryAfterMs)}, longer than the ${formatDuration(this.#policy.maxRetryAfterMs)} notiprobe waits; try again later.`,
+            `${finalError.message} That wait (${formatDuration(error.retryAfterMs)}) is longer than the ${formatDuration(this.#policy.maxRetryAfterMs)} notiprobe waits for a retry, so it gave up: try again later.`,
           )
         }
         const delay = error.retryAfterMs ?? backoffDelay(attempt - 1, this.#policy, this.#random)

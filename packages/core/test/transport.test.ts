@@ -168,7 +168,7 @@ describe('Transport', () => {
     expect(error.kind).toBe('rate_limited')
     expect(error.retryAfterMs).toBe(120_000)
     expect(error.message).toBe(
-      'acme answered 429 The vendor asked to wait 120 s, longer than the 60 s notiprobe waits; try again later.',
+      'acme answered 429 That wait (120 s) is longer than the 60 s notiprobe waits for a retry, so it gave up: try again later.',
     )
   })
 

@@ -30,10 +30,11 @@ async function newKeyPair(): Promise<webcrypto.CryptoKeyPair> {
 
 /**
  * Generates a fresh root CA, an intermediate CA and a leaf, all P-256 with ECDSA-SHA256, valid from
- * a day before `now` (the injected clock, so a verifier checking at `signedDate` agrees) for a year.
+ * 181 days before `now` (the injected clock, so a verifier checking at `signedDate` agrees) for a year.
  */
 export async function createSigningChain(now: number): Promise<SigningChain> {
-  const notBefore = new Date(now - DAY_MS)
+  // From before the oldest history Apple keeps (180 days), so seeded records verify at signedDate.
+  const notBefore = new Date(now - 181 * DAY_MS)
   const notAfter = new Date(now + 365 * DAY_MS)
   const [rootKeys, intermediateKeys, leafKeys] = await Promise.all([
     newKeyPair(),

@@ -1,0 +1,156 @@
+import type { KeyObject } from 'node:crypto'
+import {
+  NotificationTestError,
+  RateLimiter,
+  Transport,
+  describeIssues,
+  type CallOptions,
+  type Clock,
+  type Logger,
+  type Random,
+  type RetryPolicy,
+} from '@notiprobe/core'
+import type { z } from 'zod'
+import type { AppleEnvironment } from './environment.js'
+import {
+  APPLE_ENDPOINTS,
+  appleBaseUrl,
+  appleRateLimit,
+  endpointEnvironment,
+  type AppleEndpointName,
+} from './hosts.js'
+import { createAppleJwtSigner } from './jwt.js'
+import { appleErrorMapper } from './map-error.js'
+
+export interface AppleApiSettings {
+  readonly issuerId: string
+  readonly keyId: string
+  readonly bundleId: string
+  readonly privateKey: KeyObject
+  readonly environment: AppleEnvironment
+  /** Replaces both Apple hosts (the simulator, a proxy). */
+  readonly baseUrl?: string | undefined
+  /** The option or variable `baseUrl` came from, named if it is refused. */
+  readonly baseUrlField?: string | undefined
+  readonly timeoutMs?: number | undefined
+  readonly retry?: Partial<RetryPolicy> | undefined
+  readonly rateLimits: 'vendor' | 'off'
+  readonly clock: Clock
+  readonly random?: Random | undefined
+  readonly logger?: Logger | undefined
+}
+
+/** One call: the path (with its parameter), and a JSON body or query where the endpoint takes one. */
+export interface AppleCall {
+  readonly path: string
+  readonly json?: unknown
+  readonly query?: Readonly<Record<string, string | undefined>>
+}
+
+// Apple's limits are per app, not per client object: testers sharing a clock share the budget.
+const sharedLimiters = new WeakMap<Clock, RateLimiter>()
+
+function limiterFor(clock: Clock): RateLimiter {
+  let limiter = sharedLimiters.get(clock)
+  if (limiter === undefined) {
+    limiter = new RateLimiter(clock)
+    sharedLimiters.set(clock, limiter)
+  }
+  return limiter
+}
+
+/**
+ * The App Store Server API over core's transport: the right host for each endpoint (the
+ * performance test always on Sandbox), a fresh JWT for every attempt, Apple's rate limits, the
+ * Apple error mapping, and every answer checked against its schema.
+ */
+export class AppleApi {
+  readonly environment: AppleEnvironment
+  readonly bundleId: string
+  readonly #settings: AppleApiSettings
+  readonly #transports: Readonly<Record<AppleEnvironment, Transport>>
+  readonly #authorization: () => Promise<Record<string, string>>
+
+  constructor(settings: AppleApiSettings) {
+    this.#settings = settings
+    this.environment = settings.environment
+    this.bundleId = settings.bundleId
+    const sign = createAppleJwtSigner(settings)
+    this.#authorization = async () => ({ Authorization: `Bearer ${await sign()}` })
+    const limiter = limiterFor(settings.clock)
+    const transport = (environment: AppleEnvironment): Transport =>
+      new Transport({
+        vendor: 'apple',
+        baseUrl: settings.baseUrl ?? appleBaseUrl(environment),
+        baseUrlField: settings.baseUrlField ?? 'baseUrl',
+        mapError: appleErrorMapper({ environment }),
+        rateLimiter: limiter,
+        clock: settings.clock,
+        ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+        ...(settings.retry === undefined ? {} : { retry: settings.retry }),
+        ...(settings.random === undefined ? {} : { random: settings.random }),
+        ...(settings.logger === undefined ? {} : { logger: settings.logger }),
+      })
+    const main = transport(settings.environment)
+    // With one base URL for everything (the simulator) one transport serves both environments.
+    const sandbox =
+      settings.environment === 'Sandbox' || settings.baseUrl !== undefined
+        ? main
+        : transport('Sandbox')
+    this.#transports = { Production: main, Sandbox: sandbox }
+  }
+
+  /** The base URL calls of this endpoint go to. */
+  baseUrlOf(endpoint: AppleEndpointName): string {
+    return this.#transports[endpointEnvironment(endpoint, this.environment)].baseUrl
+  }
+
+  async call<T>(
+    endpoint: AppleEndpointName,
+    call: AppleCall,
+    schema: z.ZodType<T>,
+    options: CallOptions = {},
+  ): Promise<T> {
+    const { method, callKind } = APPLE_ENDPOINTS[endpoint]
+    const environment = endpointEnvironment(endpoint, this.environment)
+    const transport = this.#transports[environment]
+    const operation = `apple.${endpoint}`
+    const response = await transport.request({
+      operation,
+      method,
+      path: call.path,
+      ...(call.query === undefined ? {} : { query: call.query }),
+      ...(call.json === undefined ? {} : { json: call.json }),
+      headers: this.#authorization,
+      callKind,
+      rateLimit:
+        this.#settings.rateLimits === 'off'
+          ? undefined
+          : {
+              key: `apple|${environment}|${transport.baseUrl}|${this.bundleId}|${endpoint}`,
+              limit: appleRateLimit(endpoint, environment),
+            },
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+    })
+    const parsed = schema.safeParse(response.json)
+    if (parsed.success) return parsed.data
+    const problem =
+      response.json === undefined
+        ? `a body that is not JSON (${response.body.length} bytes)`
+        : `JSON of an unexpected shape (${describeIssues(parsed.error)})`
+    throw new NotificationTestError({
+      vendor: 'apple',
+      operation,
+      kind: 'invalid_response',
+      httpStatus: response.status,
+      message: `${operation} failed: Apple answered HTTP ${response.status} with ${problem}.`,
+    })
+  }
+
+  /** Closes idle keep-alive connections. */
+  close(): void {
+    this.#transports.Production.close()
+    if (this.#transports.Sandbox !== this.#transports.Production) this.#transports.Sandbox.close()
+  }
+}

@@ -1,0 +1,43 @@
+import { X509Certificate } from 'node:crypto'
+import { AsnConvert } from '@peculiar/asn1-schema'
+import { Certificate } from '@peculiar/asn1-x509'
+
+/** Larger than any certificate Apple uses many times over, small enough to bound the work. */
+export const MAX_CERTIFICATE_BYTES = 16 * 1024
+
+/**
+ * One X.509 certificate, read twice: Node's `X509Certificate` for signatures and issuer checks, and
+ * the ASN.1 structure for what Node cannot read (extensions, exact validity).
+ */
+export interface ParsedCertificate {
+  readonly der: Buffer
+  readonly x509: X509Certificate
+  readonly extensionIds: ReadonlySet<string>
+  /** Epoch milliseconds. */
+  readonly notBefore: number
+  readonly notAfter: number
+}
+
+/** Parses a DER certificate; throws a plain Error when it is not one. */
+export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  if (der.length === 0 || der.length > MAX_CERTIFICATE_BYTES) {
+    throw new Error(`a certificate must be 1 to ${MAX_CERTIFICATE_BYTES} bytes`)
+  }
+  const bytes = Buffer.from(der)
+  const x509 = new X509Certificate(bytes)
+  const asn1 = AsnConvert.parse(bytes, Certificate)
+  const { validity, extensions } = asn1.tbsCertificate
+  return {
+    der: bytes,
+    x509,
+    extensionIds: new Set(Array.from(extensions ?? [], (extension) => extension.extnID)),
+    notBefore: validity.notBefore.getTime().getTime(),
+    notAfter: validity.notAfter.getTime().getTime(),
+  }
+}
+
+/** The certificate's subject common name, or its whole subject, for messages. */
+export function describeCertificate(certificate: ParsedCertificate): string {
+  const subject = certificate.x509.subject
+  return /(?:^|\n)CN=([^\n]+)/.exec(subject)?.[1] ?? subject.replace(/\n/g, ', ')
+}

@@ -1,0 +1,102 @@
+import { KeyObject } from 'node:crypto'
+import type { Clock, Logger, Random, RetryPolicy } from '@notiprobe/core'
+import { z } from 'zod'
+import type { AppleEnvironment } from './environment.js'
+import {
+  appAppleIdSchema,
+  bundleIdSchema,
+  environmentSchema,
+  expected,
+  issuerIdSchema,
+  keyIdSchema,
+  requireAppAppleIdInProduction,
+  rootCertificatesSchema,
+} from './fields.js'
+import type { RootCertificateInput } from './trusted-roots.js'
+
+/** Options of `createAppleTester`. Unknown keys are refused. */
+export interface AppleTesterOptions {
+  /** App Store Connect issuer id (a UUID). */
+  readonly issuerId: string
+  /** Id of the In-App Purchase key (10 characters). */
+  readonly keyId: string
+  /** The `.p8` key: its PEM text, the path of the file, or a `KeyObject`. Parsed once. */
+  readonly privateKey: string | KeyObject
+  readonly bundleId: string
+  readonly environment: AppleEnvironment
+  /** The app's Apple ID; required in Production, where notifications are verified against it. */
+  readonly appAppleId?: number | undefined
+  /** Replaces both Apple hosts, e.g. the simulator's `http://127.0.0.1:port`. */
+  readonly baseUrl?: string | undefined
+  /** Roots trusted for signed payloads, replacing Apple Root CA - G3. */
+  readonly rootCertificates?: readonly RootCertificateInput[] | undefined
+  /** Default deadline of each call, retries included (30 000 ms). */
+  readonly timeoutMs?: number | undefined
+  readonly retry?: Partial<RetryPolicy> | undefined
+  /** `vendor` (default) keeps calls within Apple's limits; `off` only for simulators and tests. */
+  readonly rateLimits?: 'vendor' | 'off' | undefined
+  readonly clock?: Clock | undefined
+  readonly random?: Random | undefined
+  readonly logger?: Logger | undefined
+}
+
+const isFunction = (value: unknown): boolean => typeof value === 'function'
+const hasMethods =
+  (...names: string[]) =>
+  (value: unknown): boolean =>
+    typeof value === 'object' &&
+    value !== null &&
+    names.every((name) => isFunction((value as Record<string, unknown>)[name]))
+
+const milliseconds = (max: number) =>
+  z
+    .number(expected('a number of milliseconds'))
+    .int({ error: 'expected a whole number of milliseconds' })
+    .min(0, { error: 'expected 0 or more milliseconds' })
+    .max(max, { error: `expected at most ${max} milliseconds` })
+
+export const appleTesterOptionsSchema = z
+  .strictObject({
+    issuerId: issuerIdSchema,
+    keyId: keyIdSchema,
+    privateKey: z.union(
+      [z.string().min(1), z.custom<KeyObject>((value) => value instanceof KeyObject)],
+      expected('the .p8 key as PEM text, the path of the .p8 file, or a KeyObject'),
+    ),
+    bundleId: bundleIdSchema,
+    environment: environmentSchema,
+    appAppleId: appAppleIdSchema.optional(),
+    baseUrl: z.string(expected('a URL such as https://api.storekit.apple.com')).optional(),
+    rootCertificates: rootCertificatesSchema.optional(),
+    timeoutMs: milliseconds(3_600_000)
+      .min(1, { error: 'expected at least 1 millisecond' })
+      .optional(),
+    retry: z
+      .strictObject({
+        maxAttempts: z
+          .number(expected('a number of attempts'))
+          .int({ error: 'expected a whole number of attempts' })
+          .min(1, { error: 'expected at least 1 attempt' })
+          .max(10, { error: 'expected at most 10 attempts' }),
+        baseDelayMs: milliseconds(60_000),
+        maxDelayMs: milliseconds(600_000),
+        maxRetryAfterMs: milliseconds(3_600_000),
+      })
+      .partial()
+      .optional(),
+    rateLimits: z.enum(['vendor', 'off'], expected('vendor or off')).default('vendor'),
+    clock: z
+      .custom<Clock>(hasMethods('now', 'sleep', 'setTimer'), {
+        error: 'expected a Clock with now(), sleep() and setTimer()',
+      })
+      .optional(),
+    random: z
+      .custom<Random>(isFunction, { error: 'expected a function returning a number in [0, 1)' })
+      .optional(),
+    logger: z
+      .custom<Logger>(hasMethods('debug'), { error: 'expected a Logger with debug()' })
+      .optional(),
+  })
+  .superRefine(requireAppAppleIdInProduction)
+
+export type ResolvedAppleTesterOptions = z.output<typeof appleTesterOptionsSchema>

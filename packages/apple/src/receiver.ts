@@ -1,0 +1,236 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { NotificationTestError, isNotificationTestError, parseWith } from '@notiprobe/core'
+import { z } from 'zod'
+import type { AppleEnvironment } from './environment.js'
+import {
+  appAppleIdSchema,
+  bundleIdSchema,
+  environmentSchema,
+  expected,
+  requireAppAppleIdInProduction,
+  rootCertificatesSchema,
+} from './fields.js'
+import type { AppleNotificationPayload } from './notification-payload.js'
+import { BodyReadError, readBoundedBody } from './read-body.js'
+import type { RootCertificateInput } from './trusted-roots.js'
+import { createSignedPayloadVerifier } from './verify-signed-payload.js'
+
+/** Options of `createNotificationHandler`. */
+export interface NotificationHandlerOptions<TRequest extends IncomingMessage = IncomingMessage> {
+  readonly bundleId: string
+  readonly environment: AppleEnvironment
+  /** Required in Production. */
+  readonly appAppleId?: number | undefined
+  /** Roots trusted for signed payloads, replacing Apple Root CA - G3. */
+  readonly rootCertificates?: readonly RootCertificateInput[] | undefined
+  /** Largest body read (512 KiB); larger ones get 413. */
+  readonly maxBodyBytes?: number | undefined
+  /** How long a client may take to send the body (10 s); slower ones get 408. */
+  readonly bodyTimeoutMs?: number | undefined
+  /**
+   * Called with each verified notification before the 200 is sent. If it throws, the answer is
+   * 500, so that Apple tries again (in Production).
+   */
+  readonly onNotification: (notification: AppleNotificationPayload, req: TRequest) => unknown
+  /** Called with every refused request and every `onNotification` failure, e.g. to log them. */
+  readonly onError?: ((error: NotificationTestError, req: TRequest) => void) | undefined
+}
+
+/** A handler for Node's `http` server, and an Express route handler as is. */
+export type NotificationHandler<TRequest extends IncomingMessage = IncomingMessage> = (
+  req: TRequest,
+  res: ServerResponse,
+) => Promise<void>
+
+const DEFAULT_MAX_BODY_BYTES = 512 * 1024
+const DEFAULT_BODY_TIMEOUT_MS = 10_000
+const OPERATION = 'apple.notificationHandler'
+
+const optionsSchema = z
+  .strictObject({
+    bundleId: bundleIdSchema,
+    environment: environmentSchema,
+    appAppleId: appAppleIdSchema.optional(),
+    rootCertificates: rootCertificatesSchema.optional(),
+    maxBodyBytes: z
+      .number(expected('a number of bytes'))
+      .int({ error: 'expected a whole number of bytes' })
+      .min(1024, { error: 'expected at least 1024 bytes' })
+      .max(16 * 1024 * 1024, { error: 'expected at most 16 MiB' })
+      .optional(),
+    bodyTimeoutMs: z
+      .number(expected('a number of milliseconds'))
+      .int({ error: 'expected a whole number of milliseconds' })
+      .min(1, { error: 'expected at least 1 millisecond' })
+      .max(600_000, { error: 'expected at most 600000 milliseconds' })
+      .optional(),
+    onNotification: z.custom<(...args: never[]) => unknown>(
+      (value) => typeof value === 'function',
+      {
+        error: 'expected a function called with each verified notification',
+      },
+    ),
+    onError: z
+      .custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
+        error: 'expected a function',
+      })
+      .optional(),
+  })
+  .superRefine(requireAppAppleIdInProduction)
+
+const bodySchema = z.looseObject({ signedPayload: z.string() })
+
+/**
+ * An endpoint for App Store Server Notifications: reads a bounded JSON body (or takes the one
+ * `express.json()` already parsed), verifies `signedPayload` for this app and environment, hands
+ * the notification to `onNotification` and answers 200. Anything else gets an error status: 405
+ * for a method other than POST, 415 for a body that is not JSON, 413 when too large, 408 when too
+ * slow, 400 when it is not a notification or fails verification, 500 when `onNotification` throws.
+ * The handler itself never throws.
+ */
+export function createNotificationHandler<TRequest extends IncomingMessage = IncomingMessage>(
+  options: NotificationHandlerOptions<TRequest>,
+): NotificationHandler<TRequest> {
+  const settings = parseWith(optionsSchema, options, {
+    vendor: 'apple',
+    operation: 'apple.createNotificationHandler',
+    kind: 'config',
+    subject: 'notification handler options',
+  })
+  const verifier = createSignedPayloadVerifier(
+    {
+      bundleId: settings.bundleId,
+      environment: settings.environment,
+      appAppleId: settings.appAppleId,
+      rootCertificates: settings.rootCertificates,
+    },
+    {
+      operation: 'apple.createNotificationHandler',
+      kind: 'config',
+      subject: 'notification handler options',
+    },
+  )
+  const maxBodyBytes = settings.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const bodyTimeoutMs = settings.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS
+  const { onNotification, onError } = options
+
+  return async (req, res) => {
+    const report = (error: NotificationTestError): void => {
+      try {
+        onError?.(error, req)
+      } catch {
+        // A failing logger must not change the answer.
+      }
+    }
+    // The client gets a short reason; the full error (which check failed) goes to onError.
+    const refuse = (status: number, reason: string, error?: NotificationTestError): void => {
+      report(
+        error ??
+          new NotificationTestError({
+            vendor: 'apple',
+            operation: OPERATION,
+            kind: 'invalid_input',
+            httpStatus: status,
+            message: `Notification refused (HTTP ${status}): ${reason}.`,
+          }),
+      )
+      answer(res, status, { error: reason }, status === 405 ? { Allow: 'POST' } : {})
+    }
+    try {
+      if (req.method !== 'POST') return refuse(405, 'only POST is accepted')
+      if (!isJsonContentType(req.headers['content-type'])) {
+        return refuse(415, 'the body must be application/json')
+      }
+      let body: unknown
+      try {
+        body = await bodyOf(req, maxBodyBytes, bodyTimeoutMs)
+      } catch (error) {
+        if (error instanceof BodyReadError) return refuse(error.status, error.message)
+        throw error
+      }
+      const parsed = bodySchema.safeParse(body)
+      if (!parsed.success) return refuse(400, 'the body is not {"signedPayload": "<JWS>"}')
+      let notification: AppleNotificationPayload
+      try {
+        notification = await verifier.verify(parsed.data.signedPayload)
+      } catch (error) {
+        if (!isNotificationTestError(error)) throw error
+        return refuse(400, 'the signed payload failed verification', error)
+      }
+      try {
+        await onNotification(notification, req)
+      } catch (error) {
+        report(
+          new NotificationTestError({
+            vendor: 'apple',
+            operation: OPERATION,
+            kind: 'vendor_error',
+            message: `onNotification failed for notification ${notification.notificationUUID}; answered 500 so that Apple tries again.`,
+            cause: error,
+          }),
+        )
+        return answer(res, 500, { error: 'the notification could not be processed' })
+      }
+      answer(res, 200, undefined)
+    } catch (error) {
+      report(
+        new NotificationTestError({
+          vendor: 'apple',
+          operation: OPERATION,
+          kind: 'vendor_error',
+          message: 'The notification handler failed unexpectedly.',
+          cause: error,
+        }),
+      )
+      answer(res, 500, { error: 'internal error' })
+    }
+  }
+}
+
+function isJsonContentType(header: string | undefined): boolean {
+  const type = header?.split(';')[0]?.trim().toLowerCase()
+  return type === 'application/json'
+}
+
+/** The JSON body: the one a framework already parsed, or read from the stream here. */
+async function bodyOf(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<unknown> {
+  const parsedBefore = (req as IncomingMessage & { body?: unknown }).body
+  // express.json() (or express.raw/text) consumed the stream and left the result on `req.body`.
+  if (req.readableEnded || (parsedBefore !== undefined && req.complete)) {
+    if (typeof parsedBefore === 'string' || Buffer.isBuffer(parsedBefore)) {
+      return parseJson(Buffer.from(parsedBefore), maxBytes)
+    }
+    if (parsedBefore === undefined)
+      throw new BodyReadError(400, 'the body was already read by another handler')
+    return parsedBefore
+  }
+  return parseJson(await readBoundedBody(req, maxBytes, timeoutMs), maxBytes)
+}
+
+function parseJson(bytes: Buffer, maxBytes: number): unknown {
+  if (bytes.length > maxBytes)
+    throw new BodyReadError(413, `the body is larger than ${maxBytes} bytes`)
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown
+  } catch {
+    throw new BodyReadError(400, 'the body is not valid JSON')
+  }
+}
+
+function answer(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  if (res.headersSent || res.writableEnded || res.destroyed) return
+  const text = body === undefined ? '' : JSON.stringify(body)
+  res.writeHead(status, {
+    ...headers,
+    ...(text === '' ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
+    'Content-Length': Buffer.byteLength(text),
+    // An unread or refused body must not poison the next request on this connection.
+    ...(status === 200 ? {} : { Connection: 'close' }),
+  })
+  res.end(text)
+}

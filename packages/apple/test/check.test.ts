@@ -1,0 +1,200 @@
+import { NotificationTestError, waitForOutcome } from '@notiprobe/core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createAppleTester, type AppleTester } from '../src/index.js'
+import { makeChain, signPayload, testNotification } from './helpers/certificates.js'
+import { APPLE_FIXTURE, FIXTURE_BUNDLE_ID } from './helpers/fixture.js'
+import { makeKey, testerOptions } from './helpers/keys.js'
+import { sendJson, startLocalServer, type LocalServer } from './helpers/local-server.js'
+import { VirtualClock } from './helpers/virtual-clock.js'
+
+const TOKEN = '0f6b9a44-8d2c-4c1e-9a51-3c3f1d1e2a10_1757035472000'
+const ATTEMPT = 1757035473000
+let server: LocalServer | undefined
+let tester: AppleTester | undefined
+
+afterEach(async () => {
+  tester?.close()
+  await server?.close()
+  server = undefined
+})
+
+/** A tester for the app of the real Apple fixture, talking to a server that answers `answers` in turn. */
+async function testerAnswering(
+  answers: readonly (readonly [number, unknown])[],
+  overrides = {},
+): Promise<AppleTester> {
+  server = await startLocalServer((_request, res, index) => {
+    const [status, body] = answers[Math.min(index, answers.length - 1)]
+    sendJson(res, status, body)
+  })
+  tester = createAppleTester({
+    ...testerOptions(makeKey()),
+    bundleId: FIXTURE_BUNDLE_ID,
+    baseUrl: server.baseUrl,
+    rateLimits: 'off',
+    ...overrides,
+  })
+  return tester
+}
+
+const ticket = {
+  vendor: 'apple',
+  id: TOKEN,
+  requestedAt: ATTEMPT - 1000,
+  details: { environment: 'Sandbox', bundleId: FIXTURE_BUNDLE_ID },
+} as const
+const notYet = [
+  404,
+  {
+    errorCode: 4040008,
+    errorMessage:
+      'Either the test notification token is expired or the notification and status are not yet available.',
+  },
+] as const
+const status = (results: string[], signedPayload = APPLE_FIXTURE) =>
+  [
+    200,
+    {
+      signedPayload,
+      sendAttempts: results.map((sendAttemptResult, i) => ({
+        attemptDate: ATTEMPT + i * 1000,
+        sendAttemptResult,
+      })),
+    },
+  ] as const
+
+describe('check', () => {
+  it('is pending while Apple answers 4040008', async () => {
+    const t = await testerAnswering([notYet])
+    const outcome = await t.check(ticket)
+    expect(outcome).toMatchObject({
+      vendor: 'apple',
+      ticket,
+      state: 'pending',
+      attempts: [],
+      warnings: [],
+      raw: { errorCode: 4040008, errorMessage: notYet[1].errorMessage },
+    })
+    expect(outcome.summary).toBe(
+      'Apple has not recorded a delivery attempt yet (error 4040008); checking again in 1 s keeps within its rate limit.',
+    )
+  })
+
+  it('is delivered for a SUCCESS attempt whose signed payload verifies, with the decoded notification', async () => {
+    const t = await testerAnswering([status(['SUCCESS'])])
+    const outcome = await t.check(ticket)
+    expect(outcome.state).toBe('delivered')
+    expect(outcome.attempts).toEqual([{ attemptedAt: ATTEMPT, result: 'SUCCESS', succeeded: true }])
+    expect(outcome.notification).toMatchObject({
+      notificationType: 'TEST',
+      notificationUUID: '592751ef-c1b8-47fc-929e-d62dee66df4c',
+    })
+    expect(outcome.raw).toEqual(status(['SUCCESS'])[1])
+    expect(outcome.summary).toBe(
+      "Delivered: Apple's TEST notification 592751ef-c1b8-47fc-929e-d62dee66df4c reached your server at 2025-09-05T01:24:33.000Z (attempt 1 at 2025-09-05T01:24:33.000Z: SUCCESS, your server answered HTTP 200); its signed payload verified for com.loki-project.loki-messenger in Sandbox.",
+    )
+  })
+
+  it('is failed when no attempt succeeded, keeping every attempt and unknown result codes', async () => {
+    const t = await testerAnswering([
+      status(['TIMED_OUT', 'UNSUCCESSFUL_HTTP_RESPONSE_CODE', 'A_FUTURE_RESULT']),
+    ])
+    const outcome = await t.check(ticket)
+    expect(outcome.state).toBe('failed')
+    expect(outcome.notification).toBeUndefined()
+    expect(outcome.attempts).toEqual([
+      { attemptedAt: ATTEMPT, result: 'TIMED_OUT', succeeded: false },
+      { attemptedAt: ATTEMPT + 1000, result: 'UNSUCCESSFUL_HTTP_RESPONSE_CODE', succeeded: false },
+      { attemptedAt: ATTEMPT + 2000, result: 'A_FUTURE_RESULT', succeeded: false },
+    ])
+    expect(outcome.summary).toBe(
+      'Not delivered: Apple tried 3 times and your server did not acknowledge it (attempt 1 at 2025-09-05T01:24:33.000Z: TIMED_OUT, your server did not answer in time; attempt 2 at 2025-09-05T01:24:34.000Z: UNSUCCESSFUL_HTTP_RESPONSE_CODE, your server answered with a status other than 200; attempt 3 at 2025-09-05T01:24:35.000Z: A_FUTURE_RESULT, a result code notiprobe does not know yet). Check that the App Store Server Notifications URL set in App Store Connect for Sandbox is reachable over HTTPS with a valid certificate and answers HTTP 200 within a few seconds.',
+    )
+  })
+
+  it('is failed, with the reason, when Apple says SUCCESS but the payload does not verify', async () => {
+    const tampered =
+      APPLE_FIXTURE.slice(0, -2) +
+      (APPLE_FIXTURE.at(-2) === 'A' ? 'B' : 'A') +
+      APPLE_FIXTURE.at(-1)!
+    const t = await testerAnswering([status(['SUCCESS'], tampered)])
+    const outcome = await t.check(ticket)
+    expect(outcome.state).toBe('failed')
+    expect(outcome.verificationError).toBeInstanceOf(NotificationTestError)
+    expect(outcome.verificationError?.kind).toBe('verification')
+    expect(outcome.summary).toMatch(
+      /^Not confirmed: Apple reports a successful delivery \(attempt 1 at .*\), but the signed payload it returned is not valid evidence\. Signed payload rejected: /,
+    )
+  })
+
+  it('is failed when a verified payload is not a TEST notification', async () => {
+    const chain = makeChain()
+    const payload = await signPayload(
+      testNotification({ notificationType: 'DID_RENEW' }, { bundleId: FIXTURE_BUNDLE_ID }),
+      chain.leaf.privateKey,
+      [chain.leaf, chain.intermediate, chain.root],
+    )
+    const t = await testerAnswering([status(['SUCCESS'], payload)], {
+      rootCertificates: [chain.root.pem],
+    })
+    const outcome = await t.check(ticket)
+    expect(outcome.state).toBe('failed')
+    expect(outcome.summary).toContain(
+      'Signed payload rejected: its notificationType is DID_RENEW, not TEST.',
+    )
+  })
+
+  it('reads the deprecated firstSendAttemptResult when there is nothing else', async () => {
+    const t = await testerAnswering([
+      [200, { signedPayload: APPLE_FIXTURE, firstSendAttemptResult: 'SUCCESS' }],
+    ])
+    const outcome = await t.check(ticket)
+    expect(outcome.state).toBe('delivered')
+    expect(outcome.attempts).toEqual([
+      { attemptedAt: ticket.requestedAt, result: 'SUCCESS', succeeded: true },
+    ])
+  })
+
+  it('stays pending while Apple lists no attempt', async () => {
+    const t = await testerAnswering([[200, { signedPayload: APPLE_FIXTURE, sendAttempts: [] }]])
+    expect((await t.check(ticket)).state).toBe('pending')
+  })
+
+  it('passes other errors on', async () => {
+    const t = await testerAnswering([
+      [400, { errorCode: 4000020, errorMessage: 'Invalid request.' }],
+    ])
+    await expect(t.check(ticket)).rejects.toMatchObject({
+      kind: 'invalid_input',
+      vendorCode: 4000020,
+    })
+  })
+
+  it('refuses tickets of another vendor or environment before any request', async () => {
+    const t = await testerAnswering([notYet])
+    await expect(t.check({ ...ticket, vendor: 'sailpoint' })).rejects.toThrow(
+      'Invalid ticket: it is a "sailpoint" ticket, not an Apple one',
+    )
+    await expect(t.check({ ...ticket, details: { environment: 'Production' } })).rejects.toThrow(
+      'Invalid ticket: it was issued in Production; this tester is for Sandbox',
+    )
+    expect(server!.received).toHaveLength(0)
+  })
+
+  it('works with waitForOutcome, pending then delivered, spaced by the Sandbox limit', async () => {
+    const clock = new VirtualClock()
+    const t = await testerAnswering([notYet, notYet, status(['SUCCESS'])], {
+      clock,
+      rateLimits: 'vendor',
+    })
+    const states: string[] = []
+    const outcome = await waitForOutcome(t, ticket, {
+      clock,
+      onProgress: (p) => states.push(p.outcome.state),
+    })
+    expect(outcome.state).toBe('delivered')
+    expect(states).toEqual(['pending', 'pending', 'delivered'])
+    // waitForOutcome sleeps 10 s between checks; the limiter then finds each slot free.
+    expect(clock.sleeps).toEqual([10_000, 10_000])
+  })
+})

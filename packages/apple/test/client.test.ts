@@ -1,0 +1,270 @@
+import { NotificationTestError } from '@notiprobe/core'
+import { decodeProtectedHeader, jwtVerify } from 'jose'
+import { afterEach, describe, expect, it } from 'vitest'
+import { AppleApi } from '../src/api-client.js'
+import { appleRateLimit } from '../src/hosts.js'
+import { createAppleJwtSigner } from '../src/jwt.js'
+import { createAppleTester, type AppleTester } from '../src/index.js'
+import { BUNDLE_ID, ISSUER_ID, KEY_ID, makeKey, testerOptions } from './helpers/keys.js'
+import { sendJson, startLocalServer, type LocalServer } from './helpers/local-server.js'
+import { VirtualClock } from './helpers/virtual-clock.js'
+
+const key = makeKey()
+const TOKEN = '0f6b9a44-8d2c-4c1e-9a51-3c3f1d1e2a10_1893456000000'
+let server: LocalServer | undefined
+const testers: AppleTester[] = []
+
+afterEach(async () => {
+  for (const tester of testers.splice(0)) tester.close()
+  await server?.close()
+  server = undefined
+})
+
+function tester(overrides: Partial<Parameters<typeof createAppleTester>[0]> = {}): AppleTester {
+  const made = createAppleTester({
+    ...testerOptions(key),
+    baseUrl: server?.baseUrl,
+    rateLimits: 'off',
+    ...overrides,
+  })
+  testers.push(made)
+  return made
+}
+
+async function failure(promise: Promise<unknown>): Promise<NotificationTestError> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(NotificationTestError)
+    return error as NotificationTestError
+  }
+  throw new Error('expected a failure')
+}
+
+const retryable500 = {
+  errorCode: 5000001,
+  errorMessage: 'An unknown error occurred. Please try again.',
+}
+const general500 = { errorCode: 5000000, errorMessage: 'An unknown error occurred.' }
+
+describe('the JWT', () => {
+  it('has the header and claims Apple requires, valid for 5 minutes', async () => {
+    const clock = new VirtualClock(Date.parse('2030-01-01T00:00:00.900Z'))
+    const sign = createAppleJwtSigner({
+      issuerId: ISSUER_ID,
+      keyId: KEY_ID,
+      bundleId: BUNDLE_ID,
+      privateKey: key.privateKey,
+      clock,
+    })
+    const token = await sign()
+    expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', kid: KEY_ID, typ: 'JWT' })
+    const { payload } = await jwtVerify(token, key.publicKey, {
+      algorithms: ['ES256'],
+      currentDate: new Date(clock.now()),
+      issuer: ISSUER_ID,
+      audience: 'appstoreconnect-v1',
+    })
+    const iat = Date.parse('2030-01-01T00:00:00Z') / 1000
+    expect(payload).toEqual({
+      iss: ISSUER_ID,
+      iat,
+      exp: iat + 300,
+      aud: 'appstoreconnect-v1',
+      bid: BUNDLE_ID,
+    })
+  })
+
+  it('is signed afresh for every attempt, and sent as a Bearer token', async () => {
+    server = await startLocalServer((_request, res, index) =>
+      index === 0
+        ? sendJson(res, 500, retryable500)
+        : sendJson(res, 200, { testNotificationToken: TOKEN }),
+    )
+    const clock = new VirtualClock()
+    const ticket = await tester({ clock, random: () => 0.99, retry: { baseDelayMs: 5000 } }).send()
+    expect(ticket).toEqual({
+      vendor: 'apple',
+      id: TOKEN,
+      requestedAt: clock.now(),
+      details: { environment: 'Sandbox', bundleId: BUNDLE_ID },
+    })
+    const tokens = server.received.map(
+      (request) => /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1],
+    )
+    expect(tokens).toHaveLength(2)
+    expect(tokens[0]).not.toBe(tokens[1])
+    const iats = await Promise.all(
+      tokens.map(
+        async (token) =>
+          (await jwtVerify(token!, key.publicKey, { currentDate: new Date(clock.now()) })).payload
+            .iat,
+      ),
+    )
+    expect(iats[1]! - iats[0]!).toBe(4) // the 4 950 ms backoff passed between the two attempts
+    expect(server.received.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /inApps/v1/notifications/test',
+      'POST /inApps/v1/notifications/test',
+    ])
+    expect(server.received[0].headers['user-agent']).toBe('notiprobe/0.1.0')
+  })
+})
+
+describe('retries', () => {
+  it('repeats a send only when Apple says so (5000001), never on 5000000', async () => {
+    server = await startLocalServer((_request, res) => sendJson(res, 500, general500))
+    const error = await failure(tester({ clock: new VirtualClock() }).send())
+    expect(error).toMatchObject({
+      kind: 'vendor_error',
+      vendorCode: 5000000,
+      retryable: false,
+      httpStatus: 500,
+      operation: 'apple.requestTestNotification',
+    })
+    expect(server.received).toHaveLength(1)
+  })
+
+  it('repeats a read on any 5xx, up to the attempt limit', async () => {
+    server = await startLocalServer((_request, res) => sendJson(res, 500, general500))
+    const clock = new VirtualClock()
+    const error = await failure(
+      tester({ clock, retry: { maxAttempts: 3 } }).getTestNotificationStatus(TOKEN),
+    )
+    expect(error).toMatchObject({ kind: 'vendor_error', vendorCode: 5000000, retryable: true })
+    expect(server.received).toHaveLength(3)
+    expect(server.received[0].url).toBe(`/inApps/v1/notifications/test/${TOKEN}`)
+  })
+
+  it('waits until the epoch-millisecond Retry-After of a 429, then repeats even a send', async () => {
+    const clock = new VirtualClock()
+    server = await startLocalServer((_request, res, index) =>
+      index === 0
+        ? sendJson(
+            res,
+            429,
+            { errorCode: 4290000, errorMessage: 'Rate limit exceeded.' },
+            { 'retry-after': String(clock.now() + 7250) },
+          )
+        : sendJson(res, 200, { testNotificationToken: TOKEN }),
+    )
+    await tester({ clock }).send()
+    expect(server.received).toHaveLength(2)
+    expect(clock.sleeps).toEqual([7250])
+  })
+
+  it('gives up when Retry-After is beyond the cap, and says so', async () => {
+    const clock = new VirtualClock()
+    server = await startLocalServer((_request, res) =>
+      sendJson(
+        res,
+        429,
+        { errorCode: 4290000, errorMessage: 'Rate limit exceeded.' },
+        { 'retry-after': String(clock.now() + 3_600_000) },
+      ),
+    )
+    const error = await failure(tester({ clock }).send())
+    expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 3_600_000, retryable: true })
+    expect(error.message).toBe(
+      "apple.requestTestNotification failed: Apple error 4290000 RateLimitExceeded (HTTP 429). Apple's rate limit for this endpoint was exceeded: wait until Retry-After before calling again. Apple asks to wait 3600 s. That wait (3600 s) is longer than the 60 s notiprobe waits for a retry, so it gave up: try again later.",
+    )
+    expect(server.received).toHaveLength(1)
+  })
+})
+
+describe('answers', () => {
+  it('are checked against Apple’s shapes', async () => {
+    server = await startLocalServer((request, res) =>
+      request.method === 'POST' ? sendJson(res, 200, { token: 'x' }) : res.end('<html>ok</html>'),
+    )
+    const t = tester()
+    const shape = await failure(t.send())
+    expect(shape).toMatchObject({ kind: 'invalid_response', httpStatus: 200 })
+    expect(shape.message).toBe(
+      'apple.requestTestNotification failed: Apple answered HTTP 200 with JSON of an unexpected shape (testNotificationToken: Invalid input: expected string, received undefined).',
+    )
+    expect((await failure(t.getTestNotificationStatus(TOKEN))).message).toBe(
+      'apple.getTestNotificationStatus failed: Apple answered HTTP 200 with a body that is not JSON (15 bytes).',
+    )
+  })
+
+  it('refuse a malformed token before any request', async () => {
+    server = await startLocalServer((_request, res) => sendJson(res, 500, general500))
+    const error = await failure(tester().getTestNotificationStatus('../../secret'))
+    expect(error).toMatchObject({
+      kind: 'invalid_input',
+      operation: 'apple.getTestNotificationStatus',
+    })
+    expect(error.message).toBe(
+      'Invalid test notification token: expected the testNotificationToken that send() returned',
+    )
+    expect(server.received).toHaveLength(0)
+  })
+})
+
+describe('hosts and rate limits', () => {
+  it('send the performance test to Sandbox whatever the environment', () => {
+    const api = new AppleApi({
+      issuerId: ISSUER_ID,
+      keyId: KEY_ID,
+      bundleId: BUNDLE_ID,
+      privateKey: key.privateKey,
+      environment: 'Production',
+      rateLimits: 'vendor',
+      clock: new VirtualClock(),
+    })
+    expect(api.baseUrlOf('requestTestNotification')).toBe('https://api.storekit.apple.com')
+    expect(api.baseUrlOf('getTestNotificationStatus')).toBe('https://api.storekit.apple.com')
+    expect(api.baseUrlOf('getNotificationHistory')).toBe('https://api.storekit.apple.com')
+    expect(api.baseUrlOf('initiatePerformanceTest')).toBe('https://api.storekit-sandbox.apple.com')
+    expect(api.baseUrlOf('getPerformanceTestResults')).toBe(
+      'https://api.storekit-sandbox.apple.com',
+    )
+    api.close()
+  })
+
+  it('are Apple’s, with a tenth in Sandbox and the performance test always in Sandbox', () => {
+    expect(appleRateLimit('requestTestNotification', 'Production')).toEqual({
+      perSecond: 1,
+      burst: 1,
+    })
+    expect(appleRateLimit('getTestNotificationStatus', 'Sandbox')).toEqual({
+      perSecond: 0.1,
+      burst: 1,
+    })
+    expect(appleRateLimit('getNotificationHistory', 'Production')).toEqual({
+      perSecond: 50,
+      burst: 1,
+    })
+    expect(appleRateLimit('getNotificationHistory', 'Sandbox')).toEqual({ perSecond: 5, burst: 1 })
+    expect(appleRateLimit('initiatePerformanceTest', 'Production')).toEqual({
+      perSecond: 0.1,
+      burst: 1,
+    })
+    expect(appleRateLimit('getPerformanceTestResults', 'Production')).toEqual({
+      perSecond: 0.1,
+      burst: 1,
+    })
+  })
+
+  it('space calls per endpoint, shared by testers of the same app on the same clock', async () => {
+    server = await startLocalServer((_request, res) =>
+      sendJson(res, 200, { testNotificationToken: TOKEN }),
+    )
+    const clock = new VirtualClock()
+    const first = tester({ clock, rateLimits: 'vendor' })
+    const second = tester({ clock, rateLimits: 'vendor' })
+    await first.send()
+    await second.send()
+    await first.send()
+    expect(clock.sleeps).toEqual([10_000, 10_000])
+    const production = tester({
+      clock,
+      rateLimits: 'vendor',
+      environment: 'Production',
+      appAppleId: 1,
+    })
+    await production.send()
+    await production.send()
+    expect(clock.sleeps).toEqual([10_000, 10_000, 1000])
+  })
+})
