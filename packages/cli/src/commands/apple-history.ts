@@ -1,0 +1,162 @@
+import type {
+  AppleNotificationHistoryRecord,
+  AppleNotificationPayload,
+  AppleTester,
+} from '@notiprobe/apple'
+import { isNotificationTestError } from '@notiprobe/core'
+import type { CommandContext, CommonOptions } from '../context.js'
+import { parsePointInTime } from '../duration.js'
+import { usageError } from '../errors.js'
+import { EXIT, type ExitCode } from '../exit-codes.js'
+import { appleTester } from '../settings/apple.js'
+import { isoTime, stateLabel } from './shared.js'
+
+export interface AppleHistoryOptions extends CommonOptions {
+  readonly since: string
+  readonly until?: string
+  readonly type?: string
+  readonly subtype?: string
+  readonly transactionId?: string
+  readonly onlyFailures?: boolean
+  readonly limit?: number
+  readonly baseUrl?: string
+  readonly rootCert?: string[]
+}
+
+/** One notification of the history, verified, as a row and as an NDJSON record. */
+export interface HistoryEntry {
+  readonly notificationUUID: string | undefined
+  readonly notificationType: string | undefined
+  readonly subtype: string | undefined
+  readonly signedDate: number | undefined
+  /** Whether the signed payload verified against the trusted roots, for this app. */
+  readonly verified: boolean
+  readonly verificationError?: string | undefined
+  readonly sendAttempts: AppleNotificationHistoryRecord['sendAttempts']
+  readonly notification?: AppleNotificationPayload | undefined
+  readonly signedPayload: string
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000
+
+/**
+ * `notiprobe apple history --since ...`: every page, each notification verified. `--json` streams
+ * one line per notification as pages arrive; people get a table at the end.
+ */
+export async function runAppleHistory(
+  context: CommandContext,
+  options: AppleHistoryOptions,
+): Promise<ExitCode> {
+  const { output } = context
+  const now = context.io.now()
+  const startDate = pointInTime(context, '--since', options.since, now)
+  const endDate =
+    options.until === undefined ? now : pointInTime(context, '--until', options.until, now)
+  const tester = await appleTester(context, {
+    baseUrl: options.baseUrl,
+    rootCertFiles: options.rootCert,
+  })
+  const progress = await output.progress('Reading Apple notification history')
+  const rows: HistoryEntry[] = []
+  try {
+    const records = tester.notificationHistory(
+      {
+        startDate,
+        endDate,
+        notificationType: options.type,
+        notificationSubtype: options.subtype,
+        transactionId: options.transactionId,
+        onlyFailures: options.onlyFailures,
+      },
+      { signal: context.signal, timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS },
+    )
+    for await (const record of records) {
+      const entry = await verifyEntry(tester, record)
+      rows.push(entry)
+      if (output.json) output.emit(entry)
+      else progress.update(`Reading Apple notification history: ${rows.length} so far`)
+      if (options.limit !== undefined && rows.length >= options.limit) break
+    }
+    progress.stop()
+  } catch (error) {
+    progress.stop()
+    throw error
+  } finally {
+    tester.close()
+  }
+  if (!output.json) await printHistory(context, rows, startDate, endDate)
+  return EXIT.ok
+}
+
+async function verifyEntry(
+  tester: AppleTester,
+  record: AppleNotificationHistoryRecord,
+): Promise<HistoryEntry> {
+  const base = { sendAttempts: record.sendAttempts, signedPayload: record.signedPayload }
+  try {
+    const n = await tester.verifySignedPayload(record.signedPayload)
+    return {
+      notificationUUID: n.notificationUUID,
+      notificationType: n.notificationType,
+      subtype: n.subtype,
+      signedDate: n.signedDate,
+      verified: true,
+      ...base,
+      notification: n,
+    }
+  } catch (error) {
+    if (!isNotificationTestError(error)) throw error
+    return {
+      notificationUUID: undefined,
+      notificationType: undefined,
+      subtype: undefined,
+      signedDate: undefined,
+      verified: false,
+      verificationError: error.message,
+      ...base,
+    }
+  }
+}
+
+async function printHistory(
+  context: CommandContext,
+  rows: readonly HistoryEntry[],
+  startDate: number,
+  endDate: number,
+): Promise<void> {
+  const { output } = context
+  const span = `${isoTime(startDate)} to ${isoTime(endDate)}`
+  if (rows.length === 0) {
+    output.print(`No notifications from ${span}.`)
+    return
+  }
+  await output.table(
+    ['signed', 'type', 'notification UUID', 'attempts', 'verified'],
+    rows.map((row) => [
+      row.signedDate === undefined ? '?' : isoTime(row.signedDate),
+      `${row.notificationType ?? '?'}${row.subtype === undefined ? '' : `/${row.subtype}`}`,
+      row.notificationUUID ?? '?',
+      row.sendAttempts.map((a) => stateLabel(output, a.sendAttemptResult)).join(', ') || 'none yet',
+      row.verified
+        ? output.color.green('yes')
+        : output.color.red(`no: ${row.verificationError ?? ''}`),
+    ]),
+  )
+  const unverified = rows.filter((row) => !row.verified).length
+  output.print(
+    output.color.dim(
+      `${rows.length} notification${rows.length === 1 ? '' : 's'} from ${span}${unverified === 0 ? '' : `; ${unverified} did not verify`}.`,
+    ),
+  )
+}
+
+function pointInTime(context: CommandContext, option: string, value: string, now: number): number {
+  const ms = parsePointInTime(value, now)
+  if (ms === undefined) {
+    throw usageError(
+      `${option}: expected a date (2026-01-31 or 2026-01-31T10:00:00Z), epoch milliseconds, or a duration ago (24h, 7d); got ${JSON.stringify(value)}.`,
+      { vendor: 'apple', operation: context.operation },
+    )
+  }
+  return ms
+}

@@ -1,0 +1,40 @@
+import type { CommandContext, CommonOptions } from '../context.js'
+import type { ExitCode } from '../exit-codes.js'
+import { appleTester } from '../settings/apple.js'
+import { printAppleOutcome } from './apple-format.js'
+import { exitCodeForState, outcomeJson } from './shared.js'
+
+export interface AppleStatusOptions extends CommonOptions {
+  readonly baseUrl?: string
+  readonly rootCert?: string[]
+}
+
+/** `notiprobe apple status <token>`: one look at what Apple knows; 0 only when delivered. */
+export async function runAppleStatus(
+  context: CommandContext,
+  token: string,
+  options: AppleStatusOptions,
+): Promise<ExitCode> {
+  const { output } = context
+  const tester = await appleTester(context, {
+    baseUrl: options.baseUrl,
+    rootCertFiles: options.rootCert,
+    timeoutMs: options.timeout,
+  })
+  const progress = await output.progress(`Asking Apple about test notification ${token}`)
+  try {
+    const outcome = await tester.check(
+      { vendor: 'apple', id: token, requestedAt: context.io.now() },
+      { signal: context.signal },
+    )
+    progress.stop()
+    if (output.json) output.emit(outcomeJson(outcome))
+    else printAppleOutcome(output, tester, outcome)
+    return exitCodeForState(outcome.state)
+  } catch (error) {
+    progress.stop()
+    throw error
+  } finally {
+    tester.close()
+  }
+}

@@ -1,0 +1,70 @@
+import { runTest } from '@notiprobe/core'
+import type { CommandContext, CommonOptions } from '../context.js'
+import { EXIT, type ExitCode } from '../exit-codes.js'
+import { appleTester } from '../settings/apple.js'
+import { printAppleOutcome, waitLine } from './apple-format.js'
+import { exitCodeForState, isoTime, outcomeJson, printFacts } from './shared.js'
+
+export interface AppleTestOptions extends CommonOptions {
+  readonly wait?: boolean
+  readonly baseUrl?: string
+  readonly rootCert?: string[]
+}
+
+/** Apple delivers within seconds, but may retry for a while: two minutes covers the usual case. */
+const DEFAULT_WAIT_MS = 120_000
+
+/** `notiprobe apple test [--wait]` */
+export async function runAppleTest(
+  context: CommandContext,
+  options: AppleTestOptions,
+): Promise<ExitCode> {
+  const { output } = context
+  const tester = await appleTester(context, {
+    baseUrl: options.baseUrl,
+    rootCertFiles: options.rootCert,
+    // Without --wait the timeout bounds the request; with it, the whole wait (below).
+    timeoutMs: options.wait === true ? undefined : options.timeout,
+  })
+  const host = new URL(tester.baseUrl).host
+  const progress = await output.progress(
+    `Asking Apple (${tester.environment}, ${host}) for a test notification`,
+  )
+  try {
+    if (options.wait !== true) {
+      const ticket = await tester.send({ signal: context.signal })
+      progress.succeed('Apple accepted the test notification request')
+      if (output.json) {
+        output.emit({ ok: true, ticket })
+      } else {
+        printFacts(output, [
+          ['token', ticket.id],
+          ['environment', `${tester.environment} (${host})`],
+          ['requested at', isoTime(ticket.requestedAt)],
+          ['next', `notiprobe apple status ${ticket.id}   (or run with --wait)`],
+        ])
+      }
+      return EXIT.ok
+    }
+    const outcome = await runTest(tester, {
+      signal: context.signal,
+      timeoutMs: options.timeout ?? DEFAULT_WAIT_MS,
+      onSent: (ticket) =>
+        progress.update(
+          `Apple accepted the request (token ${ticket.id}); waiting for its delivery`,
+        ),
+      onProgress: (p) => progress.update(waitLine(p, tester.environment)),
+    })
+    const code = exitCodeForState(outcome.state)
+    if (code === EXIT.ok) progress.succeed('Delivered, and the signed payload verified')
+    else progress.fail(`Not delivered: ${outcome.state}`)
+    if (output.json) output.emit(outcomeJson(outcome))
+    else printAppleOutcome(output, tester, outcome)
+    return code
+  } catch (error) {
+    progress.stop()
+    throw error
+  } finally {
+    tester.close()
+  }
+}

@@ -1,0 +1,320 @@
+import { access, mkdir, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import type { AppleTestOutcome } from '@notiprobe/apple'
+import {
+  isNotificationTestError,
+  runAll,
+  type NotificationTestError,
+  type RunEntry,
+  type RunProgress,
+  type RunResult,
+} from '@notiprobe/core'
+import type { SailPointTicket } from '@notiprobe/sailpoint'
+import { DEFAULT_CONFIG_FILE, loadRunConfig, type RunConfig } from '../config-file.js'
+import type { CommandContext, CommonOptions } from '../context.js'
+import { formatDuration } from '../duration.js'
+import { describeFailure, usageError } from '../errors.js'
+import { EXIT, exitCodeForError, worstExitCode, type ExitCode } from '../exit-codes.js'
+import { renderJUnit, type JUnitCase } from '../junit.js'
+import { printReport, type CheckRow } from '../output/report.js'
+import { appleTester } from '../settings/apple.js'
+import { sailPointTester } from '../settings/sailpoint.js'
+
+export interface RunOptions extends CommonOptions {
+  readonly config?: string
+  readonly junit?: string
+  readonly appleBaseUrl?: string
+  readonly sailpointBaseUrl?: string
+  readonly rootCert?: string[]
+}
+
+/** Each check's deadline, send and wait together: Apple in Sandbox polls once every 10 s. */
+const DEFAULT_TIMEOUT_MS = 120_000
+
+/** A check that could not even start (its settings were wrong): reported like one that ran. */
+interface Prepared {
+  readonly entries: RunEntry[]
+  readonly failed: RunResult[]
+  readonly closers: (() => void)[]
+}
+
+/**
+ * `notiprobe run`: a test notification from every configured vendor at once, one report, and
+ * with `--junit` one test case per check. With a config file, the vendors it names; without one,
+ * every vendor whose variables are set. Exit code: the most serious failure among the checks.
+ */
+export async function runRun(context: CommandContext, options: RunOptions): Promise<ExitCode> {
+  const { output, io } = context
+  const config = await findConfig(context, options.config)
+  const timeoutMs = options.timeout ?? config?.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const prepared = await prepare(context, options, config)
+  if (prepared.entries.length + prepared.failed.length === 0) {
+    throw usageError(
+      `Nothing to run: set the Apple variables (APPLE_ISSUER_ID, APPLE_KEY_ID, ...) or give --config with "apple" and/or "sailpoint" (default file: ./${DEFAULT_CONFIG_FILE}).`,
+      { operation: context.operation, kind: 'config' },
+    )
+  }
+  const names = [
+    ...prepared.failed.map((r) => r.name),
+    ...prepared.entries.map((e) => e.name ?? e.tester.vendor),
+  ]
+  const progress = await output.progress(`Running ${names.join(', ')}`)
+  const status = new Map<string, string>()
+  const onProgress = (event: RunProgress): void => {
+    status.set(event.name, progressText(event))
+    progress.update([...status].map(([name, text]) => `${name}: ${text}`).join(' · '))
+  }
+  let results: RunResult[]
+  const startedAt = io.now()
+  try {
+    const report = await runAll(prepared.entries, {
+      timeoutMs,
+      signal: context.signal,
+      concurrency: config?.concurrency,
+      onProgress,
+    })
+    results = [...prepared.failed, ...report.results]
+  } finally {
+    for (const close of prepared.closers) close()
+  }
+  const durationMs = io.now() - startedAt
+  const codes = results.map(resultExitCode)
+  const code = worstExitCode(codes)
+  const passed = results.filter((r) => r.ok).length
+  if (code === EXIT.ok) progress.succeed(`All ${results.length} checks passed`)
+  else progress.fail(`${passed} of ${results.length} checks passed`)
+
+  if (options.junit !== undefined)
+    await writeJUnit(context, options.junit, results, startedAt, durationMs)
+  if (output.json) {
+    output.emit({
+      ok: code === EXIT.ok,
+      startedAt,
+      durationMs,
+      ...(config === undefined ? {} : { config: config.file }),
+      results: results.map((r) => ({
+        name: r.name,
+        vendor: r.vendor,
+        ok: r.ok,
+        state: r.outcome?.state ?? 'error',
+        durationMs: r.durationMs,
+        ...(r.outcome === undefined ? {} : { outcome: r.outcome }),
+        ...(r.error === undefined ? {} : { error: r.error.toJSON() }),
+      })),
+    })
+  } else {
+    await printReport(output, results.map(row))
+    for (const r of results) {
+      if (r.error !== undefined)
+        output.note(`${output.errColor.red('✖')} ${r.name}: ${r.error.message}`)
+      for (const warning of r.outcome?.warnings ?? []) output.warn(`${r.name}: ${warning}`)
+    }
+    if (options.junit !== undefined)
+      output.note(output.errColor.dim(`JUnit report: ${resolve(io.cwd, options.junit)}`))
+  }
+  return code
+}
+
+async function findConfig(
+  context: CommandContext,
+  path: string | undefined,
+): Promise<RunConfig | undefined> {
+  if (path !== undefined) return loadRunConfig(context.io, path)
+  const fallback = resolve(context.io.cwd, DEFAULT_CONFIG_FILE)
+  try {
+    await access(fallback)
+  } catch {
+    return undefined
+  }
+  return loadRunConfig(context.io, fallback)
+}
+
+/** Testers for every vendor to check; settings that fail become that vendor's failed result. */
+async function prepare(
+  context: CommandContext,
+  options: RunOptions,
+  config: RunConfig | undefined,
+): Promise<Prepared> {
+  const { env } = context.io
+  const prepared: Prepared = { entries: [], failed: [], closers: [] }
+  const fail = (name: string, vendor: string, error: unknown): void => {
+    if (!isNotificationTestError(error)) throw error
+    prepared.failed.push({ name, vendor, ok: false, error, durationMs: 0 })
+  }
+
+  const appleSection =
+    config === undefined
+      ? isSet(env.APPLE_KEY_ID) || isSet(env.APPLE_ISSUER_ID)
+        ? {}
+        : undefined
+      : config.apple
+  if (appleSection !== undefined && appleSection !== false) {
+    try {
+      const tester = await appleTester(context, {
+        baseUrl: options.appleBaseUrl,
+        rootCertFiles: options.rootCert,
+        fromConfig: appleSection,
+      })
+      prepared.closers.push(() => tester.close())
+      prepared.entries.push({ name: 'apple', tester })
+    } catch (error) {
+      fail('apple', 'apple', error)
+    }
+  }
+
+  const sailSection = config?.sailpoint
+  if (config === undefined && isSet(env.SAIL_CLIENT_ID)) {
+    context.output.warn(
+      `SailPoint is configured in the environment but skipped: a check needs a template key and medium; list them as sailpoint.checks in ${DEFAULT_CONFIG_FILE}.`,
+    )
+  }
+  if (sailSection !== undefined && sailSection !== false) {
+    const { checks, ...settings } = sailSection
+    try {
+      const tester = await sailPointTester(context, {
+        baseUrl: options.sailpointBaseUrl,
+        fromConfig: settings,
+      })
+      prepared.closers.push(() => tester.close())
+      for (const check of checks) {
+        const { name, ...send } = check
+        prepared.entries.push({
+          name: name ?? `sailpoint ${check.key} ${check.medium}`,
+          tester,
+          send: { ...send, preflight: true },
+        })
+      }
+    } catch (error) {
+      for (const check of checks)
+        fail(check.name ?? `sailpoint ${check.key} ${check.medium}`, 'sailpoint', error)
+    }
+  }
+  return prepared
+}
+
+function isSet(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== ''
+}
+
+function progressText(event: RunProgress): string {
+  switch (event.type) {
+    case 'started':
+      return 'sending'
+    case 'sent':
+      return 'sent'
+    case 'checked': {
+      const next = event.progress.nextCheckInMs
+      return `${event.progress.outcome.state}${next === undefined ? '' : `, next check in ${formatDuration(next)}`}`
+    }
+    case 'finished':
+      return event.result.outcome?.state ?? `error (${event.result.error?.kind ?? 'unknown'})`
+  }
+}
+
+function resultExitCode(result: RunResult): ExitCode {
+  if (result.ok) return EXIT.ok
+  if (result.error !== undefined) return exitCodeForError(result.error)
+  return EXIT.failed
+}
+
+/** The evidence a person reads in the report. */
+function row(result: RunResult): CheckRow {
+  const { outcome, error } = result
+  const check =
+    result.name === result.vendor ? 'test notification' : result.name.replace(/^sailpoint /, '')
+  if (error !== undefined) {
+    return {
+      vendor: result.vendor,
+      check,
+      state: error.kind,
+      ok: false,
+      evidence: errorEvidence(error),
+      durationMs: result.durationMs,
+    }
+  }
+  return {
+    vendor: result.vendor,
+    check,
+    state: outcome?.state ?? 'unknown',
+    ok: result.ok,
+    evidence: outcome === undefined ? '' : outcomeEvidence(outcome),
+    durationMs: result.durationMs,
+  }
+}
+
+function outcomeEvidence(outcome: NonNullable<RunResult['outcome']>): string {
+  if (outcome.vendor === 'apple') {
+    const apple = outcome as AppleTestOutcome
+    const attempts = apple.attempts.map((a) => a.result).join(', ') || 'no attempt yet'
+    const n = apple.notification
+    return n === undefined
+      ? `token ${apple.ticket.id}; attempts: ${attempts}`
+      : `${n.notificationType} ${n.notificationUUID} signed and verified; attempts: ${attempts}`
+  }
+  if (outcome.vendor === 'sailpoint') {
+    const d = (outcome.ticket as SailPointTicket).details
+    return `HTTP ${d.httpStatus} from ${d.endpoint}; SailPoint gives no delivery status`
+  }
+  return outcome.summary
+}
+
+function errorEvidence(error: NotificationTestError): string {
+  const facts = [
+    error.vendorCode === undefined ? undefined : `code ${String(error.vendorCode)}`,
+    error.httpStatus === undefined ? undefined : `HTTP ${error.httpStatus}`,
+    error.requestId === undefined ? undefined : `request id ${error.requestId}`,
+  ].filter((f) => f !== undefined)
+  return `${firstSentence(error.message)}${facts.length === 0 ? '' : ` (${facts.join(', ')})`}`
+}
+
+/** The table shows the gist; the whole message follows it. */
+function firstSentence(text: string): string {
+  const end = text.search(/[.:](\s|$)/)
+  const sentence = end === -1 ? text : text.slice(0, end)
+  return sentence.length > 120 ? `${sentence.slice(0, 119)}…` : sentence
+}
+
+async function writeJUnit(
+  context: CommandContext,
+  path: string,
+  results: readonly RunResult[],
+  startedAt: number,
+  durationMs: number,
+): Promise<void> {
+  const file = resolve(context.io.cwd, path)
+  const cases: JUnitCase[] = results.map((result) => {
+    const r = row(result)
+    const failed = result.error === undefined || exitCodeForError(result.error) === EXIT.failed
+    const error =
+      result.error === undefined ? undefined : describeFailure(result.error, context.operation).json
+    return {
+      classname: `notiprobe.${result.vendor}`,
+      name: result.name,
+      durationMs: result.durationMs,
+      status: result.ok ? 'passed' : failed ? 'failed' : 'error',
+      message: result.ok ? undefined : r.evidence.split('\n')[0],
+      type: result.ok ? undefined : r.state,
+      details:
+        error === undefined
+          ? result.ok
+            ? undefined
+            : result.outcome?.summary
+          : Object.entries(error)
+              .map(([k, v]) => `${k}: ${String(v)}`)
+              .join('\n'),
+      output: result.outcome?.summary,
+    }
+  })
+  try {
+    await mkdir(dirname(file), { recursive: true })
+    await writeFile(file, renderJUnit({ name: 'notiprobe', startedAt, durationMs, cases }))
+  } catch (error) {
+    throw usageError(
+      `--junit: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      {
+        operation: context.operation,
+        kind: 'config',
+      },
+    )
+  }
+}

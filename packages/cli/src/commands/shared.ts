@@ -1,0 +1,94 @@
+import type { TestOutcome, TestState } from '@notiprobe/core'
+import type { CommandContext } from '../context.js'
+import { usageError } from '../errors.js'
+import { EXIT, type ExitCode } from '../exit-codes.js'
+import type { Output } from '../output/output.js'
+import { readStdin, readTextFile } from '../secrets.js'
+
+/** `delivered` and `accepted` pass; `failed` and a `pending` left at the deadline do not. */
+export function exitCodeForState(state: TestState): ExitCode {
+  return state === 'delivered' || state === 'accepted' ? EXIT.ok : EXIT.failed
+}
+
+/** Label and value lines under a heading: the evidence of a check, for people. */
+export function printFacts(
+  output: Output,
+  facts: readonly (readonly [string, string | number | undefined])[],
+): void {
+  const shown = facts.filter(([, value]) => value !== undefined && value !== '')
+  const width = Math.max(...shown.map(([label]) => label.length))
+  for (const [label, value] of shown) {
+    output.print(`  ${output.color.dim(label.padEnd(width))}  ${String(value)}`)
+  }
+}
+
+/** How a state reads in a table or a summary line, coloured for a terminal. */
+export function stateLabel(output: Output, state: string): string {
+  const c = output.color
+  switch (state) {
+    case 'delivered':
+    case 'accepted':
+    case 'verified':
+    case 'PASS':
+    case 'SUCCESS':
+      return c.green(state)
+    case 'failed':
+    case 'FAIL':
+      return c.red(state)
+    default:
+      return c.yellow(state)
+  }
+}
+
+/** An outcome as `--json` prints it: everything but the raw vendor answer's bulk stays. */
+export function outcomeJson(outcome: TestOutcome): Record<string, unknown> {
+  return { ok: exitCodeForState(outcome.state) === EXIT.ok, ...outcome }
+}
+
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString()
+}
+
+/** Warnings the vendor sent (a retired endpoint): on stderr, never lost. */
+export function printWarnings(output: Output, warnings: readonly string[]): void {
+  for (const warning of warnings) output.warn(warning)
+}
+
+/**
+ * A JSON object given inline, as `@file`, or as `@-` (standard input). Errors name the option.
+ */
+export async function readJsonObjectOption(
+  context: CommandContext,
+  option: string,
+  value: string,
+  vendor: string,
+): Promise<Record<string, unknown>> {
+  const source = { field: option, vendor, operation: context.operation }
+  const text = value.startsWith('@')
+    ? value === '@-'
+      ? await readStdin(context.io)
+      : await readTextFile(value.slice(1), source, context.io.cwd)
+    : value
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    throw usageError(
+      `${option}: not valid JSON (${(error as Error).message}). Give a JSON object, or @file holding one.`,
+      {
+        vendor,
+        operation: context.operation,
+      },
+    )
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw usageError(
+      `${option}: expected a JSON object such as {"name": "value"}, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`,
+      {
+        vendor,
+        operation: context.operation,
+      },
+    )
+  }
+  return parsed as Record<string, unknown>
+}

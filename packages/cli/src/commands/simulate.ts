@@ -1,0 +1,256 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { CommandContext, CommonOptions } from '../context.js'
+import { formatDuration } from '../duration.js'
+import { usageError } from '../errors.js'
+import { EXIT, type ExitCode } from '../exit-codes.js'
+import { startLocalVendors, type LocalVendors } from '../servers/local-vendors.js'
+import { untilStopped } from './until-stopped.js'
+
+export interface SimulateOptions extends CommonOptions {
+  readonly applePort?: number
+  readonly sailpointPort?: number
+  readonly appleEnvironment?: 'Sandbox' | 'Production'
+  readonly dir?: string
+  readonly notificationUrl?: string
+  readonly realtimeUrl?: string
+}
+
+const CONTROL = '/__simulator'
+
+/**
+ * `notiprobe simulate`: both simulators until interrupted (or `--timeout`), and everything a
+ * client needs to use them, written to files where a client wants files (the key, the root, the
+ * secret) and printed, as one JSON document with `--json`.
+ */
+export async function runSimulate(
+  context: CommandContext,
+  options: SimulateOptions,
+): Promise<ExitCode> {
+  const { output, io } = context
+  const c = output.color
+  for (const [option, url] of [
+    ['--notification-url', options.notificationUrl],
+    ['--realtime-url', options.realtimeUrl],
+  ] as const) {
+    if (url !== undefined && !/^https?:$/.test(safeUrl(url)?.protocol ?? '')) {
+      throw usageError(
+        `${option}: expected an http(s) URL such as http://127.0.0.1:8787/, got ${JSON.stringify(url)}.`,
+        {
+          operation: context.operation,
+        },
+      )
+    }
+  }
+  const ownDir = options.dir === undefined
+  const dir = ownDir
+    ? await mkdtemp(join(tmpdir(), 'notiprobe-simulate-'))
+    : resolve(io.cwd, options.dir ?? '.')
+  let vendors: LocalVendors | undefined
+  try {
+    if (!ownDir) await mkdir(dir, { recursive: true })
+    vendors = await startLocalVendors({
+      apple: {
+        port: options.applePort,
+        environment: options.appleEnvironment,
+        notificationUrl: options.notificationUrl,
+        realtimeUrl: options.realtimeUrl,
+      },
+      sailpoint: { port: options.sailpointPort },
+      now: io.now,
+      operation: context.operation,
+      onNotification: ({ receivedAt, notification: n }) =>
+        output.note(
+          `${c.green('✔')} ${new Date(receivedAt).toISOString().slice(11, 19)} Apple ${n.notificationType} notification ${n.notificationUUID} delivered to the receiver and verified`,
+        ),
+      onRefused: (error) =>
+        output.note(`${c.red('✖')} the receiver refused a request: ${error.message}`),
+    })
+    const info = await writeClientFiles(vendors, dir)
+    if (output.json) output.emit(info)
+    else printInfo(context, info, options.timeout)
+    const how = await untilStopped([context.signal], options.timeout)
+    output.note(c.dim('Stopping the simulators.'))
+    return how === 'interrupted' ? EXIT.interrupted : EXIT.ok
+  } finally {
+    await vendors?.close()
+    // A temporary directory held a key the simulator no longer accepts: nothing worth keeping.
+    if (ownDir) await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** What `simulate --json` prints. */
+export interface SimulateInfo {
+  readonly directory: string
+  readonly envFile: string
+  readonly apple: {
+    readonly baseUrl: string
+    readonly environment: string
+    readonly bundleId: string
+    readonly appAppleId: number
+    readonly issuerId: string
+    readonly keyId: string
+    readonly privateKeyFile: string
+    readonly rootCertificateFile: string
+    readonly notificationUrl: string | undefined
+    readonly realtimeUrl: string | undefined
+    readonly inspectUrl: string
+    readonly faultsUrl: string
+  }
+  readonly sailpoint: {
+    readonly baseUrl: string
+    readonly tokenUrl: string
+    readonly tenant: string
+    readonly clientId: string
+    readonly clientSecret: string
+    readonly clientSecretFile: string
+    readonly clientSecretNote: string
+    readonly inspectUrl: string
+    readonly faultsUrl: string
+  }
+  /** The variables notiprobe (and SailPoint's own SDKs) read, set for these simulators. */
+  readonly env: Readonly<Record<string, string>>
+}
+
+async function writeClientFiles(vendors: LocalVendors, dir: string): Promise<SimulateInfo> {
+  const { apple, sailpoint } = vendors
+  const key = apple.credentials
+  const privateKeyFile = join(dir, `AuthKey_${key.keyId}.p8`)
+  const rootCertificateFile = join(dir, 'apple-simulator-root.pem')
+  const clientSecretFile = join(dir, 'sailpoint-client-secret')
+  const envFile = join(dir, 'notiprobe.env')
+  const env: Record<string, string> = {
+    APPLE_BASE_URL: apple.baseUrl,
+    APPLE_ENVIRONMENT: apple.environment,
+    APPLE_BUNDLE_ID: apple.bundleId,
+    APPLE_APP_APPLE_ID: String(apple.appAppleId),
+    APPLE_ISSUER_ID: key.issuerId,
+    APPLE_KEY_ID: key.keyId,
+    APPLE_PRIVATE_KEY_FILE: privateKeyFile,
+    APPLE_ROOT_CERTIFICATES_FILE: rootCertificateFile,
+    SAIL_BASE_URL: sailpoint.baseUrl,
+    SAIL_CLIENT_ID: sailpoint.credentials.clientId,
+    // The simulator's own, generated secret (not a real credential), where SailPoint's SDKs look.
+    SAIL_CLIENT_SECRET: sailpoint.credentials.clientSecret,
+  }
+  await Promise.all([
+    writeSecret(privateKeyFile, key.privateKeyPem),
+    writeFile(rootCertificateFile, apple.rootCertificatePem),
+    writeSecret(clientSecretFile, `${sailpoint.credentials.clientSecret}\n`),
+    writeFile(
+      envFile,
+      `# notiprobe simulate: load with  set -a; . ${envFile}; set +a\n${Object.entries(env)
+        .map(([name, value]) => `${name}=${value}`)
+        .join('\n')}\n`,
+    ),
+  ])
+  const inspectInfo = apple.inspect()
+  return {
+    directory: dir,
+    envFile,
+    apple: {
+      baseUrl: apple.baseUrl,
+      environment: apple.environment,
+      bundleId: apple.bundleId,
+      appAppleId: apple.appAppleId,
+      issuerId: key.issuerId,
+      keyId: key.keyId,
+      privateKeyFile,
+      rootCertificateFile,
+      notificationUrl: inspectInfo.notificationUrl,
+      realtimeUrl: inspectInfo.realtimeUrl,
+      inspectUrl: `${apple.baseUrl}${CONTROL}/inspect`,
+      faultsUrl: `${apple.baseUrl}${CONTROL}/faults`,
+    },
+    sailpoint: {
+      baseUrl: sailpoint.baseUrl,
+      tokenUrl: sailpoint.tokenUrl,
+      tenant: sailpoint.tenant,
+      clientId: sailpoint.credentials.clientId,
+      clientSecret: sailpoint.credentials.clientSecret,
+      clientSecretFile,
+      clientSecretNote: 'Generated by the simulator for this run; not a real credential.',
+      inspectUrl: `${sailpoint.baseUrl}${CONTROL}/inspect`,
+      faultsUrl: `${sailpoint.baseUrl}${CONTROL}/faults`,
+    },
+    env,
+  }
+}
+
+async function writeSecret(path: string, text: string): Promise<void> {
+  await writeFile(path, text, { mode: 0o600 })
+  await chmod(path, 0o600)
+}
+
+function printInfo(
+  context: CommandContext,
+  info: SimulateInfo,
+  timeoutMs: number | undefined,
+): void {
+  const { output } = context
+  const c = output.color
+  const section = (
+    title: string,
+    rows: readonly (readonly [string, string | undefined])[],
+  ): void => {
+    output.print(c.bold(title))
+    const width = Math.max(...rows.map(([label]) => label.length))
+    for (const [label, value] of rows) {
+      if (value !== undefined) output.print(`  ${c.dim(label.padEnd(width))}  ${value}`)
+    }
+    output.print()
+  }
+  const a = info.apple
+  const s = info.sailpoint
+  output.print(
+    `${c.green('●')} notiprobe simulators running on 127.0.0.1 ${c.dim(timeoutMs === undefined ? '(Ctrl-C to stop)' : `(for ${formatDuration(timeoutMs)}; Ctrl-C to stop sooner)`)}`,
+  )
+  output.print()
+  section(`Apple App Store Server API (${a.environment})`, [
+    ['base URL', a.baseUrl],
+    ['bundle id', a.bundleId],
+    ['app Apple ID', String(a.appAppleId)],
+    ['issuer id', a.issuerId],
+    ['key id', a.keyId],
+    ['private key', a.privateKeyFile],
+    [
+      'root certificate',
+      `${a.rootCertificateFile} ${c.dim('(trust it to verify signed payloads)')}`,
+    ],
+    [
+      'notification URL',
+      a.notificationUrl === undefined
+        ? undefined
+        : `${a.notificationUrl} ${c.dim('(a verifying receiver in this process)')}`,
+    ],
+    ['realtime URL', a.realtimeUrl],
+    ['inspect, faults', `${a.inspectUrl}, ${a.faultsUrl}`],
+  ])
+  section('SailPoint Identity Security Cloud', [
+    ['base URL', s.baseUrl],
+    ['token URL', s.tokenUrl],
+    ['client id', s.clientId],
+    [
+      'client secret',
+      `${s.clientSecret} ${c.dim(`(${s.clientSecretNote.toLowerCase().replace(/\.$/, '')})`)}`,
+    ],
+    ['secret file', s.clientSecretFile],
+    ['inspect, faults', `${s.inspectUrl}, ${s.faultsUrl}`],
+  ])
+  output.print(c.bold('Use it from another terminal'))
+  output.print(`  set -a; . ${info.envFile}; set +a`)
+  output.print('  notiprobe apple test --wait')
+  output.print(
+    `  notiprobe sailpoint test --key cloud_manual_work_item_summary --medium EMAIL --context '{"numberOfPendingTasks": "4"}'`,
+  )
+  output.print()
+}
+
+function safeUrl(text: string): URL | undefined {
+  try {
+    return new URL(text)
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,232 @@
+import { dirname, resolve } from 'node:path'
+import { describeIssues } from '@notiprobe/core'
+import { z } from 'zod'
+import { parseDuration } from './duration.js'
+import { usageError } from './errors.js'
+import type { Io } from './io.js'
+import { readTextFile } from './secrets.js'
+
+/**
+ * The `run --config` file: which vendors to check and how. JSON, validated field by field; every
+ * setting left out is read from the environment (the same variables as the vendor commands).
+ * Secrets are never written in it: they come from the environment or from a file it names.
+ *
+ * ```json
+ * {
+ *   "timeout": "2m",
+ *   "apple": { "bundleId": "com.example.app", "environment": "Sandbox" },
+ *   "sailpoint": {
+ *     "tenant": "acme",
+ *     "checks": [{ "key": "cloud_manual_work_item_summary", "medium": "EMAIL" }]
+ *   }
+ * }
+ * ```
+ */
+
+export const MEDIUMS = ['EMAIL', 'SLACK', 'TEAMS'] as const
+
+export const DEFAULT_CONFIG_FILE = 'notiprobe.config.json'
+
+const OPERATION = 'notiprobe.run'
+
+const duration = z.union([
+  z.number().positive('must be more than 0 (seconds)'),
+  z.string().refine((text) => parseDuration(text) !== undefined, {
+    message: 'must be a duration such as "90s", "2m" or "500ms"',
+  }),
+])
+
+const nonEmpty = (what: string) =>
+  z.string({ error: `must be a string (${what})` }).min(1, `must not be empty (${what})`)
+
+/** Keys that would put a secret in the file, and where the secret belongs instead. */
+const SECRET_KEYS: Readonly<Record<string, string>> = {
+  'apple.privateKey': 'set APPLE_PRIVATE_KEY, or name a .p8 file with apple.privateKeyFile',
+  'sailpoint.clientSecret':
+    'set SAIL_CLIENT_SECRET, or name a file holding it with sailpoint.clientSecretFile',
+}
+
+function strict<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: ${Object.keys(shape).join(', ')}`
+      }
+      if (issue.code === 'invalid_type') return 'must be an object'
+      return undefined
+    },
+  })
+}
+
+const appleSection = strict({
+  issuerId: nonEmpty('the issuer id from App Store Connect').optional(),
+  keyId: nonEmpty('the In-App Purchase key id').optional(),
+  privateKeyFile: nonEmpty('path of the .p8 key').optional(),
+  bundleId: nonEmpty('the app bundle id').optional(),
+  environment: z
+    .enum(['Sandbox', 'Production'], { error: 'must be "Sandbox" or "Production"' })
+    .optional(),
+  appAppleId: z
+    .number({ error: 'must be a number (the app Apple ID)' })
+    .int('must be a whole number')
+    .positive('must be positive')
+    .optional(),
+  baseUrl: nonEmpty('e.g. https://api.storekit-sandbox.apple.com').optional(),
+  rootCertificateFiles: z.array(nonEmpty('path of a PEM certificate')).min(1).optional(),
+})
+
+const sailPointCheck = strict({
+  name: nonEmpty('the name of the check in the report').optional(),
+  key: nonEmpty('a template key, e.g. cloud_manual_work_item_summary'),
+  medium: z.enum(MEDIUMS, { error: `must be one of ${MEDIUMS.join(', ')}` }),
+  context: z
+    .record(z.string(), z.unknown(), { error: 'must be an object of template variables' })
+    .optional(),
+  locale: nonEmpty('e.g. en').optional(),
+  recipients: z.array(z.email('must be an email address')).min(1).optional(),
+})
+
+const sailPointSection = strict({
+  tenant: nonEmpty('the tenant name, e.g. acme').optional(),
+  baseUrl: nonEmpty('e.g. https://acme.api.identitynow.com').optional(),
+  clientId: nonEmpty('the client id of a personal access token').optional(),
+  clientSecretFile: nonEmpty('path of a file holding the client secret').optional(),
+  apiVersion: z.enum(['beta', 'v1'], { error: 'must be "beta" or "v1"' }).optional(),
+  tokenUrl: nonEmpty('e.g. https://acme.api.identitynow.com/oauth/token').optional(),
+  checks: z
+    .array(sailPointCheck, { error: 'must be a list of {key, medium} checks' })
+    .min(1, 'must hold at least one {key, medium} check'),
+})
+
+const configSchema = strict({
+  $schema: z.string().optional(),
+  timeout: duration.optional(),
+  concurrency: z.number().int('must be a whole number').min(1).max(16).optional(),
+  apple: appleSection.optional(),
+  sailpoint: sailPointSection.optional(),
+})
+
+export type AppleConfig = z.output<typeof appleSection>
+export type SailPointConfig = z.output<typeof sailPointSection>
+export type SailPointCheckConfig = z.output<typeof sailPointCheck>
+
+/** A checked config file, its durations in milliseconds and its paths absolute. */
+export interface RunConfig {
+  readonly file: string
+  readonly timeoutMs?: number | undefined
+  readonly concurrency?: number | undefined
+  /** Undefined: from the environment if set there; false: never. */
+  readonly apple?: AppleConfig | false
+  readonly sailpoint?: SailPointConfig | false
+}
+
+/** Reads and checks a config file; errors name the file and each field at fault. */
+export async function loadRunConfig(io: Io, path: string): Promise<RunConfig> {
+  const file = resolve(io.cwd, path)
+  const text = await readTextFile(
+    file,
+    { field: '--config', vendor: 'notiprobe', operation: OPERATION },
+    io.cwd,
+  )
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw usageError(`Config file ${file} is not valid JSON: ${(error as Error).message}`, {
+      operation: OPERATION,
+      kind: 'config',
+    })
+  }
+  return parseRunConfig(json, file)
+}
+
+/** Checks a parsed config file (exported for tests). */
+export function parseRunConfig(json: unknown, file: string): RunConfig {
+  const fail = (why: string): never => {
+    throw usageError(`Invalid config file ${file}: ${why}`, {
+      operation: OPERATION,
+      kind: 'config',
+    })
+  }
+  const secrets = secretFields(json)
+  if (secrets.length > 0) {
+    fail(
+      secrets
+        .map(
+          (field) =>
+            `${field}: secrets are never read from the config file; ${SECRET_KEYS[field] ?? ''}`,
+        )
+        .join('; '),
+    )
+  }
+  // `false` switches a vendor off; it is taken out before the sections are checked, so that a
+  // section's errors name its fields rather than "not false either".
+  const off = (vendor: 'apple' | 'sailpoint'): boolean =>
+    isObject(json) && (json as Record<string, unknown>)[vendor] === false
+  const input = isObject(json)
+    ? Object.fromEntries(
+        Object.entries(json).filter(
+          ([key, value]) => !(value === false && (key === 'apple' || key === 'sailpoint')),
+        ),
+      )
+    : json
+  const parsed = configSchema.safeParse(input)
+  if (!parsed.success) return fail(describeIssues(parsed.error))
+  const config = parsed.data
+  if (
+    config.apple === undefined &&
+    config.sailpoint === undefined &&
+    !off('apple') &&
+    !off('sailpoint')
+  ) {
+    fail('configure at least one vendor: "apple" and/or "sailpoint"')
+  }
+  const dir = dirname(file)
+  return {
+    file,
+    timeoutMs: toMs(config.timeout),
+    concurrency: config.concurrency,
+    apple: off('apple') ? false : config.apple && resolveApple(config.apple, dir),
+    sailpoint: off('sailpoint')
+      ? false
+      : config.sailpoint && resolveSailPoint(config.sailpoint, dir),
+  }
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function resolveApple(apple: AppleConfig, dir: string): AppleConfig {
+  return {
+    ...apple,
+    privateKeyFile:
+      apple.privateKeyFile === undefined ? undefined : resolve(dir, apple.privateKeyFile),
+    rootCertificateFiles: apple.rootCertificateFiles?.map((path) => resolve(dir, path)),
+  }
+}
+
+function resolveSailPoint(sailpoint: SailPointConfig, dir: string): SailPointConfig {
+  return {
+    ...sailpoint,
+    clientSecretFile:
+      sailpoint.clientSecretFile === undefined
+        ? undefined
+        : resolve(dir, sailpoint.clientSecretFile),
+  }
+}
+
+/** A number is seconds, as on the command line. */
+function toMs(duration: string | number | undefined): number | undefined {
+  if (duration === undefined) return undefined
+  return typeof duration === 'number' ? Math.round(duration * 1000) : parseDuration(duration)
+}
+
+function secretFields(json: unknown): string[] {
+  if (typeof json !== 'object' || json === null) return []
+  return Object.keys(SECRET_KEYS).filter((path) => {
+    const [section, key] = path.split('.') as [string, string]
+    const value = (json as Record<string, unknown>)[section]
+    return typeof value === 'object' && value !== null && key in value
+  })
+}

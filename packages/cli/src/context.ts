@@ -1,0 +1,22 @@
+import type { ExitCode } from './exit-codes.js'
+import type { Io } from './io.js'
+import type { Output } from './output/output.js'
+
+/** What a command runs with. */
+export interface CommandContext {
+  readonly io: Io
+  readonly output: Output
+  /** Fires on Ctrl-C or SIGTERM: stop waiting, close what was opened, return. */
+  readonly signal: AbortSignal
+  /** Names the CLI's own errors: `notiprobe.apple.test`. */
+  readonly operation: string
+}
+
+/** Options every command takes. */
+export interface CommonOptions {
+  readonly json?: boolean
+  /** Milliseconds, parsed from `--timeout`. */
+  readonly timeout?: number
+}
+
+export type CommandRun = (context: CommandContext) => Promise<ExitCode>

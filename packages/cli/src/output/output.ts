@@ -1,0 +1,98 @@
+import { formatDuration } from '../duration.js'
+import type { Failure } from '../errors.js'
+import type { Io } from '../io.js'
+import { colorsFor, type Colors } from './colors.js'
+import { SILENT_PROGRESS, startProgress, type Progress } from './progress.js'
+import { renderTable } from './table.js'
+
+/**
+ * Where every command writes. Human mode: text and tables on stdout, progress and errors on
+ * stderr, colour only on a terminal. JSON mode: stdout holds only JSON (one document per command,
+ * one line per record for streams), nothing goes to stderr, and errors are `{"error": ...}`.
+ */
+export class Output {
+  readonly json: boolean
+  /** Colours for stdout. */
+  readonly color: Colors
+  /** Colours for stderr. */
+  readonly errColor: Colors
+  readonly #io: Io
+
+  constructor(io: Io, options: { json: boolean }) {
+    this.#io = io
+    this.json = options.json
+    this.color = colorsFor(io.stdout, io.env)
+    this.errColor = colorsFor(io.stderr, io.env)
+  }
+
+  /** A line of human output; nothing in JSON mode. */
+  print(text = ''): void {
+    if (!this.json) this.#io.stdout.write(`${text}\n`)
+  }
+
+  /** A JSON document, or one NDJSON record of a stream, on one line. */
+  emit(value: unknown): void {
+    this.#io.stdout.write(`${JSON.stringify(value)}\n`)
+  }
+
+  /** A note for the person at the terminal, on stderr; nothing in JSON mode. */
+  note(text: string): void {
+    if (!this.json) this.#io.stderr.write(`${text}\n`)
+  }
+
+  warn(text: string): void {
+    this.note(`${this.errColor.yellow('!')} ${text}`)
+  }
+
+  /** A spinner on a terminal, plain lines elsewhere, nothing in JSON mode. */
+  async progress(text: string): Promise<Progress> {
+    if (this.json) return SILENT_PROGRESS
+    return startProgress(text, {
+      stream: this.#io.stderr,
+      colors: this.errColor,
+      now: () => this.#io.now(),
+    })
+  }
+
+  async table(
+    head: readonly string[],
+    rows: readonly (readonly string[])[],
+    options: { wrapColumn?: number } = {},
+  ): Promise<void> {
+    if (this.json) return
+    // Off a terminal, 100 columns keeps logs readable; on one, the terminal's width.
+    const columns = this.#io.stdout.isTTY === true ? (this.#io.stdout.columns ?? 100) : 100
+    this.print(await renderTable(head, rows, { colors: this.color, columns, ...options }))
+  }
+
+  /** Prints a failure: `{"error": ...}` on stdout in JSON mode, a readable block on stderr otherwise. */
+  failure(failure: Failure): void {
+    if (this.json) {
+      this.emit({ error: failure.json })
+      return
+    }
+    this.#io.stderr.write(formatFailure(failure, this.errColor))
+  }
+}
+
+/** Message first, then the facts a person quotes to the vendor's support. */
+export function formatFailure(failure: Failure, c: Colors): string {
+  const e: Readonly<Record<string, unknown>> = { ...failure.json }
+  const facts: [string, unknown][] = [
+    ['kind', `${failure.json.kind} (exit ${failure.exitCode})`],
+    ['vendor', e.vendor],
+    ['vendor code', e.vendorCode],
+    ['vendor says', e.vendorMessage],
+    ['request id', e.requestId],
+    ['http status', e.httpStatus],
+    [
+      'retry after',
+      typeof e.retryAfterMs === 'number' ? formatDuration(e.retryAfterMs) : undefined,
+    ],
+    ['operation', e.operation],
+  ]
+  const lines = facts
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(([label, value]) => `  ${c.dim(label.padEnd(12))} ${String(value)}`)
+  return `${c.red('✖')} ${c.bold(failure.json.message)}\n${lines.join('\n')}\n`
+}

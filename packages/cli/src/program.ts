@@ -1,0 +1,464 @@
+import { Command, InvalidArgumentError, Option } from 'commander'
+import type { AppleHistoryOptions } from './commands/apple-history.js'
+import type { ApplePerfTestOptions } from './commands/apple-perf-test.js'
+import type { AppleStatusOptions } from './commands/apple-status.js'
+import type { AppleTestOptions } from './commands/apple-test.js'
+import type { AppleVerifyOptions } from './commands/apple-verify.js'
+import type { DemoOptions } from './commands/demo.js'
+import type { ListenOptions } from './commands/listen.js'
+import type { RunOptions } from './commands/run.js'
+import type { SailPointTemplatesOptions } from './commands/sailpoint-templates.js'
+import type { SailPointTestOptions } from './commands/sailpoint-test.js'
+import type { SimulateOptions } from './commands/simulate.js'
+import type { CommandContext, CommonOptions } from './context.js'
+import { parseDuration } from './duration.js'
+import { EXIT_CODES_HELP, type ExitCode } from './exit-codes.js'
+import { VERSION } from './version.js'
+
+/**
+ * The command tree. Nothing here loads a vendor package, the simulator, ora or cli-table3: each
+ * action imports its command module when it runs, so `notiprobe --help` stays fast.
+ */
+
+/** Runs one command's body with its context; supplied by `main`. */
+export type Dispatch = (
+  name: string,
+  options: CommonOptions,
+  body: (context: CommandContext) => Promise<ExitCode>,
+) => Promise<void>
+
+const APPLE_SETTINGS = `  Apple      APPLE_ISSUER_ID, APPLE_KEY_ID, APPLE_BUNDLE_ID,
+             APPLE_PRIVATE_KEY_FILE (the .p8; - for stdin) or APPLE_PRIVATE_KEY,
+             APPLE_ENVIRONMENT (Sandbox | Production), APPLE_APP_APPLE_ID (Production)`
+
+const SAILPOINT_SETTINGS = `  SailPoint  SAIL_TENANT or SAIL_BASE_URL, SAIL_CLIENT_ID,
+             SAIL_CLIENT_SECRET or SAIL_CLIENT_SECRET_FILE (- for stdin),
+             SAIL_API_VERSION (beta | v1)`
+
+const SETTINGS_TITLE = 'Settings (secrets only from the environment, a file or stdin):'
+
+const ENVIRONMENT_HELP = `${SETTINGS_TITLE}
+${APPLE_SETTINGS}
+${SAILPOINT_SETTINGS}
+  Output     --json: JSON only, errors as {"error": {...}}; NO_COLOR: no colour`
+
+/** Where commander writes help and parse errors; set before any subcommand so all inherit it. */
+export interface ProgramOutput {
+  writeOut(text: string): void
+  writeErr(text: string): void
+  /** A parse error (unknown option, missing argument); `write` is writeErr. */
+  outputError(text: string, write: (text: string) => void): void
+}
+
+export function buildProgram(dispatch: Dispatch, output: ProgramOutput): Command {
+  const program = new Command('notiprobe')
+    .exitOverride()
+    .configureOutput(output)
+    .description(
+      'Ask a vendor to send a test notification and report, with evidence, whether it arrived.',
+    )
+    .version(VERSION, '-V, --version')
+    .helpCommand(false)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ visibleCommands: leafCommands, subcommandTerm: commandTerm })
+    .addHelpText(
+      'after',
+      `
+Try it with no account and no network:
+  $ notiprobe demo
+
+${ENVIRONMENT_HELP}
+
+${EXIT_CODES_HELP}`,
+    )
+
+  leaf(
+    program,
+    'demo',
+    'Run every check against the embedded simulators: no account, no network.',
+    ['notiprobe demo', 'notiprobe demo --json | jq .checks'],
+  )
+    .addOption(timeoutOption('the whole demo', '60s'))
+    .action(async (options: DemoOptions) => {
+      await dispatch('demo', options, async (context) =>
+        (await import('./commands/demo.js')).runDemo(context, options),
+      )
+    })
+
+  leaf(
+    program,
+    'simulate',
+    'Run the Apple and SailPoint simulators until interrupted, and print how to reach them.',
+    ['notiprobe simulate', 'notiprobe simulate --json --apple-port 9001 --sailpoint-port 9002'],
+  )
+    .addOption(
+      new Option(
+        '--apple-port <port>',
+        'port of the Apple simulator (default: any free)',
+      ).argParser(port),
+    )
+    .addOption(
+      new Option(
+        '--sailpoint-port <port>',
+        'port of the SailPoint simulator (default: any free)',
+      ).argParser(port),
+    )
+    .addOption(
+      new Option(
+        '--apple-environment <environment>',
+        'environment the Apple simulator plays: Sandbox (1 status call per 10 s) or Production (1 per s)',
+      )
+        .choices(['Sandbox', 'Production'])
+        .default('Sandbox'),
+    )
+    .addOption(
+      new Option(
+        '--dir <path>',
+        'where to write the Apple key (.p8) and root certificate (default: a new temporary directory)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--notification-url <url>',
+        'where the Apple simulator POSTs test notifications (e.g. a `notiprobe listen` URL)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--realtime-url <url>',
+        'the Retention Messaging endpoint its performance test loads',
+      ),
+    )
+    .addOption(timeoutOption('how long to run', 'until interrupted'))
+    .action(async (options: SimulateOptions) => {
+      await dispatch('simulate', options, async (context) =>
+        (await import('./commands/simulate.js')).runSimulate(context, options),
+      )
+    })
+
+  const apple = program
+    .command('apple')
+    .description(
+      'Apple App Store Server API: test notifications, history, performance test, verification.',
+    )
+    .helpCommand(false)
+    .addHelpText('after', `\n${SETTINGS_TITLE}\n${APPLE_SETTINGS}`)
+
+  leaf(
+    apple,
+    'test',
+    'Ask Apple to send a TEST notification to your server URL; --wait confirms delivery.',
+    [
+      'notiprobe apple test --wait',
+      'APPLE_PRIVATE_KEY_FILE=./AuthKey_ABC123.p8 notiprobe apple test --wait --json',
+    ],
+  )
+    .option('--wait', 'follow the notification until Apple reports its delivery, and verify it')
+    .addOption(appleBaseUrlOption())
+    .addOption(rootCertOption())
+    .addOption(
+      timeoutOption('the request, and with --wait the wait for delivery', '30s; 2m with --wait'),
+    )
+    .action(async (options: AppleTestOptions) => {
+      await dispatch('apple.test', options, async (context) =>
+        (await import('./commands/apple-test.js')).runAppleTest(context, options),
+      )
+    })
+
+  leaf(apple, 'status', 'Show what Apple knows about a test notification, by its token.', [
+    'notiprobe apple status 5f6c3e1a-0d0b-4e6c-9d5e-2a1f0c3b4d5e',
+  ])
+    .argument('<token>', 'the testNotificationToken that `apple test` printed')
+    .addOption(appleBaseUrlOption())
+    .addOption(rootCertOption())
+    .addOption(timeoutOption('the request', '30s'))
+    .action(async (token: string, options: AppleStatusOptions) => {
+      await dispatch('apple.status', options, async (context) =>
+        (await import('./commands/apple-status.js')).runAppleStatus(context, token, options),
+      )
+    })
+
+  leaf(apple, 'history', 'List the notifications Apple sent (or failed to send) since a date.', [
+    'notiprobe apple history --since 24h',
+    'notiprobe apple history --since 2026-01-01 --type TEST --only-failures --json',
+  ])
+    .requiredOption(
+      '--since <date|duration>',
+      'start: a date (2026-01-31, ISO 8601) or a duration ago (24h, 7d)',
+    )
+    .option('--until <date|duration>', 'end (default: now)')
+    .option(
+      '--type <notificationType>',
+      'only this notificationType, e.g. TEST, SUBSCRIBED, DID_RENEW',
+    )
+    .option('--subtype <subtype>', 'only this notificationSubtype (needs --type)')
+    .option('--transaction-id <id>', 'only notifications about this transaction (not with --type)')
+    .option('--only-failures', 'only notifications that did not reach your server')
+    .addOption(new Option('--limit <n>', 'stop after n notifications').argParser(positiveInt))
+    .addOption(appleBaseUrlOption())
+    .addOption(rootCertOption())
+    .addOption(timeoutOption('the whole listing', '2m'))
+    .action(async (options: AppleHistoryOptions) => {
+      await dispatch('apple.history', options, async (context) =>
+        (await import('./commands/apple-history.js')).runAppleHistory(context, options),
+      )
+    })
+
+  leaf(
+    apple,
+    'perf-test',
+    'Start a Retention Messaging performance test of your realtime endpoint (sandbox).',
+    ['notiprobe apple perf-test --original-transaction-id 2000000123456789 --wait'],
+  )
+    .requiredOption(
+      '--original-transaction-id <id>',
+      'a sandbox originalTransactionId Apple puts in each request',
+    )
+    .option('--wait', 'follow the test to its result (PASS or FAIL)')
+    .addOption(appleBaseUrlOption())
+    .addOption(
+      timeoutOption('the request, and with --wait the wait for the result', '30s; 5m with --wait'),
+    )
+    .action(async (options: ApplePerfTestOptions) => {
+      await dispatch('apple.perf-test', options, async (context) =>
+        (await import('./commands/apple-perf-test.js')).runApplePerfTest(context, options),
+      )
+    })
+
+  leaf(apple, 'verify', 'Verify and decode a signedPayload, or a notification body holding one.', [
+    'notiprobe apple verify notification.json',
+    'pbpaste | notiprobe apple verify - --bundle-id com.example.app --environment Sandbox',
+  ])
+    .argument(
+      '[file]',
+      'a file holding the JWS or {"signedPayload": ...}; - or nothing: standard input',
+    )
+    .option('--bundle-id <id>', 'expected bundle id (default: APPLE_BUNDLE_ID)')
+    .addOption(
+      new Option(
+        '--environment <environment>',
+        'expected environment (default: APPLE_ENVIRONMENT, else Sandbox)',
+      ).choices(['Sandbox', 'Production']),
+    )
+    .addOption(
+      new Option(
+        '--app-apple-id <id>',
+        'expected app Apple ID, Production (default: APPLE_APP_APPLE_ID)',
+      ).argParser(positiveInt),
+    )
+    .addOption(rootCertOption())
+    .action(async (file: string | undefined, options: AppleVerifyOptions) => {
+      await dispatch('apple.verify', options, async (context) =>
+        (await import('./commands/apple-verify.js')).runAppleVerify(context, file, options),
+      )
+    })
+
+  const sailpoint = program
+    .command('sailpoint')
+    .description('SailPoint Identity Security Cloud: send a test notification, list templates.')
+    .helpCommand(false)
+    .addHelpText('after', `\n${SETTINGS_TITLE}\n${SAILPOINT_SETTINGS}`)
+
+  leaf(sailpoint, 'test', 'Ask SailPoint to send a test notification from a template.', [
+    'notiprobe sailpoint test --key cloud_manual_work_item_summary --medium EMAIL',
+    'notiprobe sailpoint test --key access_request_reviewed --medium SLACK --context @context.json',
+  ])
+    .requiredOption(
+      '--key <key>',
+      'template key, e.g. cloud_manual_work_item_summary (see `sailpoint templates`)',
+    )
+    .addOption(
+      new Option('--medium <medium>', 'where to send it')
+        .choices(['EMAIL', 'SLACK', 'TEAMS'])
+        .makeOptionMandatory(),
+    )
+    .option('--context <json|@file>', 'template variables: a JSON object, or @file holding one')
+    .option('--locale <locale>', 'template locale, e.g. en (v1)')
+    .addOption(
+      new Option(
+        '--recipient <email>',
+        "send to this address instead of the template's (v1; repeatable)",
+      ).argParser(collect),
+    )
+    .option('--no-preflight', 'skip the check that the template key and medium exist')
+    .addOption(sailPointApiVersionOption())
+    .addOption(sailPointBaseUrlOption())
+    .addOption(timeoutOption('the request, token and pre-flight check included', '30s'))
+    .action(async (options: SailPointTestOptions) => {
+      await dispatch('sailpoint.test', options, async (context) =>
+        (await import('./commands/sailpoint-test.js')).runSailPointTest(context, options),
+      )
+    })
+
+  leaf(
+    sailpoint,
+    'templates',
+    'List the notification templates of the tenant, with their mediums.',
+    ['notiprobe sailpoint templates', 'notiprobe sailpoint templates --medium EMAIL --json'],
+  )
+    .option('--key <key>', 'only this template key')
+    .addOption(
+      new Option('--medium <medium>', 'only this medium').choices(['EMAIL', 'SLACK', 'TEAMS']),
+    )
+    .option('--locale <locale>', 'only this locale')
+    .addOption(sailPointApiVersionOption())
+    .addOption(sailPointBaseUrlOption())
+    .addOption(timeoutOption('the listing', '30s'))
+    .action(async (options: SailPointTemplatesOptions) => {
+      await dispatch('sailpoint.templates', options, async (context) =>
+        (await import('./commands/sailpoint-templates.js')).runSailPointTemplates(context, options),
+      )
+    })
+
+  leaf(program, 'run', 'Test every configured vendor at once and report; --junit for CI.', [
+    'notiprobe run --config notiprobe.config.json --junit reports/notiprobe.xml',
+    'notiprobe run   # vendors configured in the environment, or ./notiprobe.config.json',
+  ])
+    .option(
+      '--config <file>',
+      'JSON config file (default: ./notiprobe.config.json if present, else the environment)',
+    )
+    .option('--junit <file>', 'also write a JUnit XML report, one test case per vendor check')
+    .option('--apple-base-url <url>', 'override the Apple host (http allowed on loopback only)')
+    .option(
+      '--sailpoint-base-url <url>',
+      'override the SailPoint tenant URL (http allowed on loopback only)',
+    )
+    .addOption(rootCertOption())
+    .addOption(timeoutOption('each check', '2m'))
+    .action(async (options: RunOptions) => {
+      await dispatch('run', options, async (context) =>
+        (await import('./commands/run.js')).runRun(context, options),
+      )
+    })
+
+  leaf(program, 'listen', 'Receive Apple notifications locally, verify each, and print it.', [
+    'notiprobe listen --port 8787',
+    'notiprobe listen --port 0 --count 1 --json',
+  ])
+    .addOption(
+      new Option('--port <port>', 'port on 127.0.0.1; 0 picks a free one')
+        .default(8787)
+        .argParser(port),
+    )
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--path <path>', 'path that receives notifications', '/')
+    .option('--bundle-id <id>', 'expected bundle id (default: APPLE_BUNDLE_ID)')
+    .addOption(
+      new Option(
+        '--environment <environment>',
+        'expected environment (default: APPLE_ENVIRONMENT, else Sandbox)',
+      ).choices(['Sandbox', 'Production']),
+    )
+    .addOption(
+      new Option(
+        '--app-apple-id <id>',
+        'expected app Apple ID, Production (default: APPLE_APP_APPLE_ID)',
+      ).argParser(positiveInt),
+    )
+    .addOption(rootCertOption())
+    .addOption(
+      new Option('--count <n>', 'exit after n verified notifications').argParser(positiveInt),
+    )
+    .addOption(timeoutOption('how long to listen', 'until interrupted'))
+    .action(async (options: ListenOptions) => {
+      await dispatch('listen', options, async (context) =>
+        (await import('./commands/listen.js')).runListen(context, options),
+      )
+    })
+
+  return program
+}
+
+/** The root's help lists every command down to the leaves (`apple test`), as the README does. */
+function leafCommands(command: Command): Command[] {
+  const visible = command.commands.filter((c) => c.name() !== 'help')
+  if (command.parent !== null) return visible
+  return visible.flatMap((c) => (c.commands.length > 0 ? c.commands : [c]))
+}
+
+function commandTerm(command: Command): string {
+  const parent = command.parent?.parent == null ? '' : `${command.parent.name()} `
+  const args = command.registeredArguments.map((a) => {
+    const name = `${a.name()}${a.variadic ? '...' : ''}`
+    return a.required ? `<${name}>` : `[${name}]`
+  })
+  return [`${parent}${command.name()}`, ...args].join(' ')
+}
+
+/** A command with `--json` and an example in its help. */
+function leaf(
+  parent: Command,
+  name: string,
+  description: string,
+  examples: readonly string[],
+): Command {
+  return parent
+    .command(name)
+    .description(description)
+    .option('--json', 'print JSON only (one document; one line per record for streams)')
+    .addHelpText(
+      'after',
+      `\nExample${examples.length > 1 ? 's' : ''}:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n\nExit codes: 0 ok, 1 check failed, 2 bad input, 3 auth, 4 vendor/network, 130 interrupted.`,
+    )
+}
+
+function timeoutOption(what: string, defaultText: string): Option {
+  return new Option(
+    '--timeout <duration>',
+    `time limit for ${what} (default: ${defaultText}); e.g. 90s, 2m, 500ms`,
+  ).argParser(durationArg)
+}
+
+function appleBaseUrlOption(): Option {
+  return new Option(
+    '--base-url <url>',
+    'Apple host (default: by APPLE_ENVIRONMENT; http allowed on loopback only)',
+  )
+}
+
+function sailPointBaseUrlOption(): Option {
+  return new Option(
+    '--base-url <url>',
+    'tenant API URL (default: SAIL_BASE_URL or SAIL_TENANT; http on loopback only)',
+  )
+}
+
+function sailPointApiVersionOption(): Option {
+  return new Option(
+    '--api-version <version>',
+    'API path version (default: SAIL_API_VERSION, else beta)',
+  ).choices(['beta', 'v1'])
+}
+
+function rootCertOption(): Option {
+  return new Option(
+    '--root-cert <file>',
+    "trusted root certificate (PEM) for signed payloads, instead of Apple's; repeatable",
+  ).argParser(collect)
+}
+
+function durationArg(value: string): number {
+  const ms = parseDuration(value)
+  if (ms === undefined || ms <= 0)
+    throw new InvalidArgumentError('expected a duration such as 90s, 2m or 500ms.')
+  return ms
+}
+
+function port(value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n > 65_535)
+    throw new InvalidArgumentError('expected a port number, 0 to 65535.')
+  return n
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError('expected a whole number, 1 or more.')
+  return n
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
+}

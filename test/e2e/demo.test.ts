@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { ANSI, cli, json } from './helpers.js'
+
+interface DemoCheck {
+  vendor: string
+  check: string
+  state: string
+  ok: boolean
+  evidence: string
+  durationMs: number
+  details: Record<string, unknown>
+}
+
+describe.concurrent('notiprobe demo', () => {
+  it('passes every check and gives one JSON document', async () => {
+    const result = await cli(['demo', '--json'], { env: {} })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const doc = json<{ ok: boolean; durationMs: number; checks: DemoCheck[] }>(result)
+    expect(doc.ok).toBe(true)
+    expect(doc.checks.map((c) => [c.vendor, c.check, c.state, c.ok])).toEqual([
+      ['apple', 'test notification', 'delivered', true],
+      ['apple', 'notification history', 'listed', true],
+      ['apple', 'performance test', 'PASS', true],
+      ['sailpoint', 'test notification', 'accepted', true],
+    ])
+    const [test, history, perf, sail] = doc.checks
+    expect(test?.details.notification).toMatchObject({ notificationType: 'TEST' })
+    expect(history?.details.notificationUUID).toBe(
+      (test?.details.notification as { notificationUUID: string }).notificationUUID,
+    )
+    expect(perf?.details.result).toMatchObject({ result: 'PASS', numPending: 0 })
+    expect(sail?.details.outbox).toMatchObject({
+      key: 'cloud_manual_work_item_summary',
+      medium: 'EMAIL',
+    })
+    // Well under a minute; about two seconds on a developer machine.
+    expect(doc.durationMs).toBeLessThan(20_000)
+  })
+
+  it('shows live progress and ends with one table, and the process exits by itself', async () => {
+    const result = await cli(['demo'], { env: {} })
+    expect(result.code).toBe(0)
+    expect(result.signal).toBeNull()
+    expect(result.stdout).toMatch(/│ vendor\s+│ check\s+│ state\s+│ evidence\s+│ time\s+│/)
+    expect(result.stdout.match(/✔ (delivered|listed|PASS|accepted)/g)).toHaveLength(4)
+    expect(result.stdout).toMatch(/All 4 checks passed in \d/)
+    for (const step of [
+      '1/4 Apple test notification',
+      '2/4 Apple notification history',
+      '3/4 Apple performance test',
+      '4/4 SailPoint test notification',
+    ]) {
+      expect(result.stderr).toContain(`✔ ${step}`)
+    }
+    expect(result.stdout + result.stderr).not.toContain(ANSI)
+  })
+
+  it('colours only when forced, and never with NO_COLOR', async () => {
+    // Any command will do: the output layer is shared. `--help` needs no simulator.
+    const forced = await cli(['apple', 'status', 'x', '--base-url', 'http://example.com'], {
+      env: { FORCE_COLOR: '1' },
+    })
+    expect(forced.code).toBe(2)
+    expect(forced.stderr).toContain(`${ANSI}31m✖`)
+    const vetoed = await cli(['apple', 'status', 'x', '--base-url', 'http://example.com'], {
+      env: { FORCE_COLOR: '1', NO_COLOR: '1' },
+    })
+    expect(vetoed.code).toBe(2)
+    expect(vetoed.stdout + vetoed.stderr).not.toContain(ANSI)
+  })
+})
