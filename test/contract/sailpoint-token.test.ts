@@ -198,7 +198,7 @@ describe('token endpoint failures', () => {
     )
   })
 
-  it('an unreachable token URL: config, naming the host', async () => {
+  it('a refused token URL: network, naming the host', async () => {
     await setUp()
     const closed = await unusedPort()
     tester.close()
@@ -209,7 +209,7 @@ describe('token endpoint failures', () => {
       random: () => 0.5,
     })
     const error = await rejectionOf(tester.send(WORK_ITEM))
-    expect(error.kind).toBe('config')
+    expect([error.kind, error.retryable]).toEqual(['network', true])
     expect(error.operation).toBe('sailpoint.fetchAccessToken')
     expect(error.message).toBe(
       `sailpoint.fetchAccessToken failed: the connection was refused (ECONNREFUSED) talking to 127.0.0.1:${closed}. Check tenant (or baseUrl) and tokenUrl: the token URL http://127.0.0.1:${closed}/oauth/token cannot be reached.`,

@@ -130,14 +130,10 @@ export class Transport {
   async request(spec: RequestSpec): Promise<VendorResponse> {
     const url = this.#url(spec)
     const deadline = createDeadline(spec, this.#clock, this.#options.timeoutMs ?? 30_000)
+    let lastError: NotificationTestError | undefined
     try {
       for (let attempt = 1; ; attempt++) {
-        const { rateLimit } = spec
-        if (rateLimit !== undefined) {
-          await this.#wait(spec, deadline, () =>
-            this.#limiter.acquire(rateLimit.key, rateLimit.limit, deadline.signal),
-          )
-        }
+        await this.#awaitRateLimitSlot(spec, deadline, lastError)
         const { error, facts, response } = await this.#attempt(spec, url, deadline)
         if (response !== undefined) return response
         if (error.httpStatus === 429 && spec.rateLimit !== undefined) {
@@ -145,6 +141,7 @@ export class Transport {
         }
         const retryable = mayRetry(spec.callKind, facts)
         const finalError = withRetryable(error, retryable)
+        lastError = finalError
         if (!retryable || attempt >= this.#policy.maxAttempts) throw finalError
         if (error.retryAfterMs !== undefined && error.retryAfterMs > this.#policy.maxRetryAfterMs) {
           throw withMessage(
@@ -163,6 +160,32 @@ export class Transport {
     } finally {
       deadline.dispose()
     }
+  }
+
+  /**
+   * Waits for the endpoint's rate-limit slot. A slot beyond the deadline is not waited for: a retry
+   * reports the error that caused it, a first attempt says the limit leaves no time.
+   */
+  async #awaitRateLimitSlot(
+    spec: RequestSpec,
+    deadline: Deadline,
+    lastError: NotificationTestError | undefined,
+  ): Promise<void> {
+    if (spec.rateLimit === undefined) return
+    const wait = this.#limiter.reserve(spec.rateLimit.key, spec.rateLimit.limit)
+    if (wait <= 0) return
+    if (this.#clock.now() + wait >= deadline.expiresAt) {
+      if (lastError !== undefined) throw lastError
+      throw new NotificationTestError({
+        vendor: this.vendor,
+        operation: spec.operation,
+        kind: 'timeout',
+        message: `${spec.operation} would have to wait ${formatDuration(wait)} for ${this.vendor}'s rate limit on this endpoint, past the call's deadline; nothing was sent. Raise timeoutMs or call again later.`,
+        retryable: true,
+      })
+    }
+    this.#logger?.debug(`waiting ${wait} ms for the rate limit of ${spec.operation}`)
+    await this.#wait(spec, deadline, () => this.#clock.sleep(wait, deadline.signal))
   }
 
   /** Closes idle keep-alive connections. */

@@ -271,3 +271,36 @@ describe('Transport', () => {
     )
   })
 })
+
+describe('Transport and the rate limiter together', () => {
+  it('reports the real failure instead of waiting past the deadline for a retry slot', async () => {
+    const port = await refusedPort()
+    const clock = manualClock()
+    transport = new Transport({
+      vendor: 'acme',
+      baseUrl: `http://127.0.0.1:${port}`,
+      mapError,
+      clock,
+      random: () => 0,
+    })
+    const rateLimit = { key: 'send', limit: { perSecond: 0.1 } }
+    const error = await failure(transport.request({ ...send, rateLimit, timeoutMs: 5000 }))
+    expect(error.kind).toBe('network')
+    expect(error.message).toContain('(ECONNREFUSED)')
+    // One zero backoff (random 0), then the 10 s slot is past the deadline: no wait.
+    expect(clock.sleeps).toEqual([0])
+  })
+
+  it('fails at once, sending nothing, when the first slot is past the deadline', async () => {
+    const { server, clock, transport } = await setup([{ status: 200 }])
+    const rateLimit = { key: 'status', limit: { perSecond: 0.1 } }
+    await transport.request({ ...read, rateLimit })
+    const error = await failure(transport.request({ ...read, rateLimit, timeoutMs: 5000 }))
+    expect(error.kind).toBe('timeout')
+    expect(error.message).toBe(
+      "acme.read would have to wait 10 s for acme's rate limit on this endpoint, past the call's deadline; nothing was sent. Raise timeoutMs or call again later.",
+    )
+    expect(server.hits).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+  })
+})

@@ -47,7 +47,7 @@ interface CachedToken {
   readonly renewAt: number
 }
 
-/** Network failures that mean the token URL cannot be reached at all: a configuration problem. */
+/** Network failures that mean the token URL cannot be reached at all: worth naming the URL. */
 const UNREACHABLE = new Set([
   'ENOTFOUND',
   'ECONNREFUSED',
@@ -55,6 +55,9 @@ const UNREACHABLE = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
 ])
+
+/** A host name that does not resolve is a wrong tenant or URL; the rest may pass (network). */
+const MISCONFIGURED = new Set(['ENOTFOUND'])
 
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/
 
@@ -221,8 +224,9 @@ export class SailPointTokenProvider {
       return new NotificationTestError({
         vendor: VENDOR,
         operation: OPERATIONS.fetchAccessToken,
-        kind: 'config',
+        kind: MISCONFIGURED.has(code) ? 'config' : 'network',
         message: `${mapped.message} Check tenant (or baseUrl) and tokenUrl: the token URL ${this.#tokenUrl.href} cannot be reached.`,
+        retryable: !MISCONFIGURED.has(code),
         cause: mapped.cause,
       })
     }
