@@ -45,10 +45,11 @@ export {
 export {
   DEFAULT_WAIT_TIMEOUT_MS,
   waitForOutcome,
+  type CheckingTester,
   type WaitOptions,
   type WaitProgress,
 } from './wait-for-outcome.js'
-export { runTest, type RunTestOptions } from './run-test.js'
+export { runTest, type RunTestOptions, type SendingTester } from './run-test.js'
 export {
   runAll,
   type AnyNotificationTester,

@@ -1,5 +1,10 @@
-import { waitForOutcome, type WaitOptions, type WaitProgress } from './wait-for-outcome.js'
-import type { NotificationTester, SendOptions, TestOutcome, TestTicket } from './types.js'
+import {
+  waitForOutcome,
+  type CheckingTester,
+  type WaitOptions,
+  type WaitProgress,
+} from './wait-for-outcome.js'
+import type { SendOptions, TestOutcome, TestTicket } from './types.js'
 
 export interface RunTestOptions<
   TSendOptions extends SendOptions = SendOptions,
@@ -10,15 +15,22 @@ export interface RunTestOptions<
   readonly onSent?: ((ticket: TestTicket) => void) | undefined
 }
 
+/** What running a test needs of a tester: sending, then checking, each with its own types. */
+export type SendingTester<
+  TSendOptions extends SendOptions,
+  TTicket extends TestTicket,
+  TOutcome extends TestOutcome,
+> = CheckingTester<TTicket, TOutcome> & { send(options?: TSendOptions): Promise<TTicket> }
+
 /** Sends a test notification, then waits until the vendor can say what became of it. */
 export async function runTest<
   TSendOptions extends SendOptions,
   TTicket extends TestTicket,
-  TNotification,
+  TOutcome extends TestOutcome,
 >(
-  tester: NotificationTester<TSendOptions, TTicket, TNotification>,
+  tester: SendingTester<TSendOptions, TTicket, TOutcome>,
   options: RunTestOptions<TSendOptions> = {},
-): Promise<TestOutcome<TNotification>> {
+): Promise<TOutcome> {
   const ticket = await tester.send({ ...options.send, signal: options.signal } as TSendOptions)
   options.onSent?.(ticket)
   return waitForOutcome(tester, ticket, options)

@@ -25,6 +25,14 @@ export interface WaitOptions extends CallOptions {
   readonly clock?: Clock | undefined
 }
 
+/** What waiting needs of a tester; typed by its own outcome, so adapters' extra fields stay. */
+export type CheckingTester<TTicket extends TestTicket, TOutcome extends TestOutcome> = Pick<
+  NotificationTester,
+  'vendor' | 'pollIntervalMs'
+> & {
+  check(ticket: TTicket, options?: CallOptions): Promise<TOutcome>
+}
+
 /** Default time to wait for a test notification: Apple delivers within seconds to a minute. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 120_000
 
@@ -33,18 +41,18 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 120_000
  * tester's rate limit. Throws a `timeout` error if it is still pending at the deadline and an
  * `aborted` one if the signal fires; neither leaves a timer behind.
  */
-export async function waitForOutcome<TTicket extends TestTicket, TNotification>(
-  tester: NotificationTester<never, TTicket, TNotification>,
+export async function waitForOutcome<TTicket extends TestTicket, TOutcome extends TestOutcome>(
+  tester: CheckingTester<TTicket, TOutcome>,
   ticket: TTicket,
   options: WaitOptions = {},
-): Promise<TestOutcome<TNotification>> {
+): Promise<TOutcome> {
   const clock = options.clock ?? systemClock
   const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS
   const interval = Math.max(options.intervalMs ?? 0, tester.pollIntervalMs ?? 1000)
   const deadline = createDeadline({ signal: options.signal, timeoutMs }, clock)
   const started = clock.now()
   const operation = `${tester.vendor}.waitForOutcome`
-  let last: TestOutcome<TNotification> | undefined
+  let last: TOutcome | undefined
   try {
     for (let checks = 1; ; checks++) {
       try {
