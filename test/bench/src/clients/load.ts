@@ -1,0 +1,32 @@
+import type { AppleTarget, SailPointTarget } from '../target.js'
+import type { AppleBenchClient, ClientKind, SailPointBenchClient } from './types.js'
+
+/**
+ * Loads only the library under test, so a worker process never has another client's modules in
+ * its heap or its import time.
+ */
+export async function loadAppleClient(
+  kind: ClientKind,
+): Promise<(target: AppleTarget) => AppleBenchClient> {
+  switch (kind) {
+    case 'notiprobe':
+      return (await import('./apple-notiprobe.js')).createAppleClient
+    case 'raw':
+      return (await import('./apple-raw.js')).createAppleClient
+    case 'sdk':
+      return (await import('./apple-sdk.js')).createAppleClient
+  }
+}
+
+export async function loadSailPointClient(
+  kind: ClientKind,
+): Promise<(target: SailPointTarget) => SailPointBenchClient> {
+  switch (kind) {
+    case 'notiprobe':
+      return (await import('./sailpoint-notiprobe.js')).createSailPointClient
+    case 'raw':
+      return (await import('./sailpoint-raw.js')).createSailPointClient
+    case 'sdk':
+      return (await import('./sailpoint-sdk.js')).createSailPointClient
+  }
+}

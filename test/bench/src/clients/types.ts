@@ -1,0 +1,27 @@
+/** The three ways of calling each vendor, behind one shape so that the workloads are identical. */
+export type ClientKind = 'notiprobe' | 'raw' | 'sdk'
+
+export const CLIENT_KINDS: readonly ClientKind[] = ['notiprobe', 'raw', 'sdk']
+
+export interface HistoryWindow {
+  readonly startDate: number
+  readonly endDate: number
+}
+
+export interface AppleBenchClient {
+  /** Request a Test Notification; resolves to the test notification token. */
+  requestTest(): Promise<string>
+  /** Get Test Notification Status, the answer as the client gives it. */
+  status(token: string): Promise<unknown>
+  /** Status, then the signed payload verified against the simulator's root. */
+  statusVerified(token: string): Promise<unknown>
+  /** Reads every record of the window, page by page; calls `onRecord` for each. */
+  history(window: HistoryWindow, onRecord: (record: unknown) => void): Promise<void>
+  close(): void
+}
+
+export interface SailPointBenchClient {
+  /** One send-test-notification that SailPoint accepts (204). */
+  send(): Promise<void>
+  close(): void
+}

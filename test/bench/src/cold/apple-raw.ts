@@ -1,0 +1,15 @@
+// The floor: node:http and node:crypto only.
+const scriptStartMs = performance.now()
+const { createAppleClient } = await import('../clients/apple-raw.js')
+const importedMs = performance.now()
+const { appleTarget } = await import('../target.js')
+await createAppleClient(appleTarget()).requestTest()
+const answeredMs = performance.now()
+const { emitResult } = await import('../protocol.js')
+emitResult({
+  scriptStartMs,
+  importedMs,
+  answeredMs,
+  answeredAtEpochMs: performance.timeOrigin + answeredMs,
+})
+process.exit(0)

@@ -1,0 +1,15 @@
+// The same with Apple's official library (pointed at the simulator as in clients/apple-sdk.ts).
+const scriptStartMs = performance.now()
+const { createAppleClient } = await import('../clients/apple-sdk.js')
+const importedMs = performance.now()
+const { appleTarget } = await import('../target.js')
+await createAppleClient(appleTarget()).requestTest()
+const answeredMs = performance.now()
+const { emitResult } = await import('../protocol.js')
+emitResult({
+  scriptStartMs,
+  importedMs,
+  answeredMs,
+  answeredAtEpochMs: performance.timeOrigin + answeredMs,
+})
+process.exit(0)

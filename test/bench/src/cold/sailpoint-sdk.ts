@@ -1,0 +1,15 @@
+// The same with SailPoint's official SDK (token fetch included).
+const scriptStartMs = performance.now()
+const { createSailPointClient } = await import('../clients/sailpoint-sdk.js')
+const importedMs = performance.now()
+const { sailPointTarget } = await import('../target.js')
+await createSailPointClient(sailPointTarget()).send()
+const answeredMs = performance.now()
+const { emitResult } = await import('../protocol.js')
+emitResult({
+  scriptStartMs,
+  importedMs,
+  answeredMs,
+  answeredAtEpochMs: performance.timeOrigin + answeredMs,
+})
+process.exit(0)

@@ -1,0 +1,80 @@
+import { fileURLToPath } from 'node:url'
+
+/** How much of each workload to run; `--smoke` shrinks everything to a few seconds. */
+export interface BenchSettings {
+  readonly smoke: boolean
+  /** Runs of each per-call measurement (a fresh simulator and client process each). */
+  readonly runs: number
+  readonly calls: number
+  /** Calls of the informational status + verify row. */
+  readonly verifyCalls: number
+  readonly warmup: number
+  readonly concurrency: number
+  readonly coldRuns: number
+  readonly historyRuns: number
+  readonly historySmall: number
+  readonly historyLarge: number
+  /** Runs with the rate limits off (a 250 ms poll interval). */
+  readonly confirmationRuns: number
+  /** Runs as in the demo, Apple's sandbox limits on both sides: about 10 s each. */
+  readonly demoConfirmationRuns: number
+  readonly tokenLifetimeSeconds: number
+  readonly tokenLifetimes: number
+  readonly only: ReadonlySet<string> | undefined
+}
+
+export const WORKLOADS = ['per-call', 'cold-start', 'size', 'history', 'confirmation', 'long-run']
+
+export function settingsFor(
+  smoke: boolean,
+  runs?: number,
+  only?: readonly string[],
+): BenchSettings {
+  const base: BenchSettings = smoke
+    ? {
+        smoke,
+        runs: 1,
+        calls: 50,
+        verifyCalls: 20,
+        warmup: 10,
+        concurrency: 16,
+        coldRuns: 1,
+        historyRuns: 1,
+        historySmall: 100,
+        historyLarge: 1_000,
+        confirmationRuns: 1,
+        demoConfirmationRuns: 0,
+        tokenLifetimeSeconds: 1,
+        tokenLifetimes: 3,
+        only: undefined,
+      }
+    : {
+        smoke,
+        runs: 3,
+        calls: 2_000,
+        verifyCalls: 500,
+        warmup: 200,
+        concurrency: 16,
+        coldRuns: 7,
+        historyRuns: 3,
+        historySmall: 1_000,
+        historyLarge: 100_000,
+        confirmationRuns: 5,
+        demoConfirmationRuns: 3,
+        tokenLifetimeSeconds: 1,
+        tokenLifetimes: 20,
+        only: undefined,
+      }
+  return {
+    ...base,
+    ...(runs === undefined ? {} : { runs, historyRuns: runs, coldRuns: Math.max(runs, 1) }),
+    only: only === undefined || only.length === 0 ? undefined : new Set(only),
+  }
+}
+
+/** The repository root (test/bench/dist/ → ../../..). */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+export function log(message: string): void {
+  process.stderr.write(`${message}\n`)
+}

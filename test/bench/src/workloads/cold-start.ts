@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { ClientKind } from '../clients/types.js'
+import type { ColdStartResult } from '../protocol.js'
+import { compareRow, type Row, type Series } from '../report.js'
+import { summarize } from '../stats.js'
+import { log, REPO_ROOT, type BenchSettings } from '../settings.js'
+import { startApple, startReceiver, startSailPoint } from '../simulators.js'
+import { benchScript, resultOf, runNode } from '../spawn.js'
+import type { BenchTarget } from '../target.js'
+import { push, rotate } from './rotation.js'
+
+const KINDS: readonly ClientKind[] = ['notiprobe', 'raw', 'sdk']
+
+interface ColdSeries {
+  /** Spawn to first answer, measured by the parent: node's start-up, imports and the call. */
+  readonly total: Series
+  /** The `import()` of the library alone, measured inside the child. */
+  readonly imports: Series
+}
+
+/**
+ * A new process per run that imports one client and makes one call: the serverless case. Each
+ * script runs once unmeasured first so the OS file cache is warm for all alike.
+ */
+async function coldOf(
+  vendor: 'apple' | 'sailpoint',
+  target: BenchTarget,
+  runs: number,
+): Promise<ColdSeries> {
+  const total: Series = {}
+  const imports: Series = {}
+  const script = (kind: ClientKind): string => benchScript(`./cold/${vendor}-${kind}.js`)
+  if (runs > 1)
+    for (const kind of KINDS) await runNode(script(kind), [], { target, timeoutMs: 60_000 })
+  for (let run = 0; run < runs; run++) {
+    for (const kind of rotate(KINDS, run)) {
+      const outcome = await runNode(script(kind), [], { target, timeoutMs: 60_000 })
+      const r = resultOf(outcome, `cold start ${vendor} ${kind}`) as ColdStartResult
+      push(total, kind, r.answeredAtEpochMs - outcome.spawnedAtEpochMs)
+      push(imports, kind, r.importedMs - r.scriptStartMs)
+    }
+  }
+  return { total, imports }
+}
+
+export async function coldStart(settings: BenchSettings): Promise<Row[]> {
+  const receiver = await startReceiver()
+  const apple = await startApple(receiver, { deliveryDelayMs: 3_600_000 })
+  const sailpoint = await startSailPoint()
+  const rows: Row[] = []
+  try {
+    const vendors = [
+      ['apple', { apple: apple.target }, 'Apple: import, then Request a Test Notification'],
+      ['sailpoint', { sailpoint: sailpoint.target }, 'SailPoint: import, then token + send'],
+    ] as const
+    for (const [vendor, target, label] of vendors) {
+      log(`  cold start ${vendor}`)
+      const { total, imports } = await coldOf(vendor, target, settings.coldRuns)
+      rows.push(
+        compareRow(
+          {
+            section: 'Cold start',
+            label: `${label}, new process`,
+            unit: 'ms spawn → answer',
+            digits: 0,
+            target: '≤ SDK',
+          },
+          total,
+          ({ vsSdk }) => vsSdk !== undefined && vsSdk.median <= 1,
+        ),
+        compareRow(
+          {
+            section: 'Cold start',
+            label: `${label}: import() alone`,
+            unit: 'ms',
+            digits: 0,
+            target: 'info',
+          },
+          imports,
+        ),
+      )
+    }
+  } finally {
+    await Promise.all([apple.simulator.close(), sailpoint.simulator.close()])
+    await receiver.close()
+  }
+  rows.push(...(await helpTime(settings)))
+  return rows
+}
+
+/** `notiprobe --help`, spawn to exit, next to `node -e 0` (the floor of any Node CLI). */
+async function helpTime(settings: BenchSettings): Promise<Row[]> {
+  const bin = join(REPO_ROOT, 'packages/cli/dist/bin.js')
+  if (!existsSync(bin)) {
+    log('  notiprobe --help: packages/cli/dist/bin.js does not exist yet, skipped')
+    return []
+  }
+  log('  notiprobe --help')
+  const help: number[] = []
+  const floor: number[] = []
+  const runs = Math.max(settings.coldRuns, 1)
+  if (runs > 1) await runNode(bin, ['--help'])
+  for (let run = 0; run < runs; run++) {
+    const outcome = await runNode(bin, ['--help'], { timeoutMs: 30_000 })
+    if (outcome.code !== 0)
+      throw new Error(`notiprobe --help exited ${String(outcome.code)}: ${outcome.stderr}`)
+    help.push(outcome.wallMs)
+    floor.push((await runNode('-e', ['0'])).wallMs)
+  }
+  const over = summarize(help.map((ms, i) => ms - (floor[i] ?? NaN)))
+  return [
+    compareRow(
+      {
+        section: 'Cold start',
+        note: `notiprobe's own share (each run minus the \`node -e 0\` run after it): ${over.median.toFixed(0)} ms (${over.min.toFixed(0)}–${over.max.toFixed(0)})`,
+        label: '`notiprobe --help` (the "raw" column: `node -e 0`, the floor of any Node CLI)',
+        unit: 'ms spawn → exit',
+        digits: 0,
+        target: '< 150 ms',
+      },
+      { notiprobe: help, raw: floor },
+      ({ values }) => values.notiprobe !== undefined && values.notiprobe.median < 150,
+    ),
+  ]
+}

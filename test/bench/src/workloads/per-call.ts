@@ -1,0 +1,160 @@
+import { CLIENT_KINDS, type ClientKind } from '../clients/types.js'
+import type { PerCallPhase, PerCallResult, PerCallTask, PerCallWorkload } from '../protocol.js'
+import { compareRow, type Row, type Series } from '../report.js'
+import { log, type BenchSettings } from '../settings.js'
+import { startApple, startReceiver, startSailPoint } from '../simulators.js'
+import { benchScript, resultOf, runNode } from '../spawn.js'
+import type { BenchTarget } from '../target.js'
+import { push, rotate } from './rotation.js'
+
+const LABELS: Record<PerCallWorkload, string> = {
+  'apple.test': 'Apple Request a Test Notification',
+  'apple.status': 'Apple Get Test Notification Status',
+  'apple.verify': 'Apple status + verify the signed payload',
+  'sailpoint.send': 'SailPoint send-test-notification (beta)',
+}
+
+const TARGET = '≤ 1.25× raw, ≤ 0.67× SDK'
+
+interface Phase extends PerCallPhase {
+  readonly clients: readonly ClientKind[]
+}
+
+function phasesOf(settings: BenchSettings): Phase[] {
+  const both = (workload: PerCallWorkload): Phase[] =>
+    [1, settings.concurrency].map((concurrency) => ({
+      workload,
+      concurrency,
+      calls: settings.calls,
+      clients: CLIENT_KINDS,
+    }))
+  return [
+    ...both('apple.test'),
+    ...both('apple.status'),
+    // Informational: the raw baseline does not verify X.509 chains by hand.
+    {
+      workload: 'apple.verify',
+      concurrency: 1,
+      calls: settings.verifyCalls,
+      clients: ['notiprobe', 'sdk'],
+    },
+    ...both('sailpoint.send'),
+  ]
+}
+
+/**
+ * Simulators of one round. Apple test requests go to one that defers deliveries past the round, so
+ * a call costs the server the call only (deliveries would double its work and dilute the clients'
+ * differences); status and verify read from one that delivers at once.
+ */
+async function startRound(): Promise<{ target: BenchTarget; close: () => Promise<void> }> {
+  const receiver = await startReceiver()
+  const send = await startApple(receiver, { deliveryDelayMs: 3_600_000 })
+  const read = await startApple(receiver)
+  const sailpoint = await startSailPoint()
+  return {
+    target: { apple: send.target, appleRead: read.target, sailpoint: sailpoint.target },
+    async close() {
+      await Promise.all([
+        send.simulator.close(),
+        read.simulator.close(),
+        sailpoint.simulator.close(),
+      ])
+      await receiver.close()
+    },
+  }
+}
+
+async function measure(task: PerCallTask, target: BenchTarget): Promise<PerCallResult[]> {
+  const what = `per-call ${task.client} ${task.phases.map((p) => p.workload).join(' ')}`
+  const outcome = await runNode(benchScript('./workers/per-call.js'), [JSON.stringify(task)], {
+    nodeArgs: ['--expose-gc'],
+    target,
+    timeoutMs: 600_000,
+  })
+  return resultOf(outcome, what) as PerCallResult[]
+}
+
+/**
+ * Each round starts fresh simulators and warms them with an unmeasured raw pass. In the full run
+ * every phase runs each client in a process of its own, clients taking turns going first, so no
+ * client inherits another's heap, JIT state or server-side history, and drift is shared. The smoke
+ * run puts all phases of a client in one process, to be quick.
+ */
+export async function perCall(settings: BenchSettings): Promise<Row[]> {
+  const results: PerCallResult[] = []
+  const phases = phasesOf(settings)
+  for (let run = 0; run < settings.runs; run++) {
+    const started = performance.now()
+    const round = await startRound()
+    try {
+      if (!settings.smoke) {
+        const warm = (['apple.test', 'apple.status', 'sailpoint.send'] as const).map(
+          (workload) => ({
+            workload,
+            concurrency: 4,
+            calls: settings.warmup * 4,
+          }),
+        )
+        await measure({ client: 'raw', phases: warm, warmup: 0 }, round.target)
+      }
+      if (settings.smoke) {
+        for (const client of CLIENT_KINDS) {
+          const mine = phases.filter((p) => p.clients.includes(client))
+          const task = { client, phases: mine, warmup: settings.warmup }
+          results.push(...(await measure(task, round.target)))
+        }
+      } else {
+        for (const [index, phase] of phases.entries()) {
+          for (const client of rotate(phase.clients, run + index)) {
+            const task = { client, phases: [phase], warmup: settings.warmup }
+            results.push(...(await measure(task, round.target)))
+          }
+        }
+      }
+    } finally {
+      await round.close()
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1)
+    log(`  per-call run ${String(run + 1)}/${String(settings.runs)}: ${seconds} s`)
+  }
+  return rowsOf(results, phases)
+}
+
+function rowsOf(results: readonly PerCallResult[], phases: readonly Phase[]): Row[] {
+  const rows: Row[] = []
+  for (const phase of phases) {
+    const wall: Series = {}
+    const cpu: Series = {}
+    for (const r of results) {
+      if (r.workload !== phase.workload || r.concurrency !== phase.concurrency) continue
+      push(wall, r.client, r.wallMs / r.calls)
+      push(cpu, r.client, (r.cpuMs * 1000) / r.calls)
+    }
+    const callers = phase.concurrency === 1 ? '1 caller' : `${String(phase.concurrency)} callers`
+    const label = `${LABELS[phase.workload]}: ${phase.calls.toLocaleString('en-US')} calls, ${callers}`
+    const targeted = phase.workload !== 'apple.verify'
+    rows.push(
+      compareRow(
+        {
+          section: 'Per call',
+          label,
+          unit: 'ms/call',
+          digits: 3,
+          target: targeted ? TARGET : 'info',
+        },
+        wall,
+        targeted
+          ? ({ vsRaw, vsSdk }) =>
+              (vsRaw === undefined || vsRaw.median <= 1.25) &&
+              (vsSdk === undefined || vsSdk.median <= 2 / 3)
+          : undefined,
+      ),
+      compareRow(
+        { section: 'Per call', label, unit: 'client CPU µs/call', digits: 0, target: 'info' },
+        cpu,
+      ),
+    )
+  }
+  return rows
+}
