@@ -91,8 +91,9 @@ describe('rate limits', () => {
     const tester = world.tester(simulator, { clock, rateLimits: 'vendor' })
     await tester.send()
     expect(answers(simulator, 'requestTestNotification')).toEqual([429, 200])
-    // The 1 s Retry-After, then the rest of the endpoint's 10 s Sandbox spacing.
-    expect(clock.sleeps).toEqual([1000, 9000])
+    // The 1 s Retry-After only: the refused call's slot is given back, so its retry is not also
+    // charged the endpoint's 10 s Sandbox spacing.
+    expect(clock.sleeps).toEqual([1000])
   })
 })
 

@@ -26,14 +26,15 @@ export class RateLimiter {
   reserve(key: string, limit: RateLimit): number {
     const now = this.#clock.now()
     const burst = Math.max(1, limit.burst ?? 1)
+    const rate = limit.perSecond
     const bucket = this.#buckets.get(key) ?? { tokens: burst, updatedAt: now, blockedUntil: 0 }
     // Count from the end of a 429 block: nothing may go before it, and spacing resumes after it.
     const from = Math.max(now, bucket.blockedUntil)
-    const refill = (Math.max(0, from - bucket.updatedAt) / 1000) * limit.perSecond
+    const refill = (Math.max(0, from - bucket.updatedAt) / 1000) * rate
     bucket.tokens = Math.min(burst, bucket.tokens + refill) - 1
     bucket.updatedAt = Math.max(from, bucket.updatedAt)
     this.#buckets.set(key, bucket)
-    const spacing = bucket.tokens >= 0 ? 0 : Math.ceil((-bucket.tokens / limit.perSecond) * 1000)
+    const spacing = bucket.tokens >= 0 ? 0 : Math.ceil((-bucket.tokens / rate) * 1000)
     return bucket.updatedAt - now + spacing
   }
 
@@ -43,10 +44,14 @@ export class RateLimiter {
     if (wait > 0) await this.#clock.sleep(wait, signal)
   }
 
-  /** After a 429: no call on `key` before `until` (epoch milliseconds). */
+  /**
+   * After a 429: no call on `key` before `until` (epoch milliseconds). The refused call's slot is
+   * given back, so its retry goes as soon as the vendor allows rather than a whole interval later.
+   */
   block(key: string, until: number): void {
     const now = this.#clock.now()
-    const bucket = this.#buckets.get(key) ?? { tokens: 1, updatedAt: now, blockedUntil: 0 }
+    const bucket = this.#buckets.get(key) ?? { tokens: 0, updatedAt: now, blockedUntil: 0 }
+    bucket.tokens += 1
     bucket.blockedUntil = Math.max(bucket.blockedUntil, until)
     this.#buckets.set(key, bucket)
   }

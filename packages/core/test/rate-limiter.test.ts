@@ -51,4 +51,16 @@ describe('RateLimiter', () => {
     await limiter.acquire('k', { perSecond: 2 })
     expect(clock.sleeps).toEqual([500])
   })
+
+  it('gives a refused call its slot back: the retry goes when the vendor allows', () => {
+    const clock = manualClock()
+    const limiter = new RateLimiter(clock)
+    const limit = { perSecond: 0.1 }
+    expect(limiter.reserve('status', limit)).toBe(0)
+    clock.advance(10_300)
+    expect(limiter.reserve('status', limit)).toBe(0)
+    // The vendor still counted the first call in its window: 429, retry after 50 ms.
+    limiter.block('status', clock.now() + 50)
+    expect(limiter.reserve('status', limit)).toBe(50)
+  })
 })
