@@ -200,7 +200,7 @@ describe('hostile tenants and base URLs', () => {
     })
     if (!defects) return
     // DEFECT 4: the rows below are accepted today; see the report.
-    it.skip(`${name}: refused once DEFECT 4 is fixed`, () => {
+    it(`${name}: refused (DEFECT 4, fixed)`, () => {
       for (const row of list().filter((entry) => entry.defect !== undefined)) check(row)
     })
   }

@@ -610,7 +610,7 @@ describe('SailPoint: no secret in any error, log line or warning', () => {
   // DEFECT 6: NotificationTestError redacts `message` and `vendorMessage` but not `requestId` or a
   // string `vendorCode`, so a vendor (or a proxy in front of it) that puts the access token in
   // `trackingId` or `detailCode` has it shown by inspect() and JSON.stringify().
-  it.skip('a vendor echoing the token as trackingId or detailCode (DEFECT 6)', async () => {
+  it('a vendor echoing the token as trackingId or detailCode (DEFECT 6, fixed)', async () => {
     const scan = new LeakScanner().plant(OPAQUE_TOKEN)
     echo.setReply((r) =>
       r.url.startsWith('/oauth/token')

@@ -1,6 +1,23 @@
+import { BlockList, isIP } from 'node:net'
 import { NotificationTestError } from './error.js'
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
+
+// Addresses no vendor API lives at and credentials must never reach: link-local (cloud metadata
+// services such as 169.254.169.254 and fd00:ec2::254), unique-local and unspecified. IPv4-mapped
+// IPv6 forms and numeric spellings (0xa9fea9fe) are caught too: URL and BlockList normalise them.
+const FORBIDDEN_ADDRESSES = new BlockList()
+FORBIDDEN_ADDRESSES.addSubnet('169.254.0.0', 16, 'ipv4')
+FORBIDDEN_ADDRESSES.addSubnet('0.0.0.0', 8, 'ipv4')
+FORBIDDEN_ADDRESSES.addSubnet('fe80::', 10, 'ipv6')
+FORBIDDEN_ADDRESSES.addSubnet('fc00::', 7, 'ipv6')
+FORBIDDEN_ADDRESSES.addAddress('::', 'ipv6')
+
+function isForbiddenAddress(hostname: string): boolean {
+  const address = hostname.replace(/^\[|\]$/g, '')
+  const family = isIP(address)
+  return family !== 0 && FORBIDDEN_ADDRESSES.check(address, family === 4 ? 'ipv4' : 'ipv6')
+}
 
 /** True for hosts that never leave this machine: 127.0.0.0/8, `::1`, `localhost`. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -34,6 +51,8 @@ export function checkBaseUrl(input: string, context: BaseUrlContext): string {
   } catch {
     return fail('is not a valid URL: expected e.g. https://api.example.com')
   }
+  // Backslashes and `@` make a URL read one host and reach another (`https://evil.com\\@vendor`).
+  if (/[\\@\s]/.test(input)) fail('must not contain a backslash, `@` or white space')
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return fail(`must use https (got ${url.protocol.replace(':', '')})`)
   }
@@ -42,6 +61,9 @@ export function checkBaseUrl(input: string, context: BaseUrlContext): string {
   }
   if (url.username !== '' || url.password !== '')
     fail('must not contain user info (user:password@)')
+  if (isForbiddenAddress(url.hostname)) {
+    fail(`must not point at a link-local, unique-local or unspecified address (${url.hostname})`)
+  }
   if (url.search !== '' || url.hash !== '' || input.includes('#') || input.includes('?')) {
     fail('must not contain a query or fragment')
   }

@@ -69,11 +69,13 @@ export class NotificationTestError extends Error {
     this.operation = init.operation
     this.kind = init.kind
     this.httpStatus = init.httpStatus
-    this.vendorCode = init.vendorCode
+    // Every text a vendor (or a proxy before it) chose is redacted: any of them could echo a token.
+    this.vendorCode =
+      typeof init.vendorCode === 'string' ? redact(init.vendorCode) : init.vendorCode
     this.vendorMessage = init.vendorMessage === undefined ? undefined : redact(init.vendorMessage)
     this.retryable = init.retryable ?? false
     this.retryAfterMs = init.retryAfterMs
-    this.requestId = init.requestId
+    this.requestId = init.requestId === undefined ? undefined : redact(init.requestId)
   }
 
   /** `instanceof` works across copies of the package, like `isNotificationTestError`. */

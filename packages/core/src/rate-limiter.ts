@@ -44,6 +44,12 @@ export class RateLimiter {
     if (wait > 0) await this.#clock.sleep(wait, signal)
   }
 
+  /** Until when (epoch milliseconds) the vendor's last 429 holds `key` back; 0 when it does not. */
+  blockedUntil(key: string): number {
+    const until = this.#buckets.get(key)?.blockedUntil ?? 0
+    return until > this.#clock.now() ? until : 0
+  }
+
   /**
    * After a 429: no call on `key` before `until` (epoch milliseconds). The refused call's slot is
    * given back, so its retry goes as soon as the vendor allows rather than a whole interval later.

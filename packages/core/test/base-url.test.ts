@@ -34,7 +34,10 @@ describe('checkBaseUrl', () => {
 
   it('refuses anything that could move the request elsewhere', () => {
     expect(refusal('https://api.storekit.apple.com@evil.com')).toBe(
-      'baseUrl must not contain user info (user:password@)',
+      'baseUrl must not contain a backslash, `@` or white space',
+    )
+    expect(refusal('https://evil.com\\@api.storekit.apple.com')).toBe(
+      'baseUrl must not contain a backslash, `@` or white space',
     )
     expect(refusal('https://evil.com#.api.identitynow.com')).toBe(
       'baseUrl must not contain a query or fragment',
@@ -54,5 +57,22 @@ describe('checkBaseUrl', () => {
     expect(isLoopbackHost('LOCALHOST')).toBe(true)
     expect(isLoopbackHost('10.0.0.1')).toBe(false)
     expect(isLoopbackHost('localhost.evil.com')).toBe(false)
+  })
+
+  it('refuses link-local, unique-local and unspecified addresses in every spelling', () => {
+    for (const [input, host] of [
+      ['https://169.254.169.254/latest', '169.254.169.254'],
+      ['https://0xa9fea9fe', '169.254.169.254'],
+      ['https://2852039166', '169.254.169.254'],
+      ['https://[fd00:ec2::254]', '[fd00:ec2::254]'],
+      ['https://[::ffff:a9fe:a9fe]', '[::ffff:a9fe:a9fe]'],
+      ['https://[fe80::1]', '[fe80::1]'],
+      ['https://0.0.0.0', '0.0.0.0'],
+    ] as const) {
+      expect(refusal(input)).toBe(
+        `baseUrl must not point at a link-local, unique-local or unspecified address (${host})`,
+      )
+    }
+    expect(checkBaseUrl('https://10.1.2.3', context)).toBe('https://10.1.2.3')
   })
 })
