@@ -51,8 +51,6 @@ export function checkBaseUrl(input: string, context: BaseUrlContext): string {
   } catch {
     return fail('is not a valid URL: expected e.g. https://api.example.com')
   }
-  // Backslashes and `@` make a URL read one host and reach another (`https://evil.com\\@vendor`).
-  if (/[\\@\s]/.test(input)) fail('must not contain a backslash, `@` or white space')
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return fail(`must use https (got ${url.protocol.replace(':', '')})`)
   }
@@ -61,11 +59,13 @@ export function checkBaseUrl(input: string, context: BaseUrlContext): string {
   }
   if (url.username !== '' || url.password !== '')
     fail('must not contain user info (user:password@)')
-  if (isForbiddenAddress(url.hostname)) {
-    fail(`must not point at a link-local, unique-local or unspecified address (${url.hostname})`)
-  }
   if (url.search !== '' || url.hash !== '' || input.includes('#') || input.includes('?')) {
     fail('must not contain a query or fragment')
+  }
+  // Backslashes and `@` make a URL read one host and reach another (`https://evil.com\\@vendor`).
+  if (/[\\@\s]/.test(input)) fail('must not contain a backslash, `@` or white space')
+  if (isForbiddenAddress(url.hostname)) {
+    fail(`must not point at a link-local, unique-local or unspecified address (${url.hostname})`)
   }
   return url.href.replace(/\/+$/, '')
 }

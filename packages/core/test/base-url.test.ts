@@ -34,7 +34,7 @@ describe('checkBaseUrl', () => {
 
   it('refuses anything that could move the request elsewhere', () => {
     expect(refusal('https://api.storekit.apple.com@evil.com')).toBe(
-      'baseUrl must not contain a backslash, `@` or white space',
+      'baseUrl must not contain user info (user:password@)',
     )
     expect(refusal('https://evil.com\\@api.storekit.apple.com')).toBe(
       'baseUrl must not contain a backslash, `@` or white space',
