@@ -441,9 +441,9 @@ describe('property-based: bad input is refused, named, and sends nothing', () =>
     })
   })
 
-  // DEFECT 3: the token check accepts the dot segments "." and "..": URL normalisation then sends
-  // the authenticated GET to /inApps/v1/notifications/test/ or /inApps/v1/notifications/.
-  it.skip('Apple tokens that are dot segments are refused (DEFECT 3)', async () => {
+  // Was DEFECT 3: the token check accepted the dot segments "." and "..", and URL normalisation
+  // then sent the authenticated GET to /inApps/v1/notifications/test/ or /inApps/v1/notifications/.
+  it('Apple tokens that are dot segments are refused (DEFECT 3)', async () => {
     for (const token of ['.', '..']) {
       await expectRefused('token', { kind: 'invalid_input', names: ['token'] }, () =>
         appleTester.getTestNotificationStatus(token),
@@ -451,10 +451,10 @@ describe('property-based: bad input is refused, named, and sends nothing', () =>
     }
   })
 
-  // DEFECT 2: Apple's call options ({signal, timeoutMs}) are not checked: NaN, 0, negative or
-  // string timeouts become a `timeout` error, 1e12 a TimeoutOverflowWarning, a signal that is not
-  // an AbortSignal (or null options) a raw TypeError, unknown keys are ignored and the request sent.
-  it.skip('Apple call options (DEFECT 2)', async () => {
+  // Was DEFECT 2: Apple's call options ({signal, timeoutMs}) were not checked: NaN, 0, negative or
+  // string timeouts became a `timeout` error, 1e12 a TimeoutOverflowWarning, a signal that is not
+  // an AbortSignal (or null options) a raw TypeError, unknown keys were ignored and the request sent.
+  it('Apple call options (DEFECT 2)', async () => {
     const badOptions = oneBadField({
       timeoutMs: badMilliseconds(2 ** 31 - 1),
       signal: fc.oneof(fc.string(), fc.integer(), fc.object({ maxDepth: 0 })),

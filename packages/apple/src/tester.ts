@@ -12,6 +12,7 @@ import {
 } from '@notiprobe/core'
 import { z } from 'zod'
 import { AppleApi } from './api-client.js'
+import { parseCallOptions, parseWaitOptions } from './call-options.js'
 import type { AppleEnvironment } from './environment.js'
 import { TEST_NOTIFICATION_NOT_FOUND } from './error-codes.js'
 import { appleOptionsFromEnv } from './env.js'
@@ -99,10 +100,14 @@ export interface AppleTester extends NotificationTester<
 /** Polling a simulator or a test server with rate limits off: still not a busy loop. */
 const UNLIMITED_POLL_INTERVAL_MS = 250
 
+/**
+ * Apple's tokens look like `<uuid>_<digits>`. Only characters that need no encoding, and never a
+ * dot: `.` and `..` would be path segments that URL normalisation resolves to another endpoint.
+ */
 const tokenSchema = z
   .string(expected('the testNotificationToken that send() returned'))
   .trim()
-  .regex(/^[A-Za-z0-9._~-]{1,256}$/, {
+  .regex(/^(?=[^A-Za-z0-9]*[A-Za-z0-9])[A-Za-z0-9_-]{1,256}$/, {
     error: 'expected the testNotificationToken that send() returned',
   })
 
@@ -171,11 +176,12 @@ class AppleTesterImpl implements AppleTester {
   }
 
   async send(options: SendOptions = {}): Promise<AppleTestTicket> {
+    const call = parseCallOptions(options, 'apple.requestTestNotification', 'send')
     const { testNotificationToken } = await this.#api.call(
       'requestTestNotification',
       { path: '/inApps/v1/notifications/test' },
       sendTestNotificationResponseSchema,
-      options,
+      call,
     )
     return {
       vendor: 'apple',
@@ -186,6 +192,7 @@ class AppleTesterImpl implements AppleTester {
   }
 
   async check(ticket: TestTicket, options: CallOptions = {}): Promise<AppleTestOutcome> {
+    const call = parseCallOptions(options, 'apple.check', 'check')
     this.#checkTicket(ticket)
     const context = {
       ticket,
@@ -196,7 +203,7 @@ class AppleTesterImpl implements AppleTester {
     }
     let status: AppleTestNotificationStatus
     try {
-      status = await this.getTestNotificationStatus(ticket.id, options)
+      status = await this.getTestNotificationStatus(ticket.id, call)
     } catch (error) {
       if (isNotificationTestError(error) && error.vendorCode === TEST_NOTIFICATION_NOT_FOUND) {
         return pendingOutcome({ ...context, checkedAt: this.#clock.now() }, error)
@@ -210,6 +217,11 @@ class AppleTesterImpl implements AppleTester {
     token: string,
     options: CallOptions = {},
   ): Promise<AppleTestNotificationStatus> {
+    const call = parseCallOptions(
+      options,
+      'apple.getTestNotificationStatus',
+      'getTestNotificationStatus',
+    )
     const id = parseWith(tokenSchema, token, {
       vendor: 'apple',
       operation: 'apple.getTestNotificationStatus',
@@ -220,7 +232,7 @@ class AppleTesterImpl implements AppleTester {
       'getTestNotificationStatus',
       { path: `/inApps/v1/notifications/test/${encodeURIComponent(id)}` },
       testNotificationStatusSchema,
-      options,
+      call,
     )
   }
 
@@ -229,30 +241,41 @@ class AppleTesterImpl implements AppleTester {
     options: CallOptions = {},
   ): AsyncIterableIterator<AppleNotificationHistoryRecord> {
     // Checked now, not at the first `next()`: a bad request fails where it is made.
+    const call = parseCallOptions(options, 'apple.getNotificationHistory', 'notificationHistory')
     const body = checkNotificationHistoryRequest(request, this.#clock.now(), this.environment)
-    return iterateNotificationHistory(this.#api, body, options)
+    return iterateNotificationHistory(this.#api, body, call)
   }
 
-  initiatePerformanceTest(
+  async initiatePerformanceTest(
     request: ApplePerformanceTestRequest,
-    options?: CallOptions,
+    options: CallOptions = {},
   ): Promise<ApplePerformanceTestStart> {
-    return initiatePerformanceTest(this.#api, request, options)
+    const call = parseCallOptions(
+      options,
+      'apple.initiatePerformanceTest',
+      'initiatePerformanceTest',
+    )
+    return initiatePerformanceTest(this.#api, request, call)
   }
 
-  getPerformanceTestResults(
+  async getPerformanceTestResults(
     requestId: string,
-    options?: CallOptions,
+    options: CallOptions = {},
   ): Promise<ApplePerformanceTestResult> {
-    return getPerformanceTestResults(this.#api, requestId, options)
+    const call = parseCallOptions(
+      options,
+      'apple.getPerformanceTestResults',
+      'getPerformanceTestResults',
+    )
+    return getPerformanceTestResults(this.#api, requestId, call)
   }
 
-  waitForPerformanceTest(
+  async waitForPerformanceTest(
     requestId: string,
     options: WaitForPerformanceTestOptions = {},
   ): Promise<ApplePerformanceTestResult> {
     return waitForPerformanceTest(this.#api, requestId, {
-      ...options,
+      ...parseWaitOptions(options),
       clock: this.#clock,
       minIntervalMs: this.#minIntervalMs('getPerformanceTestResults'),
     })

@@ -33,6 +33,9 @@ export type CheckingTester<TTicket extends TestTicket, TOutcome extends TestOutc
   check(ticket: TTicket, options?: CallOptions): Promise<TOutcome>
 }
 
+/** The longest timer Node.js can set (about 24.8 days): the most a check's timeoutMs may be. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 /** Default time to wait for a test notification: Apple delivers within seconds to a minute. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 120_000
 
@@ -58,7 +61,9 @@ export async function waitForOutcome<TTicket extends TestTicket, TOutcome extend
       try {
         last = await tester.check(ticket, {
           signal: deadline.signal,
-          timeoutMs: Math.max(1, deadline.remainingMs()),
+          // Whole milliseconds up to the longest timer, as testers accept: a clock may give
+          // fractions, and a virtual one a wait longer than a timer can run. The signal ends it.
+          timeoutMs: Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(deadline.remainingMs()))),
         })
       } catch (error) {
         throw interruption(error) ?? error

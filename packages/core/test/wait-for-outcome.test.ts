@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { Clock } from '../src/clock.js'
 import { isNotificationTestError, type NotificationTestError } from '../src/error.js'
 import { waitForOutcome, type WaitProgress } from '../src/wait-for-outcome.js'
 import { fakeTester } from './fake-tester.js'
@@ -80,5 +81,33 @@ describe('waitForOutcome', () => {
     const error = await failure(waitForOutcome(tester, ticket, { timeoutMs: 30 }))
     expect(error.kind).toBe('timeout')
     expect(error.message).toContain('(no answer yet)')
+  })
+
+  it('gives each check a whole timeoutMs, at most the longest timer (2^31 - 1 ms)', async () => {
+    // A clock that gives fractions, and whose timers never fire (a virtual wait of 30 days).
+    let now = 1000.25
+    const clock: Clock = {
+      now: () => now,
+      sleep: (ms) => {
+        now += ms + 0.5
+        return Promise.resolve()
+      },
+      setTimer: () => () => undefined,
+    }
+    const timeouts: (number | undefined)[] = []
+    const tester = fakeTester('apple', ['pending', 'pending', 'delivered'], {
+      pollIntervalMs: 1000,
+    })
+    const check = tester.check.bind(tester)
+    tester.check = (checked, call) => {
+      timeouts.push(call?.timeoutMs)
+      return check(checked, call)
+    }
+    await waitForOutcome(tester, ticket, { clock, timeoutMs: 60_000 })
+    expect(timeouts).toEqual([60_000, 59_000, 57_999])
+    timeouts.length = 0
+    tester.checks = 0
+    await waitForOutcome(tester, ticket, { clock, timeoutMs: 30 * 86_400_000 })
+    expect(timeouts).toEqual([2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1])
   })
 })
