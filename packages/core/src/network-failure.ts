@@ -35,6 +35,19 @@ export function classifyNetworkFailure(code: string | undefined, message: string
       description: DESCRIPTIONS[known] ?? known,
     }
   }
+  // A body cut short after the headers: the vendor may have acted, the answer is lost. Like a
+  // dropped connection, reads may repeat it and sends must not.
+  if (
+    /stream has been aborted|aborted|premature close/i.test(message) &&
+    !/maxContentLength/i.test(message)
+  ) {
+    return {
+      kind: 'network',
+      reach: 'unknown',
+      code: known || 'ECONNRESET',
+      description: 'the connection closed before the response ended',
+    }
+  }
   if (known === 'ERR_BAD_RESPONSE' || /maxContentLength/i.test(message)) {
     return {
       kind: 'invalid_response',
