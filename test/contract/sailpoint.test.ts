@@ -162,6 +162,18 @@ describe('send and check', () => {
     expect(later.message).toBe('Invalid SailPoint ticket: requestedAt must be epoch milliseconds')
   })
 
+  it("rateLimits: 'off' sends without client-side waits; 'vendor' (the default) spaces them", async () => {
+    await setUp({ rateLimits: 'off' }, { rateLimits: 'off' })
+    await Promise.all(Array.from({ length: 60 }, () => tester.send(WORK_ITEM)))
+    expect(time.sleeps).toEqual([])
+    tester.close()
+    tester = createSailPointTester(simOptions(sim, { clock: time.clock }))
+    await Promise.all(Array.from({ length: 60 }, () => tester.send(WORK_ITEM)))
+    // 50 at once, then 5 a second.
+    expect(time.sleeps).toHaveLength(10)
+    expect(sim.outbox).toHaveLength(120)
+  })
+
   it('turns X-Deprecated: true into a warning on the ticket and the outcome', async () => {
     await setUp({ deprecated: ['beta'] })
     const ticket = await tester.send(WORK_ITEM)

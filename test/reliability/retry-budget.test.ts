@@ -48,9 +48,6 @@ interface Row {
   readonly defect?: string
 }
 
-const TRUNCATED_DEFECT =
-  'DEFECT 1: a body cut short after its headers (axios ERR_BAD_RESPONSE "stream has been aborted") is classified invalid_response with reach "answered" in packages/core/src/network-failure.ts, so reads are not retried'
-
 /** Faults a read must ride out. */
 const READ_FAULTS: readonly Row[] = [
   { fault: '503', spec: { status: 503 }, kind: 'vendor_error' },
@@ -62,7 +59,6 @@ const READ_FAULTS: readonly Row[] = [
     fault: 'truncated body',
     spec: { malformed: 'truncated' },
     kind: 'network',
-    defect: TRUNCATED_DEFECT,
   },
 ]
 
@@ -174,7 +170,6 @@ describe('Apple: the retry budget of reads and the single send', () => {
   for (const [endpoint, label, read] of reads) {
     for (const row of READ_FAULTS) {
       const run = row.defect === undefined ? it : it.skip
-      // DEFECT rows are skipped (see TRUNCATED_DEFECT); the rest must pass.
       run(
         `${label}: ${row.fault} ${String(ATTEMPTS - 1)} times is ridden out, ${String(ATTEMPTS)} times is ${row.kind}`,
         async () => {
@@ -355,7 +350,6 @@ describe('SailPoint: the retry budget of reads, tokens and the single send', () 
 
   for (const row of READ_FAULTS) {
     const run = row.defect === undefined ? it : it.skip
-    // DEFECT rows are skipped (see TRUNCATED_DEFECT); the rest must pass.
     run(
       `listTemplates: ${row.fault} ${String(ATTEMPTS - 1)} times is ridden out, ${String(ATTEMPTS)} times is ${row.kind}`,
       async () => {
@@ -459,7 +453,7 @@ describe('a Retry-After longer than the client waits', () => {
   // with rate_limited (right), but the client's rate limiter then holds every later call on that
   // tester until the vendor's time: each waits out its whole deadline and fails as `timeout`
   // (packages/core/src/transport.ts request() → RateLimiter.acquire sleeps past the deadline).
-  it.skip('later calls also fail at once with rate_limited, not at their deadline (DEFECT 5)', async () => {
+  it('later calls also fail at once with rate_limited, not at their deadline (DEFECT 5, fixed)', async () => {
     const server = createServer((req, res) => {
       if (req.url?.startsWith('/oauth/token') === true) {
         res.writeHead(200, { 'content-type': 'application/json' })

@@ -1,9 +1,7 @@
 import { X509Certificate } from 'node:crypto'
 import { AsnConvert } from '@peculiar/asn1-schema'
 import { Certificate } from '@peculiar/asn1-x509'
-
-/** Larger than any certificate Apple uses many times over, small enough to bound the work. */
-export const MAX_CERTIFICATE_BYTES = 16 * 1024
+import { MAX_CERTIFICATE_BYTES, describeSubject } from './certificate-name.js'
 
 /**
  * One X.509 certificate, read twice: Node's `X509Certificate` for signatures and issuer checks, and
@@ -38,6 +36,5 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
 
 /** The certificate's subject common name, or its whole subject, for messages. */
 export function describeCertificate(certificate: ParsedCertificate): string {
-  const subject = certificate.x509.subject
-  return /(?:^|\n)CN=([^\n]+)/.exec(subject)?.[1] ?? subject.replace(/\n/g, ', ')
+  return describeSubject(certificate.x509)
 }

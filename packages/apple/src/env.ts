@@ -5,7 +5,7 @@ import type { AppleEnvironment } from './environment.js'
 import { bundleIdSchema, expected, issuerIdSchema, keyIdSchema } from './fields.js'
 import type { AppleTesterOptions } from './options.js'
 import { loadPrivateKey } from './private-key.js'
-import { parseTrustedRoots } from './trusted-roots.js'
+import { checkTrustedRoots } from './trusted-roots.js'
 
 /** The variables `fromEnv` reads, by the option each one sets. */
 export const APPLE_ENV_VARIABLES = {
@@ -152,7 +152,7 @@ function readRoots(path: string): string {
   }
   if (text.length > MAX_ROOTS_FILE_BYTES)
     throw configError(`${field}: ${path} is too large for a certificate file`)
-  parseTrustedRoots([text], { operation: OPERATION, kind: 'config', field })
+  checkTrustedRoots([text], { operation: OPERATION, kind: 'config', field })
   return text
 }
 

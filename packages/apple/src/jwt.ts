@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import type { Clock } from '@notiprobe/core'
-import { SignJWT } from 'jose'
+import { SignJWT } from 'jose/jwt/sign'
 
 export const APPLE_JWT_AUDIENCE = 'appstoreconnect-v1'
 /** Official SDKs use 5 minutes; Apple accepts up to 60. */

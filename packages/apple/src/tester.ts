@@ -47,7 +47,11 @@ import {
   type AppleTestOutcome,
   type AppleTestTicket,
 } from './test-notification.js'
-import { createSignedPayloadVerifier, type SignedPayloadVerifier } from './verify-signed-payload.js'
+import {
+  createSignedPayloadVerifier,
+  prepareSignatureChecks,
+  type SignedPayloadVerifier,
+} from './verify-signed-payload.js'
 
 /** Apple's test notification, its status and history, and the Retention Messaging performance test. */
 export interface AppleTester extends NotificationTester<
@@ -194,6 +198,7 @@ class AppleTesterImpl implements AppleTester {
   async check(ticket: TestTicket, options: CallOptions = {}): Promise<AppleTestOutcome> {
     const call = parseCallOptions(options, 'apple.check', 'check')
     this.#checkTicket(ticket)
+    prepareSignatureChecks()
     const context = {
       ticket,
       environment: this.environment,

@@ -1,8 +1,11 @@
-import { NotificationTestError, describeIssues, parseWith, type ErrorKind } from '@notiprobe/core'
-import { compactVerify } from 'jose'
+import {
+  NotificationTestError,
+  describeIssues,
+  isNotificationTestError,
+  parseWith,
+  type ErrorKind,
+} from '@notiprobe/core'
 import { z } from 'zod'
-import type { ParsedCertificate } from './certificate.js'
-import { verifyCertificateChain } from './certificate-chain.js'
 import { parseCompactJws } from './compact-jws.js'
 import type { AppleEnvironment } from './environment.js'
 import {
@@ -17,7 +20,8 @@ import {
   notificationPayloadSchema,
   type AppleNotificationPayload,
 } from './notification-payload.js'
-import { parseTrustedRoots, type RootCertificateInput } from './trusted-roots.js'
+import type * as SignatureChecks from './signature-checks.js'
+import { checkTrustedRoots, type CheckedRoots, type RootCertificateInput } from './trusted-roots.js'
 import { VerificationFailure } from './verification-failure.js'
 
 /** What a signed payload must prove: who signed it (the roots) and which app and environment it is for. */
@@ -30,7 +34,7 @@ export interface VerifySignedPayloadOptions {
   readonly rootCertificates?: readonly RootCertificateInput[] | undefined
 }
 
-/** Verifies signed payloads against settings checked and roots parsed once. */
+/** Verifies signed payloads against settings checked once and roots parsed once. */
 export interface SignedPayloadVerifier {
   verify(signedPayload: string): Promise<AppleNotificationPayload>
 }
@@ -46,6 +50,23 @@ const optionsSchema = z
   })
   .superRefine(requireAppAppleIdInProduction)
 
+// The certificate parser and jose's verification code load on the first verification, not with
+// the package: most processes that import it only send requests.
+let signatureChecks: Promise<typeof SignatureChecks> | undefined
+function loadSignatureChecks(): Promise<typeof SignatureChecks> {
+  signatureChecks ??= import('./signature-checks.js')
+  return signatureChecks
+}
+
+/**
+ * Starts loading the verification code, without waiting for it, where a verification is likely
+ * soon: a tester's check() loads it while its status call is on the wire, so that the check that
+ * finds the delivery does not load it then. A failure to load shows on that verification.
+ */
+export function prepareSignatureChecks(): void {
+  loadSignatureChecks().catch(() => undefined)
+}
+
 interface VerifierContext {
   readonly operation: string
   readonly kind: Extract<ErrorKind, 'config' | 'invalid_input'>
@@ -53,8 +74,10 @@ interface VerifierContext {
 }
 
 /**
- * Checks the options and parses the trusted roots once, for a verifier used many times (a
- * receiver, a tester). Bad options give a `config` error naming the field.
+ * Checks the options and the trusted roots once, for a verifier used many times (a receiver, a
+ * tester). Bad options, or a root that is not a CA certificate, give a `config` error naming the
+ * field, at once. The roots are parsed in full, and the certificate code loaded, on the first
+ * verification.
  */
 export function createSignedPayloadVerifier(
   options: VerifySignedPayloadOptions,
@@ -65,7 +88,7 @@ export function createSignedPayloadVerifier(
   },
 ): SignedPayloadVerifier {
   const settings = parseWith(optionsSchema, options, { vendor: 'apple', ...context })
-  const roots = parseTrustedRoots(settings.rootCertificates, {
+  const roots = checkTrustedRoots(settings.rootCertificates, {
     operation: context.operation,
     kind: context.kind,
     field: 'rootCertificates',
@@ -106,7 +129,7 @@ interface Expected {
 async function verify(
   input: unknown,
   expected: Expected,
-  roots: readonly ParsedCertificate[],
+  roots: CheckedRoots,
 ): Promise<AppleNotificationPayload> {
   try {
     const jws = parseCompactJws(input)
@@ -122,12 +145,8 @@ async function verify(
         'the payload has no numeric signedDate to check the certificates at',
       )
     }
-    const leafKey = verifyCertificateChain(jws.header.x5c, roots, signedDate)
-    try {
-      await compactVerify(jws.compact, leafKey, { algorithms: ['ES256'] })
-    } catch {
-      throw new VerificationFailure("the signature does not verify with the leaf certificate's key")
-    }
+    const checks = await loadSignatureChecks()
+    await checks.verifyChainAndSignature(jws.compact, jws.header.x5c, roots, signedDate)
     const parsed = notificationPayloadSchema.safeParse(jws.payload)
     if (!parsed.success) {
       throw new VerificationFailure(
@@ -137,6 +156,8 @@ async function verify(
     checkApp(parsed.data, expected)
     return parsed.data
   } catch (error) {
+    // A configured root that only the full parse refuses: the configuration's error, not the payload's.
+    if (isNotificationTestError(error)) throw error
     throw new NotificationTestError({
       vendor: 'apple',
       operation: OPERATION,

@@ -1,5 +1,7 @@
 import http from 'node:http'
 import https from 'node:https'
+import type { Readable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios'
 import type { Clock, Random } from './clock.js'
 import { systemClock, systemRandom } from './clock.js'
@@ -61,6 +63,8 @@ export interface TransportOptions {
   readonly maxResponseBytes?: number
 }
 
+const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+
 export interface RequestSpec {
   /** Named in errors and logs: `apple.requestTestNotification`. */
   readonly operation: string
@@ -96,6 +100,7 @@ export class Transport {
   readonly #httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 })
   readonly #httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 })
   readonly #axios: AxiosInstance
+  readonly #maxResponseBytes: number
 
   constructor(options: TransportOptions) {
     this.vendor = options.vendor
@@ -111,6 +116,7 @@ export class Transport {
     this.#random = options.random ?? systemRandom
     this.#limiter = options.rateLimiter ?? new RateLimiter(this.#clock)
     this.#logger = options.logger === undefined ? undefined : redactingLogger(options.logger)
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
     this.#axios = axios.create({
       adapter: 'http',
       httpAgent: this.#httpAgent,
@@ -119,9 +125,13 @@ export class Transport {
       maxRedirects: 0,
       proxy: false,
       validateStatus: () => true,
-      responseType: 'text',
+      // The body is read by `readBody`, decoded as it arrives. With 'text', axios keeps every
+      // response as Buffer chunks until it ends: external memory that only a full GC frees, so a
+      // long history read grew the process by tens of MiB. `readBody` also enforces the size limit
+      // (axios's own check on a stream would add an async generator to every response).
+      responseType: 'stream',
+      maxContentLength: -1,
       transformResponse: [(data: unknown) => data],
-      maxContentLength: options.maxResponseBytes ?? 10 * 1024 * 1024,
       headers: { 'User-Agent': `notiprobe/${VERSION}`, Accept: 'application/json' },
     })
   }
@@ -176,6 +186,17 @@ export class Transport {
     if (wait <= 0) return
     if (this.#clock.now() + wait >= deadline.expiresAt) {
       if (lastError !== undefined) throw lastError
+      const blockedUntil = this.#limiter.blockedUntil(spec.rateLimit.key)
+      if (blockedUntil > 0) {
+        throw new NotificationTestError({
+          vendor: this.vendor,
+          operation: spec.operation,
+          kind: 'rate_limited',
+          message: `${spec.operation} was not sent: ${this.vendor} answered an earlier call on this endpoint with 429 and asked to wait until ${new Date(blockedUntil).toISOString()}, past this call's deadline. Call again after that.`,
+          retryable: true,
+          retryAfterMs: blockedUntil - this.#clock.now(),
+        })
+      }
       throw new NotificationTestError({
         vendor: this.vendor,
         operation: spec.operation,
@@ -222,9 +243,10 @@ export class Transport {
     const headers = spec.headers === undefined ? {} : await spec.headers()
     const started = this.#clock.now()
     this.#logger?.debug(`→ ${spec.method} ${spec.path}`, { operation: spec.operation })
-    let raw: AxiosResponse<string>
+    let raw: AxiosResponse<Readable>
+    let body: string
     try {
-      raw = await this.#axios.request<string>({
+      raw = await this.#axios.request<Readable>({
         url,
         method: spec.method,
         headers: {
@@ -237,10 +259,11 @@ export class Transport {
         data: spec.json !== undefined ? JSON.stringify(spec.json) : spec.form?.toString(),
         signal: deadline.signal,
       })
+      body = await readBody(raw.data, this.#maxResponseBytes, deadline.signal)
     } catch (caught) {
       return this.#networkError(spec, caught, deadline)
     }
-    const response = toVendorResponse(raw, this.#clock.now())
+    const response = toVendorResponse(raw, body, this.#clock.now())
     this.#logger?.debug(`← ${response.status} ${spec.method} ${spec.path}`, {
       operation: spec.operation,
       ms: this.#clock.now() - started,
@@ -319,7 +342,73 @@ function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`
 }
 
-function toVendorResponse(raw: AxiosResponse<string>, now: number): VendorResponse {
+/**
+ * Reads a response body as UTF-8 text, decoding each chunk as it arrives so that no chunk outlives
+ * its read. Fails, destroying the stream (and so its connection), once the body passes `maxBytes`,
+ * or when `signal` aborts. The errors carry the codes and messages axios gave when it read the body
+ * itself, so that they are classified, and reported, exactly as before.
+ */
+function readBody(stream: Readable, maxBytes: number, signal: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const decoder = new StringDecoder('utf8')
+    let text = ''
+    let bytes = 0
+    const settle = (error: unknown, value = ''): void => {
+      stream.off('data', onData)
+      stream.off('end', onEnd)
+      stream.off('error', onError)
+      stream.off('aborted', onAborted)
+      signal.removeEventListener('abort', onAbort)
+      if (error === undefined) resolve(value)
+      else reject(error instanceof Error ? error : new Error('the response could not be read'))
+    }
+    const fail = (error: Error): void => {
+      settle(error)
+      // Destroying may emit more ('aborted', an error): the read is settled, and nothing is unhandled.
+      stream.on('error', ignore)
+      stream.destroy()
+    }
+    const onData = (chunk: Buffer): void => {
+      bytes += chunk.length
+      if (bytes > maxBytes) fail(responseError(`maxContentLength size of ${maxBytes} exceeded`))
+      else text += decoder.write(chunk)
+    }
+    const onEnd = (): void => {
+      text += decoder.end()
+      // As axios did: a UTF-8 byte order mark is not part of the text.
+      settle(undefined, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
+    }
+    const onError = (error: unknown): void => {
+      settle(error)
+    }
+    // The connection closed before the body ended (Node's IncomingMessage says so first).
+    const onAborted = (): void => {
+      fail(responseError('stream has been aborted'))
+    }
+    const onAbort = (): void => {
+      fail(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
+    }
+    if (signal.aborted) {
+      onAbort()
+      return
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    stream.on('data', onData)
+    stream.on('end', onEnd)
+    stream.on('error', onError)
+    stream.on('aborted', onAborted)
+  })
+}
+
+function responseError(message: string): Error {
+  return Object.assign(new Error(message), { code: 'ERR_BAD_RESPONSE' })
+}
+
+function ignore(): void {
+  // An error after the read has already failed adds nothing.
+}
+
+function toVendorResponse(raw: AxiosResponse, body: string, now: number): VendorResponse {
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(raw.headers as Record<string, unknown>)) {
     if (value !== undefined && value !== null) {
@@ -328,7 +417,6 @@ function toVendorResponse(raw: AxiosResponse<string>, now: number): VendorRespon
         : `${value as string | number}`
     }
   }
-  const body = typeof raw.data === 'string' ? raw.data : ''
   return {
     status: raw.status,
     headers,

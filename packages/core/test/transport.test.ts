@@ -1,3 +1,5 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { NotificationTestError, isNotificationTestError } from '../src/error.js'
 import { kindForHttpStatus } from '../src/error-kind.js'
@@ -302,5 +304,81 @@ describe('Transport and the rate limiter together', () => {
     )
     expect(server.hits).toHaveLength(1)
     expect(clock.sleeps).toEqual([])
+  })
+})
+
+describe('Transport reading response bodies', () => {
+  /** A server whose handler writes the response itself; `closed` counts connections that closed. */
+  async function startServer(handler: http.RequestListener) {
+    let closed = 0
+    const raw = http.createServer(handler)
+    raw.on('connection', (socket) => socket.on('close', () => closed++))
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve))
+    const { port } = raw.address() as AddressInfo
+    server = {
+      baseUrl: `http://127.0.0.1:${port}`,
+      hits: [],
+      close: () =>
+        new Promise((resolve) => {
+          raw.closeAllConnections()
+          raw.close(() => resolve())
+        }),
+    }
+    transport = new Transport({
+      vendor: 'acme',
+      baseUrl: server.baseUrl,
+      mapError,
+      maxResponseBytes: 1024,
+      retry: { maxAttempts: 1 },
+    })
+    return { transport, closed: () => closed }
+  }
+
+  it('refuses a body over maxResponseBytes with invalid_response, dropping the connection at once', async () => {
+    let requests = 0
+    const { transport, closed } = await startServer((_req, res) => {
+      requests++
+      res.writeHead(200, { 'content-type': 'application/json' })
+      // 2 KiB, then the body never ends: only the limit can end this call before its deadline.
+      res.write(`{"pad":"${'x'.repeat(2048)}`)
+    })
+    const started = performance.now()
+    const error = await failure(transport.request({ ...read, timeoutMs: 10_000 }))
+    expect(performance.now() - started).toBeLessThan(5_000)
+    expect(error.kind).toBe('invalid_response')
+    expect(error.message).toMatch(
+      /^acme\.read failed: the response was larger than allowed \(ERR_BAD_RESPONSE\) talking to 127\.0\.0\.1:\d+\.$/,
+    )
+    expect(error.retryable).toBe(false)
+    expect(error.httpStatus).toBeUndefined()
+    expect(requests).toBe(1)
+    await expect.poll(closed).toBe(1)
+  })
+
+  it('accepts a body of exactly maxResponseBytes, and keeps the connection', async () => {
+    const body = JSON.stringify({ pad: 'x'.repeat(1024 - 10) })
+    expect(Buffer.byteLength(body)).toBe(1024)
+    const { transport, closed } = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body)
+    })
+    const first = await transport.request(read)
+    expect(first.body).toBe(body)
+    await transport.request(read)
+    expect(closed()).toBe(0)
+  })
+
+  it('decodes UTF-8 split across chunks, and drops a byte order mark', async () => {
+    const { transport } = await startServer((_req, res) => {
+      const text = Buffer.from('\uFEFF{"name":"Zoë ✓"}')
+      res.writeHead(200, { 'content-type': 'application/json' })
+      // Cut inside the BOM and inside the two multi-byte characters.
+      res.write(text.subarray(0, 1))
+      setTimeout(() => res.write(text.subarray(1, 13)), 5)
+      setTimeout(() => res.write(text.subarray(13, 17)), 10)
+      setTimeout(() => res.end(text.subarray(17)), 15)
+    })
+    const response = await transport.request(read)
+    expect(response.body).toBe('{"name":"Zoë ✓"}')
+    expect(response.json).toEqual({ name: 'Zoë ✓' })
   })
 })

@@ -34,9 +34,15 @@ export interface SailPointTesterOptions {
   /** Overrides of core's retry policy (attempts, backoff, the most a `Retry-After` may make us wait). */
   readonly retry?: Partial<RetryPolicy> | undefined
   /**
-   * The client-side limit on API calls of one tester. SailPoint allows 100 requests per access
-   * token per 10 s; the default, 50 at once then 5 a second, never exceeds 100 in any 10 s window,
-   * however the vendor counts them. Raise it only for a simulator or a gateway with other limits.
+   * `vendor` (default) keeps calls within SailPoint's limits (see `rateLimit`); `off` sends without
+   * waiting, only for simulators and tests. The same option as the Apple adapter's.
+   */
+  readonly rateLimits?: 'vendor' | 'off' | undefined
+  /**
+   * The client-side limit on API calls of one tester, with `rateLimits: 'vendor'`. SailPoint
+   * allows 100 requests per access token per 10 s; the default, 50 at once then 5 a second, never
+   * exceeds 100 in any 10 s window, however the vendor counts them. Raise it only for a simulator
+   * or a gateway with other limits.
    */
   readonly rateLimit?: RateLimit | undefined
   readonly clock?: Clock | undefined
@@ -54,7 +60,8 @@ export interface ResolvedSailPointOptions {
   readonly apiVersion: SailPointApiVersion
   readonly timeoutMs: number
   readonly retry: Partial<RetryPolicy> | undefined
-  readonly rateLimit: RateLimit
+  /** The client-side limit; undefined with `rateLimits: 'off'`. */
+  readonly rateLimit: RateLimit | undefined
   readonly clock: Clock
   readonly random: Random
   readonly logger: Logger | undefined
@@ -73,6 +80,7 @@ const OPTION_NAMES = [
   'tokenUrl',
   'timeoutMs',
   'retry',
+  'rateLimits',
   'rateLimit',
   'clock',
   'random',
@@ -150,6 +158,7 @@ const optionsSchema = z.strictObject(
         },
       )
       .optional(),
+    rateLimits: z.enum(['vendor', 'off'], { error: "must be 'vendor' or 'off'" }).optional(),
     rateLimit: z
       .strictObject(
         {
@@ -189,6 +198,17 @@ const optionsSchema = z.strictObject(
   { error: strictObjectErrors('option', OPTION_NAMES, 'expected an options object') },
 )
 
+/** A limit given with the limits off is a mistake worth naming, not an option silently ignored. */
+const checkedOptionsSchema = optionsSchema.superRefine((options, ctx) => {
+  if (options.rateLimits === 'off' && options.rateLimit !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['rateLimit'],
+      message: "applies only with rateLimits 'vendor'; with 'off' there is no client-side limit",
+    })
+  }
+})
+
 /**
  * Checks the options and works out the hosts, reporting every problem at once with the field (or
  * environment variable) it concerns. The secret is registered for redaction before anything else.
@@ -214,7 +234,7 @@ export function resolveOptions(
   if (input === undefined || input === null || typeof input !== 'object') {
     return fail([{ path: [], message: 'expected an options object' }])
   }
-  const parsed = optionsSchema.safeParse(input)
+  const parsed = checkedOptionsSchema.safeParse(input)
   // The hosts are checked even when other fields are wrong, so one error lists every problem.
   const hosts = resolveHosts(input as Record<string, unknown>, names)
   const issues = [...(parsed.success ? [] : parsed.error.issues), ...hosts.problems]
@@ -228,7 +248,7 @@ export function resolveOptions(
     apiVersion: options.apiVersion ?? 'beta',
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry,
-    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    rateLimit: options.rateLimits === 'off' ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT),
     clock: options.clock ?? systemClock,
     random: options.random ?? systemRandom,
     logger: options.logger,

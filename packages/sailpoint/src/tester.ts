@@ -181,12 +181,18 @@ class SailPointTesterImpl implements SailPointTester {
   readonly #transport: Transport
   readonly #tokens: SailPointTokenProvider
   readonly #logger: Logger | undefined
+  /** The client-side limit of every API call; undefined with `rateLimits: 'off'`. */
+  readonly #rateLimit: RequestSpec['rateLimit']
 
   constructor(options: ResolvedSailPointOptions) {
     this.apiVersion = options.apiVersion
     this.baseUrl = options.baseUrl
     this.tokenUrl = options.tokenUrl
     this.#options = options
+    this.#rateLimit =
+      options.rateLimit === undefined
+        ? undefined
+        : { key: RATE_LIMIT_KEY, limit: options.rateLimit }
     this.#logger = options.logger === undefined ? undefined : redactingLogger(options.logger)
     this.#transport = new Transport({
       vendor: VENDOR,
@@ -439,7 +445,7 @@ class SailPointTesterImpl implements SailPointTester {
           ...spec,
           signal: call.deadline.signal,
           timeoutMs: call.timeoutMs,
-          rateLimit: { key: RATE_LIMIT_KEY, limit: this.#options.rateLimit },
+          rateLimit: this.#rateLimit,
           headers: async () => {
             used = undefined
             used = await this.#token(call)

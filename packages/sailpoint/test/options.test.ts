@@ -208,7 +208,7 @@ describe('credentials and other options', () => {
           'clock must be a Clock with now(), sleep(ms, signal) and setTimer(callback, ms)',
           'random must be a function returning a number in [0, 1)',
           'logger must be a Logger with debug(message, fields)',
-          "unknown option 'region'; allowed: tenant, baseUrl, government, clientId, clientSecret, apiVersion, tokenUrl, timeoutMs, retry, rateLimit, clock, random, logger",
+          "unknown option 'region'; allowed: tenant, baseUrl, government, clientId, clientSecret, apiVersion, tokenUrl, timeoutMs, retry, rateLimits, rateLimit, clock, random, logger",
           `tenant ${DNS_RULE}; got "evil.com#"`,
         ].join('; '),
     )
@@ -236,6 +236,25 @@ describe('credentials and other options', () => {
     for (const value of [undefined, null, 'acme', 42]) {
       expect(configMessage(value)).toBe(`${PREFIX}expected an options object`)
     }
+  })
+
+  it("turns the client-side rate limit off with rateLimits: 'off', as the Apple adapter does", () => {
+    expect(resolveOptions({ tenant: 'acme', rateLimits: 'off', ...credentials }).rateLimit).toBe(
+      undefined,
+    )
+    const custom = { perSecond: 100, burst: 100 }
+    expect(
+      resolveOptions({ tenant: 'acme', rateLimits: 'vendor', rateLimit: custom, ...credentials })
+        .rateLimit,
+    ).toEqual(custom)
+    expect(configMessage({ tenant: 'acme', rateLimits: 'none', ...credentials })).toBe(
+      `${PREFIX}rateLimits must be 'vendor' or 'off'`,
+    )
+    expect(
+      configMessage({ tenant: 'acme', rateLimits: 'off', rateLimit: custom, ...credentials }),
+    ).toBe(
+      `${PREFIX}rateLimit applies only with rateLimits 'vendor'; with 'off' there is no client-side limit`,
+    )
   })
 
   it('defaults apiVersion, timeout and the client-side rate limit', () => {

@@ -197,4 +197,33 @@ describe('Apple simulator: Retention Messaging performance test', () => {
     expect(receiver.received.length).toBe(count)
     expect(count).toBeLessThan(20)
   })
+
+  it('runs more than ten requests at once without a MaxListenersExceededWarning', async () => {
+    const warnings: Error[] = []
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning)
+    }
+    process.on('warning', onWarning)
+    const wide = await startAppleSimulator({
+      rateLimits: 'off',
+      realtimeUrl: receiver.url,
+      appAppleId: 42,
+      performanceTest: { totalRequests: 40, maxConcurrentRequests: 16 },
+    })
+    try {
+      // Answers held until 16 are in flight at once.
+      const held: (() => void)[] = []
+      receiver.setHandler((_req, res) => {
+        held.push(() => res.writeHead(200, { 'content-type': 'application/json' }).end(ANSWER))
+        if (held.length >= 16) held.splice(0).forEach((answer) => answer())
+      })
+      expect((await initiate(wide)).status).toBe(200)
+      await eventually(() => (receiver.maxConcurrent >= 16 ? true : undefined))
+      await wide.close()
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(warnings.map((warning) => `${warning.name}: ${warning.message}`)).toEqual([])
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
 })

@@ -323,6 +323,36 @@ describe('Apple simulator: test notifications', () => {
     expect(receiver.received).toHaveLength(1)
   })
 
+  it('holds many deliveries in flight without a MaxListenersExceededWarning; close() aborts them all', async () => {
+    const warnings: Error[] = []
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning)
+    }
+    process.on('warning', onWarning)
+    const busy = await startAppleSimulator({
+      rateLimits: 'off',
+      notificationUrl: receiver.url,
+      deliveryDelayMs: 0,
+      deliveryTimeoutMs: 10_000,
+    })
+    try {
+      // The receiver never answers: every delivery stays in flight until close().
+      receiver.setHandler(() => undefined)
+      await Promise.all(Array.from({ length: 15 }, () => requestTest(busy)))
+      await eventually(() => (receiver.received.length === 15 ? true : undefined))
+      await busy.close()
+      // Warnings are emitted on a later tick.
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(warnings.map((warning) => `${warning.name}: ${warning.message}`)).toEqual([])
+      // Closing mid-attempt leaves no trace.
+      expect(busy.inspect().testNotifications.map((record) => record.attempts)).toEqual(
+        Array.from({ length: 15 }, () => []),
+      )
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
+
   it('close() cancels a scheduled delivery', async () => {
     const slow = await startAppleSimulator({
       rateLimits: 'off',

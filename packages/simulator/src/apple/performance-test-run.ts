@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { PayloadSigner } from './payload-signer.js'
-import { postSignedPayload } from './post-signed-payload.js'
+import { postSignedPayload, type PostOutcome } from './post-signed-payload.js'
 import { summarizeResponseTimes, type ResponseTimes } from './response-time-stats.js'
 import type { SendAttemptResult } from './send-attempt-result.js'
 
@@ -77,7 +77,12 @@ export class PerformanceTestRun {
   readonly done: Promise<void>
 
   readonly #options: PerformanceTestRunOptions
-  readonly #abort = new AbortController()
+  /**
+   * One controller per request in flight, aborted by abort(). Not one signal shared by all: with
+   * more than ten concurrent requests, Node would warn of a listener leak on it.
+   */
+  readonly #requests = new Set<AbortController>()
+  #aborted = false
   readonly #responseTimes: number[] = []
   readonly #failures = new Map<SendAttemptResult, number>()
   #successes = 0
@@ -124,7 +129,8 @@ export class PerformanceTestRun {
 
   /** Stops the run (simulator closing): nothing more is sent, in-flight requests are aborted. */
   async abort(): Promise<void> {
-    this.#abort.abort()
+    this.#aborted = true
+    for (const request of this.#requests) request.abort()
     await this.done
   }
 
@@ -133,14 +139,14 @@ export class PerformanceTestRun {
     const deadline = performance.now() + totalDuration
     let next = 0
     const worker = async (): Promise<void> => {
-      while (!this.#abort.signal.aborted && performance.now() < deadline) {
+      while (!this.#aborted && performance.now() < deadline) {
         if (next++ >= totalRequests) return
         await this.#send(deadline)
       }
     }
     const workers = Math.max(1, Math.min(maxConcurrentRequests, totalRequests))
     await Promise.all(Array.from({ length: workers }, worker))
-    if (this.#abort.signal.aborted) return
+    if (this.#aborted) return
     // Out of time: what was never sent counts as timed out.
     const unsent = totalRequests - this.#finished
     if (unsent > 0) this.#record('TIMED_OUT', undefined, unsent)
@@ -162,13 +168,22 @@ export class PerformanceTestRun {
     this.maxInFlight = Math.max(this.maxInFlight, this.#inFlight)
     const remaining = Math.max(1, Math.floor(deadline - performance.now()))
     const timeoutMs = Math.min(this.config.responseTimeThreshold, remaining)
-    const outcome = await postSignedPayload(this.target, signedPayload, {
-      timeoutMs,
-      signal: this.#abort.signal,
-      readBodyLimitBytes: ANSWER_LIMIT_BYTES,
-    })
-    this.#inFlight--
-    if (this.#abort.signal.aborted) return
+    const request = new AbortController()
+    this.#requests.add(request)
+    // abort() may have come while the payload was being signed.
+    if (this.#aborted) request.abort()
+    let outcome: PostOutcome
+    try {
+      outcome = await postSignedPayload(this.target, signedPayload, {
+        timeoutMs,
+        signal: request.signal,
+        readBodyLimitBytes: ANSWER_LIMIT_BYTES,
+      })
+    } finally {
+      this.#requests.delete(request)
+      this.#inFlight--
+    }
+    if (this.#aborted) return
     let result = outcome.result
     if (result === 'SUCCESS' && !isRetentionAnswer(outcome.body)) result = 'INVALID_RESPONSE'
     if (result === 'SUCCESS' && outcome.durationMs > this.config.responseTimeThreshold) {

@@ -3,7 +3,7 @@ import type { AppleEnvironment } from './environment.js'
 import type { SentNotificationsSource } from './history-sources.js'
 import { newTestNotificationToken } from './identifiers.js'
 import type { PayloadSigner } from './payload-signer.js'
-import { postSignedPayload } from './post-signed-payload.js'
+import { postSignedPayload, type PostOutcome } from './post-signed-payload.js'
 import type { SendAttempt, SendAttemptResult } from './send-attempt-result.js'
 
 /** One delivery attempt as the simulator saw it: Apple's record plus the HTTP details. */
@@ -51,7 +51,13 @@ export class TestNotificationService {
   readonly #sendAttempts = new Map<string, SendAttempt[]>()
   readonly #timers = new Set<NodeJS.Timeout>()
   readonly #inFlight = new Set<Promise<void>>()
-  readonly #abort = new AbortController()
+  /**
+   * One controller per delivery in flight, aborted by close(). Not one signal shared by all: each
+   * delivery listens for its abort, and a shared signal with more than ten deliveries in flight
+   * makes Node warn of a listener leak (MaxListenersExceededWarning).
+   */
+  readonly #deliveries = new Set<AbortController>()
+  #closed = false
 
   constructor(options: TestNotificationServiceOptions) {
     this.#options = options
@@ -107,14 +113,15 @@ export class TestNotificationService {
 
   /** Cancels scheduled attempts and aborts those in flight; resolves once they have stopped. */
   async close(): Promise<void> {
+    this.#closed = true
     for (const timer of this.#timers) clearTimeout(timer)
     this.#timers.clear()
-    this.#abort.abort()
+    for (const delivery of this.#deliveries) delivery.abort()
     await Promise.all(this.#inFlight)
   }
 
   #schedule(record: TestNotificationRecord, delayMs: number): void {
-    if (this.#abort.signal.aborted) return
+    if (this.#closed) return
     const timer = setTimeout(() => {
       this.#timers.delete(timer)
       const attempt = this.#attempt(record).finally(() => this.#inFlight.delete(attempt))
@@ -126,12 +133,19 @@ export class TestNotificationService {
   async #attempt(record: TestNotificationRecord): Promise<void> {
     const { now, deliveryTimeoutMs, retryDelaysMs, environment, history } = this.#options
     const attemptDate = now()
-    const outcome = await postSignedPayload(record.url, record.signedPayload, {
-      timeoutMs: deliveryTimeoutMs,
-      signal: this.#abort.signal,
-    })
+    const delivery = new AbortController()
+    this.#deliveries.add(delivery)
+    let outcome: PostOutcome
+    try {
+      outcome = await postSignedPayload(record.url, record.signedPayload, {
+        timeoutMs: deliveryTimeoutMs,
+        signal: delivery.signal,
+      })
+    } finally {
+      this.#deliveries.delete(delivery)
+    }
     // Closing mid-attempt leaves no trace: the attempt did not complete.
-    if (this.#abort.signal.aborted) return
+    if (this.#closed) return
     const result: SendAttemptResult = outcome.result
     const attempt: DeliveryAttempt = {
       attemptDate,
