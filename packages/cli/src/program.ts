@@ -233,19 +233,9 @@ ${EXIT_CODES_HELP}`,
       '[file]',
       'a file holding the JWS or {"signedPayload": ...}; - or nothing: standard input',
     )
-    .option('--bundle-id <id>', 'expected bundle id (default: APPLE_BUNDLE_ID)')
-    .addOption(
-      new Option(
-        '--environment <environment>',
-        'expected environment (default: APPLE_ENVIRONMENT, else Sandbox)',
-      ).choices(['Sandbox', 'Production']),
-    )
-    .addOption(
-      new Option(
-        '--app-apple-id <id>',
-        'expected app Apple ID, Production (default: APPLE_APP_APPLE_ID)',
-      ).argParser(positiveInt),
-    )
+    .addOption(expectedBundleIdOption())
+    .addOption(expectedEnvironmentOption())
+    .addOption(expectedAppAppleIdOption())
     .addOption(rootCertOption())
     .action(async (file: string | undefined, options: AppleVerifyOptions) => {
       await dispatch('apple.verify', options, async (context) =>
@@ -343,19 +333,9 @@ ${EXIT_CODES_HELP}`,
     )
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--path <path>', 'path that receives notifications', '/')
-    .option('--bundle-id <id>', 'expected bundle id (default: APPLE_BUNDLE_ID)')
-    .addOption(
-      new Option(
-        '--environment <environment>',
-        'expected environment (default: APPLE_ENVIRONMENT, else Sandbox)',
-      ).choices(['Sandbox', 'Production']),
-    )
-    .addOption(
-      new Option(
-        '--app-apple-id <id>',
-        'expected app Apple ID, Production (default: APPLE_APP_APPLE_ID)',
-      ).argParser(positiveInt),
-    )
+    .addOption(expectedBundleIdOption())
+    .addOption(expectedEnvironmentOption())
+    .addOption(expectedAppAppleIdOption())
     .addOption(rootCertOption())
     .addOption(
       new Option('--count <n>', 'exit after n verified notifications').argParser(positiveInt),
@@ -429,6 +409,25 @@ function sailPointApiVersionOption(): Option {
     '--api-version <version>',
     'API path version (default: SAIL_API_VERSION, else beta)',
   ).choices(['beta', 'v1'])
+}
+
+// What a verified notification must be for: shared by `apple verify` and `listen`.
+function expectedBundleIdOption(): Option {
+  return new Option('--bundle-id <id>', 'expected bundle id (default: APPLE_BUNDLE_ID)')
+}
+
+function expectedEnvironmentOption(): Option {
+  return new Option(
+    '--environment <environment>',
+    'expected environment (default: APPLE_ENVIRONMENT, else Sandbox)',
+  ).choices(['Sandbox', 'Production'])
+}
+
+function expectedAppAppleIdOption(): Option {
+  return new Option(
+    '--app-apple-id <id>',
+    'expected app Apple ID, Production (default: APPLE_APP_APPLE_ID)',
+  ).argParser(positiveInt)
 }
 
 function rootCertOption(): Option {
