@@ -61,52 +61,36 @@ describe('Apple test notification against the simulator', () => {
     })
   })
 
-  it('stays within Apple’s Sandbox status limit while waiting: checks 10 s apart, no 429', async () => {
-    const clock = new VirtualClock()
-    const simulator = await world.simulator({
-      rateLimits: 'vendor',
-      now: () => clock.now(),
-      // Real time, while the virtual clock runs the polling: the first checks surely find it pending.
-      deliveryDelayMs: 1000,
-    })
-    const receiver = await world.verifyingReceiver(simulator, [simulator.rootCertificatePem])
-    simulator.setNotificationUrl(receiver.url)
-    const tester = world.tester(simulator, { rateLimits: 'vendor', clock })
-    expect(tester.pollIntervalMs).toBe(10_000)
-    const outcome = await waitForOutcome(tester, await tester.send(), {
-      clock,
-      timeoutMs: 30 * 86_400_000, // virtual time: as many checks as the real 1 s delay allows
-    })
-    expect(outcome.state).toBe('delivered')
-    expect(clock.sleeps.length).toBeGreaterThan(0)
-    expect(new Set(clock.sleeps)).toEqual(new Set([10_000]))
-    const statuses = answers(simulator, 'getTestNotificationStatus')
-    expect(statuses.at(-1)).toBe(200)
-    expect(statuses).not.toContain(429)
-  })
-
-  it('stays within Apple’s Production status limit: checks 1 s apart, no 429', async () => {
-    const clock = new VirtualClock()
-    const simulator = await world.simulator({
-      environment: 'Production',
-      rateLimits: 'vendor',
-      now: () => clock.now(),
-      // Real time, while the virtual clock runs the polling: the first checks surely find it pending.
-      deliveryDelayMs: 1000,
-    })
-    const receiver = await world.verifyingReceiver(simulator, [simulator.rootCertificatePem])
-    simulator.setNotificationUrl(receiver.url)
-    const tester = world.tester(simulator, { rateLimits: 'vendor', clock })
-    expect(tester.pollIntervalMs).toBe(1000)
-    const outcome = await waitForOutcome(tester, await tester.send(), {
-      clock,
-      timeoutMs: 30 * 86_400_000, // virtual time: as many checks as the real 1 s delay allows
-    })
-    expect(outcome.state).toBe('delivered')
-    expect(clock.sleeps.length).toBeGreaterThan(0)
-    expect(new Set(clock.sleeps)).toEqual(new Set([1000]))
-    expect(answers(simulator, 'getTestNotificationStatus')).not.toContain(429)
-  })
+  it.each([
+    ['Sandbox', 10_000],
+    ['Production', 1000],
+  ] as const)(
+    'stays within Apple’s %s status limit while waiting: checks %i ms apart, no 429',
+    async (environment, interval) => {
+      const clock = new VirtualClock()
+      const simulator = await world.simulator({
+        environment,
+        rateLimits: 'vendor',
+        now: () => clock.now(),
+        // Real time, while the virtual clock runs the polling: the first checks surely find it pending.
+        deliveryDelayMs: 1000,
+      })
+      const receiver = await world.verifyingReceiver(simulator, [simulator.rootCertificatePem])
+      simulator.setNotificationUrl(receiver.url)
+      const tester = world.tester(simulator, { rateLimits: 'vendor', clock })
+      expect(tester.pollIntervalMs).toBe(interval)
+      const outcome = await waitForOutcome(tester, await tester.send(), {
+        clock,
+        timeoutMs: 30 * 86_400_000, // virtual time: as many checks as the real 1 s delay allows
+      })
+      expect(outcome.state).toBe('delivered')
+      expect(clock.sleeps.length).toBeGreaterThan(0)
+      expect(new Set(clock.sleeps)).toEqual(new Set([interval]))
+      const statuses = answers(simulator, 'getTestNotificationStatus')
+      expect(statuses.at(-1)).toBe(200)
+      expect(statuses).not.toContain(429)
+    },
+  )
 })
 
 describe('a delivery that fails', () => {

@@ -72,3 +72,14 @@ export const RESULT_PREFIX = 'BENCH_RESULT '
 export function emitResult(result: unknown): void {
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`)
 }
+
+/** A cold-start script's result: its marks on this process's clock, and the answer's epoch time. */
+export function emitColdStartResult(scriptStartMs: number, importedMs: number, answeredMs: number) {
+  emitResult({
+    scriptStartMs,
+    importedMs,
+    answeredMs,
+    answeredAtEpochMs: performance.timeOrigin + answeredMs,
+  })
+  process.exit(0)
+}

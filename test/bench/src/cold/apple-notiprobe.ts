@@ -14,11 +14,5 @@ const tester = createAppleTester({
 })
 await tester.send()
 const answeredMs = performance.now()
-const { emitResult } = await import('../protocol.js')
-emitResult({
-  scriptStartMs,
-  importedMs,
-  answeredMs,
-  answeredAtEpochMs: performance.timeOrigin + answeredMs,
-})
-process.exit(0)
+const { emitColdStartResult } = await import('../protocol.js')
+emitColdStartResult(scriptStartMs, importedMs, answeredMs)

@@ -13,11 +13,5 @@ const tester = createSailPointTester({
 })
 await tester.send({ ...SAILPOINT_SEND, context: { ...SAILPOINT_SEND.context } })
 const answeredMs = performance.now()
-const { emitResult } = await import('../protocol.js')
-emitResult({
-  scriptStartMs,
-  importedMs,
-  answeredMs,
-  answeredAtEpochMs: performance.timeOrigin + answeredMs,
-})
-process.exit(0)
+const { emitColdStartResult } = await import('../protocol.js')
+emitColdStartResult(scriptStartMs, importedMs, answeredMs)

@@ -5,11 +5,5 @@ const importedMs = performance.now()
 const { sailPointTarget } = await import('../target.js')
 await createSailPointClient(sailPointTarget()).send()
 const answeredMs = performance.now()
-const { emitResult } = await import('../protocol.js')
-emitResult({
-  scriptStartMs,
-  importedMs,
-  answeredMs,
-  answeredAtEpochMs: performance.timeOrigin + answeredMs,
-})
-process.exit(0)
+const { emitColdStartResult } = await import('../protocol.js')
+emitColdStartResult(scriptStartMs, importedMs, answeredMs)
