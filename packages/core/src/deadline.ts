@@ -9,11 +9,17 @@ export class DeadlineExceeded extends Error {
   }
 }
 
-/** One call's deadline: the caller's signal and timeout joined into one signal. */
+/**
+ * One public call's deadline: the caller's signal and timeout joined into one signal, fixed once
+ * when the call starts. Everything the call does (token fetch, rate-limit waits, attempts,
+ * backoff) runs against this same absolute time; nothing below it builds another.
+ */
 export interface Deadline {
   readonly signal: AbortSignal
   /** Epoch milliseconds, or Infinity. */
   readonly expiresAt: number
+  /** The limit it was made from, for messages; undefined when the call has none. */
+  readonly timeoutMs: number | undefined
   remainingMs(): number
   /** True when the deadline, not the caller, ended the call. */
   timedOut(): boolean
@@ -40,11 +46,27 @@ export function createDeadline(
   return {
     signal: controller.signal,
     expiresAt,
+    timeoutMs,
     remainingMs: () => Math.max(0, expiresAt - clock.now()),
     timedOut: () => controller.signal.reason instanceof DeadlineExceeded,
     dispose: () => {
       cancelTimer()
       outer?.removeEventListener('abort', onOuterAbort)
     },
+  }
+}
+
+/** Runs `call` against one deadline made from `options`, disposed however the call ends. */
+export async function withDeadline<T>(
+  options: CallOptions,
+  clock: Clock,
+  defaultTimeoutMs: number | undefined,
+  call: (deadline: Deadline) => Promise<T>,
+): Promise<T> {
+  const deadline = createDeadline(options, clock, defaultTimeoutMs)
+  try {
+    return await call(deadline)
+  } finally {
+    deadline.dispose()
   }
 }

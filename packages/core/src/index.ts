@@ -1,3 +1,7 @@
+/**
+ * @notiprobe/core: the contract every vendor adapter implements and every caller relies on. The kit
+ * adapters are built from is `@notiprobe/core/adapter`; test helpers are `@notiprobe/core/testing`.
+ */
 export type {
   CallOptions,
   NotificationTester,
@@ -7,43 +11,20 @@ export type {
   TestState,
   TestTicket,
 } from './types.js'
-export { isFinalState } from './types.js'
-export { ERROR_KINDS, kindForHttpStatus, type ErrorKind } from './error-kind.js'
+export { isFinalState, isPassing } from './types.js'
+export { ERROR_KINDS, type ErrorKind } from './error-kind.js'
 export {
   NotificationTestError,
   isNotificationTestError,
   type NotificationTestErrorInit,
   type NotificationTestErrorJSON,
 } from './error.js'
-export { redact, redactValue, registerSecret } from './redact.js'
-export { redactingLogger, type Logger } from './logger.js'
-export { systemClock, systemRandom, type Clock, type Random } from './clock.js'
-export { createDeadline, DeadlineExceeded, type Deadline } from './deadline.js'
-export { parseRetryAfter } from './retry-after.js'
+export { redact } from './redact.js'
+export type { Clock, Random } from './clock.js'
+export type { Logger } from './logger.js'
+export type { RetryPolicy } from './retry-policy.js'
+export type { RateLimit } from './rate-limiter.js'
 export {
-  DEFAULT_RETRY_POLICY,
-  backoffDelay,
-  mayRetry,
-  type CallKind,
-  type FailureFacts,
-  type RequestReach,
-  type RetryPolicy,
-} from './retry-policy.js'
-export { RateLimiter, type RateLimit } from './rate-limiter.js'
-export { checkBaseUrl, isLoopbackHost, type BaseUrlContext } from './base-url.js'
-export { classifyNetworkFailure, type NetworkFailure } from './network-failure.js'
-export { describeIssues, parseWith, type ValidationContext } from './validation.js'
-export {
-  Transport,
-  withMessage,
-  withRetryable,
-  type RequestSpec,
-  type ResponseErrorMapper,
-  type TransportOptions,
-  type VendorResponse,
-} from './transport.js'
-export {
-  DEFAULT_WAIT_TIMEOUT_MS,
   waitForOutcome,
   type CheckingTester,
   type WaitOptions,
@@ -59,4 +40,3 @@ export {
   type RunReport,
   type RunResult,
 } from './run-all.js'
-export { VERSION } from './version.js'

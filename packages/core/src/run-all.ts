@@ -3,7 +3,7 @@ import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
 import { NotificationTestError, isNotificationTestError } from './error.js'
 import { runTest } from './run-test.js'
-import type { NotificationTester, TestOutcome, TestTicket } from './types.js'
+import { isPassing, type NotificationTester, type TestOutcome, type TestTicket } from './types.js'
 import type { WaitProgress } from './wait-for-outcome.js'
 
 /** Any vendor's tester, whatever its send options and ticket type. */
@@ -107,7 +107,7 @@ async function runEntry(entry: RunEntry, options: RunAllOptions, clock: Clock): 
       onSent: (ticket) => notify({ type: 'sent', name, vendor, ticket }),
       onProgress: (progress) => notify({ type: 'checked', name, vendor, progress }),
     })
-    const ok = outcome.state === 'delivered' || outcome.state === 'accepted'
+    const ok = isPassing(outcome)
     result = { name, vendor, ok, outcome, durationMs: clock.now() - started }
   } catch (caught) {
     result = {

@@ -70,3 +70,8 @@ export interface NotificationTester<
 export function isFinalState(state: TestState): boolean {
   return state !== 'pending'
 }
+
+/** Whether an outcome passes: the vendor confirmed delivery (`delivered`) or took it (`accepted`). */
+export function isPassing(outcome: Pick<TestOutcome, 'state'>): boolean {
+  return outcome.state === 'delivered' || outcome.state === 'accepted'
+}

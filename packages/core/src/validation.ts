@@ -2,13 +2,22 @@ import type { z } from 'zod'
 import type { ErrorKind } from './error-kind.js'
 import { NotificationTestError } from './error.js'
 
+/** One problem with one field, as zod reports it (or as an adapter adds it). */
+export interface FieldIssue {
+  readonly path: readonly PropertyKey[]
+  readonly message: string
+}
+
 export interface ValidationContext {
   readonly vendor: string
+  /** The operation's name: `apple.createAppleTester`. */
   readonly operation: string
   /** `config` for options and settings, `invalid_input` for call arguments. */
   readonly kind: Extract<ErrorKind, 'config' | 'invalid_input' | 'invalid_response'>
   /** What was being checked, for the message: "Apple tester options". */
   readonly subject: string
+  /** How fields are called where they came from (`clientId` read from `SAIL_CLIENT_ID`). */
+  readonly names?: Readonly<Record<string, string>> | undefined
 }
 
 /**
@@ -23,20 +32,37 @@ export function parseWith<T extends z.ZodType>(
 ): z.output<T> {
   const result = schema.safeParse(input)
   if (result.success) return result.data
-  throw new NotificationTestError({
+  throw invalidFields(context, result.error.issues)
+}
+
+/** The error for input refused before any request: every problem, each with its field. */
+export function invalidFields(
+  context: ValidationContext,
+  issues: readonly FieldIssue[],
+): NotificationTestError {
+  return new NotificationTestError({
     vendor: context.vendor,
     operation: context.operation,
     kind: context.kind,
-    message: `Invalid ${context.subject}: ${describeIssues(result.error)}`,
+    message: `Invalid ${context.subject}: ${describeIssues(issues, context.names)}`,
   })
 }
 
-/** "bundleId: expected a string; environment: expected one of Sandbox|Production" */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
+/**
+ * "bundleId: expected a string; environment: expected Sandbox or Production". A field named like a
+ * secret (`clientSecret: is required`) stays readable: redaction hides a value only when it follows
+ * `=` or is quoted after `:`, and no rule message here starts with a quote (a test holds this).
+ */
+export function describeIssues(
+  issues: readonly FieldIssue[],
+  names: Readonly<Record<string, string>> = {},
+): string {
+  return issues
     .map((issue) => {
-      const path = issue.path.map(String).join('.')
-      return path === '' ? issue.message : `${path}: ${issue.message}`
+      const [first, ...rest] = issue.path.map(String)
+      const path = first === undefined ? '' : [names[first] ?? first, ...rest].join('.')
+      const message = issue.message.replace(/^["'`]+/, '')
+      return path === '' ? message : `${path}: ${message}`
     })
     .join('; ')
 }

@@ -1,7 +1,6 @@
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
-import { createDeadline } from './deadline.js'
-import { NotificationTestError, isNotificationTestError } from './error.js'
+import { poll } from './poll.js'
 import type { CallOptions, NotificationTester, TestOutcome, TestTicket } from './types.js'
 import { isFinalState } from './types.js'
 
@@ -33,9 +32,6 @@ export type CheckingTester<TTicket extends TestTicket, TOutcome extends TestOutc
   check(ticket: TTicket, options?: CallOptions): Promise<TOutcome>
 }
 
-/** The longest timer Node.js can set (about 24.8 days): the most a check's timeoutMs may be. */
-const MAX_TIMER_MS = 2 ** 31 - 1
-
 /** Default time to wait for a test notification: Apple delivers within seconds to a minute. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 120_000
 
@@ -49,69 +45,31 @@ export async function waitForOutcome<TTicket extends TestTicket, TOutcome extend
   ticket: TTicket,
   options: WaitOptions = {},
 ): Promise<TOutcome> {
-  const clock = options.clock ?? systemClock
   const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS
-  const interval = Math.max(options.intervalMs ?? 0, tester.pollIntervalMs ?? 1000)
-  const deadline = createDeadline({ signal: options.signal, timeoutMs }, clock)
-  const started = clock.now()
-  const operation = `${tester.vendor}.waitForOutcome`
-  let last: TOutcome | undefined
-  try {
-    for (let checks = 1; ; checks++) {
-      try {
-        last = await tester.check(ticket, {
-          signal: deadline.signal,
-          // Whole milliseconds up to the longest timer, as testers accept: a clock may give
-          // fractions, and a virtual one a wait longer than a timer can run. The signal ends it.
-          timeoutMs: Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(deadline.remainingMs()))),
-        })
-      } catch (error) {
-        throw interruption(error) ?? error
-      }
-      const final = isFinalState(last.state)
-      const fits = clock.now() + interval < deadline.expiresAt
+  const { vendor } = tester
+  return poll<TOutcome>({
+    vendor,
+    operation: {
+      name: `${vendor}.waitForOutcome`,
+      label: `Waiting for the ${vendor} test notification`,
+    },
+    check: (call) => tester.check(ticket, call),
+    isDone: (outcome) => isFinalState(outcome.state),
+    intervalMs: Math.max(options.intervalMs ?? 0, tester.pollIntervalMs ?? 1000),
+    timeoutMs,
+    signal: options.signal,
+    clock: options.clock ?? systemClock,
+    onCheck: (check) =>
       options.onProgress?.({
-        vendor: tester.vendor,
+        vendor,
         ticket,
-        outcome: last,
-        checks,
-        elapsedMs: clock.now() - started,
-        nextCheckInMs: final || !fits ? undefined : interval,
-      })
-      if (final) return last
-      if (!fits) throw stillPending()
-      try {
-        await clock.sleep(interval, deadline.signal)
-      } catch {
-        throw interruption(undefined) ?? stillPending()
-      }
-    }
-  } finally {
-    deadline.dispose()
-  }
-
-  // The deadline or the caller ended a check or a pause: say which, in this call's terms.
-  function interruption(error: unknown): NotificationTestError | undefined {
-    if (!deadline.signal.aborted) return undefined
-    if (deadline.timedOut()) return stillPending()
-    if (isNotificationTestError(error) && error.kind === 'aborted') return error
-    return new NotificationTestError({
-      vendor: tester.vendor,
-      operation,
-      kind: 'aborted',
-      message: `Waiting for the ${tester.vendor} test notification ${ticket.id} was aborted.`,
-    })
-  }
-
-  function stillPending(): NotificationTestError {
-    const seconds = Math.round(timeoutMs / 1000)
-    const state = last === undefined ? 'no answer yet' : `last state: ${last.state}`
-    return new NotificationTestError({
-      vendor: tester.vendor,
-      operation,
-      kind: 'timeout',
-      message: `The ${tester.vendor} test notification ${ticket.id} was not confirmed within ${seconds} s (${state}). The vendor may still deliver it: check it again later, or wait longer.`,
-      retryable: true,
-    })
-  }
+        outcome: check.value,
+        checks: check.checks,
+        elapsedMs: check.elapsedMs,
+        nextCheckInMs: check.nextCheckInMs,
+      }),
+    stillPendingMessage: (last) =>
+      `The ${vendor} test notification ${ticket.id} was not confirmed within ${Math.round(timeoutMs / 1000)} s (${last === undefined ? 'no answer yet' : `last state: ${last.state}`}). The vendor may still deliver it: check it again later, or wait longer.`,
+    abortedMessage: `Waiting for the ${vendor} test notification ${ticket.id} was aborted.`,
+  })
 }

@@ -3,13 +3,16 @@ import { NotificationTestError } from '../src/error.js'
 import { runAll, type RunProgress } from '../src/run-all.js'
 import { runTest } from '../src/run-test.js'
 import { fakeTester } from './fake-tester.js'
-import { manualClock } from './manual-clock.js'
+import { FakeClock } from '../src/testing/fake-clock.js'
 
 describe('runTest', () => {
   it('sends once, then waits for a final state', async () => {
     const tester = fakeTester('apple', ['pending', 'delivered'])
     const sent: string[] = []
-    const outcome = await runTest(tester, { clock: manualClock(), onSent: (t) => sent.push(t.id) })
+    const outcome = await runTest(tester, {
+      clock: new FakeClock({ timers: 'real' }),
+      onSent: (t) => sent.push(t.id),
+    })
     expect(outcome.state).toBe('delivered')
     expect(tester.sends).toBe(1)
     expect(sent).toEqual(['apple-1'])
@@ -18,7 +21,7 @@ describe('runTest', () => {
 
 describe('runAll', () => {
   it('reports each vendor on its own; one failure never stops another', async () => {
-    const clock = manualClock()
+    const clock = new FakeClock({ timers: 'real' })
     const broken = new NotificationTestError({
       vendor: 'sailpoint',
       operation: 'sailpoint.send',
@@ -50,7 +53,7 @@ describe('runAll', () => {
 
   it('is ok when every vendor confirms delivery or acceptance', async () => {
     const report = await runAll([fakeTester('a', ['delivered']), fakeTester('b', ['accepted'])], {
-      clock: manualClock(),
+      clock: new FakeClock({ timers: 'real' }),
     })
     expect(report.ok).toBe(true)
   })
@@ -77,7 +80,7 @@ describe('runAll', () => {
   it('reports progress for each entry', async () => {
     const events: RunProgress[] = []
     await runAll([fakeTester('apple', ['pending', 'delivered'])], {
-      clock: manualClock(),
+      clock: new FakeClock({ timers: 'real' }),
       onProgress: (e) => events.push(e),
     })
     expect(events.map((e) => e.type)).toEqual(['started', 'sent', 'checked', 'checked', 'finished'])

@@ -1,25 +1,31 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { NotificationTestError, isNotificationTestError } from '../src/error.js'
+import { systemClock, type Clock } from '../src/clock.js'
+import { createDeadline } from '../src/deadline.js'
+import { NotificationTestError } from '../src/error.js'
 import { kindForHttpStatus } from '../src/error-kind.js'
+import type { Operation } from '../src/operations.js'
 import { RateLimiter } from '../src/rate-limiter.js'
-import { Transport, type RequestSpec, type VendorResponse } from '../src/transport.js'
-import { VERSION } from '../src/version.js'
-import { manualClock } from './manual-clock.js'
+import { FakeClock } from '../src/testing/fake-clock.js'
 import {
   refusedPort,
-  startScriptedServer,
-  type Script,
-  type ScriptedServer,
-} from './scripted-server.js'
+  startMisbehavingVendor as startScriptedServer,
+  type MisbehavingVendor as ScriptedServer,
+  type VendorScript as Script,
+} from '../src/testing/misbehaving-vendor.js'
+import { rejectionOf as failure } from '../src/testing/rejections.js'
+import { Transport, type RequestSpec, type TransportOptions } from '../src/transport/transport.js'
+import type { VendorResponse } from '../src/transport/vendor-response.js'
+import type { CallOptions } from '../src/types.js'
+import { VERSION } from '../src/version.js'
 
 // Vendor-style mapping: a JSON {code} body; code 9 means "the vendor says retry".
-function mapError(response: VendorResponse, operation: string): NotificationTestError {
+function mapError(response: VendorResponse, operation: Operation): NotificationTestError {
   const code = (response.json as { code?: number } | undefined)?.code
   return new NotificationTestError({
     vendor: 'acme',
-    operation,
+    operation: operation.name,
     kind: kindForHttpStatus(response.status),
     message: `acme answered ${response.status}`,
     httpStatus: response.status,
@@ -37,49 +43,66 @@ afterEach(async () => {
   server = undefined
 })
 
-async function setup(scripts: Script[], options: { timeoutMs?: number } = {}) {
+async function setup(scripts: Script[]) {
   server = await startScriptedServer(scripts)
   const clock = manualClock()
-  transport = new Transport({
+  transport = makeTransport({
     vendor: 'acme',
     baseUrl: server.baseUrl,
     mapError,
-    clock: { ...clock, setTimer: clock.setTimer },
+    clock,
     random: () => 0.5,
-    ...options,
   })
   return { server, clock, transport }
 }
 
-const read: RequestSpec = {
-  operation: 'acme.read',
-  method: 'GET',
+const read = {
+  operation: { name: 'acme.read', label: 'acme.read' },
+  method: 'GET' as const,
   path: '/thing',
-  callKind: 'read',
+  callKind: 'read' as const,
 }
-const send: RequestSpec = {
-  operation: 'acme.send',
-  method: 'POST',
+const send = {
+  operation: { name: 'acme.send', label: 'acme.send' },
+  method: 'POST' as const,
   path: '/send',
-  callKind: 'send',
+  callKind: 'send' as const,
   json: {},
 }
 
-async function failure(promise: Promise<unknown>): Promise<NotificationTestError> {
+const clocks = new WeakMap<Transport, Clock>()
+
+/** A transport whose calls `call` makes against deadlines on its own clock. */
+function makeTransport(options: TransportOptions): Transport {
+  const made = new Transport(options)
+  clocks.set(made, options.clock ?? systemClock)
+  return made
+}
+
+/** One public call: its deadline made from `signal` and `timeoutMs` (30 s by default). */
+async function call(
+  target: Transport,
+  spec: Omit<RequestSpec, 'deadline'> & CallOptions,
+): Promise<VendorResponse> {
+  const { signal, timeoutMs, ...rest } = spec
+  const deadline = createDeadline({ signal, timeoutMs }, clocks.get(target) ?? systemClock, 30_000)
   try {
-    await promise
-  } catch (error) {
-    if (isNotificationTestError(error)) return error
-    throw error
+    return await target.request({ ...rest, deadline })
+  } finally {
+    deadline.dispose()
   }
-  throw new Error('expected a failure')
+}
+
+/** The manual clock these tests use: sleeps advance it, deadlines run on real timers. */
+function manualClock(): FakeClock {
+  return new FakeClock({ start: Date.parse('2026-11-22T12:00:00Z'), timers: 'real' })
 }
 
 describe('Transport', () => {
   it('returns a 2xx answer with parsed JSON, sending User-Agent and per-attempt headers', async () => {
     const { server, transport } = await setup([{ status: 200, body: '{"ok":true}' }])
     let made = 0
-    const response = await transport.request({
+    const response = await call(transport, {
       ...read,
       query: { a: 1, skipped: undefined },
       headers: () => ({ Authorization: `Bearer t${++made}` }),
@@ -98,7 +121,7 @@ describe('Transport', () => {
       { status: 200, body: '{}' },
     ])
     let made = 0
-    await transport.request({ ...read, headers: () => ({ 'X-Attempt': String(++made) }) })
+    await call(transport, { ...read, headers: () => ({ 'X-Attempt': String(++made) }) })
     expect(server.hits.map((hit) => hit.headers['x-attempt'])).toEqual(['1', '2', '3'])
     // random 0.5 of 200 * 2^0 and 200 * 2^1
     expect(clock.sleeps).toEqual([100, 200])
@@ -109,7 +132,7 @@ describe('Transport', () => {
       { status: 500, body: '{"code":1}' },
       { status: 200 },
     ])
-    const error = await failure(transport.request(send))
+    const error = await failure(call(transport, send))
     expect(server.hits).toHaveLength(1)
     expect(error.kind).toBe('vendor_error')
     expect(error.retryable).toBe(false)
@@ -121,14 +144,14 @@ describe('Transport', () => {
       { status: 429, headers: { 'retry-after': '3' } },
       { status: 200, body: '{}' },
     ])
-    await transport.request(send)
+    await call(transport, send)
     expect(server.hits).toHaveLength(3)
     expect(clock.sleeps).toEqual([100, 3000])
   })
 
   it('never retries a send after a dropped connection, and says so', async () => {
     const { server, transport } = await setup([{ drop: true }, { status: 200 }])
-    const error = await failure(transport.request(send))
+    const error = await failure(call(transport, send))
     expect(server.hits).toHaveLength(1)
     expect(error.kind).toBe('network')
     expect(error.retryable).toBe(false)
@@ -139,14 +162,14 @@ describe('Transport', () => {
 
   it('retries a read after a dropped connection', async () => {
     const { server, transport } = await setup([{ drop: true }, { status: 200, body: '{}' }])
-    await transport.request(read)
+    await call(transport, read)
     expect(server.hits).toHaveLength(2)
   })
 
   it('retries a send whose connection was refused (it never left), up to maxAttempts', async () => {
     const port = await refusedPort()
     const lines: string[] = []
-    transport = new Transport({
+    transport = makeTransport({
       vendor: 'acme',
       baseUrl: `http://127.0.0.1:${port}`,
       mapError,
@@ -154,7 +177,7 @@ describe('Transport', () => {
       random: () => 0,
       logger: { debug: (line) => lines.push(line) },
     })
-    const error = await failure(transport.request(send))
+    const error = await failure(call(transport, send))
     expect(error.kind).toBe('network')
     expect(error.message).toBe(
       `acme.send failed: the connection was refused (ECONNREFUSED) talking to 127.0.0.1:${port}.`,
@@ -165,7 +188,7 @@ describe('Transport', () => {
 
   it('gives up when Retry-After is beyond the cap, reporting the wait', async () => {
     const { server, transport } = await setup([{ status: 429, headers: { 'retry-after': '120' } }])
-    const error = await failure(transport.request(read))
+    const error = await failure(call(transport, read))
     expect(server.hits).toHaveLength(1)
     expect(error.kind).toBe('rate_limited')
     expect(error.retryAfterMs).toBe(120_000)
@@ -180,14 +203,14 @@ describe('Transport', () => {
       { status: 200 },
     ])
     const rateLimit = { key: 'thing', limit: { perSecond: 100 } }
-    await transport.request({ ...read, rateLimit })
+    await call(transport, { ...read, rateLimit })
     expect(clock.sleeps).toEqual([2000])
   })
 
   it('spaces calls by the endpoint rate limit', async () => {
     server = await startScriptedServer([{ status: 200 }])
     const clock = manualClock()
-    transport = new Transport({
+    transport = makeTransport({
       vendor: 'acme',
       baseUrl: server.baseUrl,
       mapError,
@@ -195,14 +218,14 @@ describe('Transport', () => {
       rateLimiter: new RateLimiter(clock),
     })
     const rateLimit = { key: 'status', limit: { perSecond: 0.1 } }
-    await transport.request({ ...read, rateLimit })
-    await transport.request({ ...read, rateLimit })
+    await call(transport, { ...read, rateLimit })
+    await call(transport, { ...read, rateLimit })
     expect(clock.sleeps).toEqual([10_000])
   })
 
   it('ends a slow call at its deadline with kind timeout, and a send is not repeated', async () => {
     const { server, transport } = await setup([{ status: 200, delayMs: 2000 }])
-    const error = await failure(transport.request({ ...send, timeoutMs: 50 }))
+    const error = await failure(call(transport, { ...send, timeoutMs: 50 }))
     expect(error.kind).toBe('timeout')
     expect(error.message).toBe(
       'acme.send did not finish within 50 ms. acme may still have received the request. Raise timeoutMs or try again later.',
@@ -214,7 +237,7 @@ describe('Transport', () => {
     const { transport } = await setup([{ status: 200, delayMs: 2000 }])
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 20)
-    const error = await failure(transport.request({ ...read, signal: controller.signal }))
+    const error = await failure(call(transport, { ...read, signal: controller.signal }))
     expect(error.kind).toBe('aborted')
     expect(error.message).toBe('acme.read was aborted by the caller.')
   })
@@ -222,7 +245,7 @@ describe('Transport', () => {
   it('ends a backoff wait when the caller aborts', async () => {
     server = await startScriptedServer([{ status: 503 }])
     const controller = new AbortController()
-    transport = new Transport({
+    transport = makeTransport({
       vendor: 'acme',
       baseUrl: server.baseUrl,
       mapError,
@@ -230,14 +253,14 @@ describe('Transport', () => {
       retry: { baseDelayMs: 5000 },
     })
     setTimeout(() => controller.abort(), 100)
-    const error = await failure(transport.request({ ...read, signal: controller.signal }))
+    const error = await failure(call(transport, { ...read, signal: controller.signal }))
     expect(error.kind).toBe('aborted')
     expect(server.hits).toHaveLength(1)
   })
 
   it('does not start a backoff that would outlive the deadline', async () => {
     const { server, transport } = await setup([{ status: 503 }])
-    const error = await failure(transport.request({ ...read, timeoutMs: 50 }))
+    const error = await failure(call(transport, { ...read, timeoutMs: 50 }))
     // manual clock: backoff 100 ms > 50 ms left, so the 503 itself is reported.
     expect(error.kind).toBe('vendor_error')
     expect(error.httpStatus).toBe(503)
@@ -249,7 +272,7 @@ describe('Transport', () => {
     const { server, transport } = await setup([
       { status: 302, headers: { location: 'http://127.0.0.2:1/steal' } },
     ])
-    const error = await failure(transport.request(read))
+    const error = await failure(call(transport, read))
     expect(error.httpStatus).toBe(302)
     expect(server.hits).toHaveLength(1)
   })
@@ -258,17 +281,17 @@ describe('Transport', () => {
     const { transport } = await setup([
       { status: 502, body: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' } },
     ])
-    const error = await failure(transport.request({ ...send }))
+    const error = await failure(call(transport, { ...send }))
     expect(error.kind).toBe('vendor_error')
     expect(error.httpStatus).toBe(502)
   })
 
   it('refuses non-loopback http and paths that leave the host, before any request', () => {
-    expect(
-      () => new Transport({ vendor: 'acme', baseUrl: 'http://example.com', mapError }),
+    expect(() =>
+      makeTransport({ vendor: 'acme', baseUrl: 'http://example.com', mapError }),
     ).toThrow('baseUrl must use https; http is allowed only on loopback')
-    const local = new Transport({ vendor: 'acme', baseUrl: 'https://api.example.com', mapError })
-    return expect(local.request({ ...read, path: '@evil.com/x' })).rejects.toThrow(
+    const local = makeTransport({ vendor: 'acme', baseUrl: 'https://api.example.com', mapError })
+    return expect(call(local, { ...read, path: '@evil.com/x' })).rejects.toThrow(
       'Refused to send acme.read outside https://api.example.com.',
     )
   })
@@ -278,7 +301,7 @@ describe('Transport and the rate limiter together', () => {
   it('reports the real failure instead of waiting past the deadline for a retry slot', async () => {
     const port = await refusedPort()
     const clock = manualClock()
-    transport = new Transport({
+    transport = makeTransport({
       vendor: 'acme',
       baseUrl: `http://127.0.0.1:${port}`,
       mapError,
@@ -286,7 +309,7 @@ describe('Transport and the rate limiter together', () => {
       random: () => 0,
     })
     const rateLimit = { key: 'send', limit: { perSecond: 0.1 } }
-    const error = await failure(transport.request({ ...send, rateLimit, timeoutMs: 5000 }))
+    const error = await failure(call(transport, { ...send, rateLimit, timeoutMs: 5000 }))
     expect(error.kind).toBe('network')
     expect(error.message).toContain('(ECONNREFUSED)')
     // One zero backoff (random 0), then the 10 s slot is past the deadline: no wait.
@@ -296,8 +319,8 @@ describe('Transport and the rate limiter together', () => {
   it('fails at once, sending nothing, when the first slot is past the deadline', async () => {
     const { server, clock, transport } = await setup([{ status: 200 }])
     const rateLimit = { key: 'status', limit: { perSecond: 0.1 } }
-    await transport.request({ ...read, rateLimit })
-    const error = await failure(transport.request({ ...read, rateLimit, timeoutMs: 5000 }))
+    await call(transport, { ...read, rateLimit })
+    const error = await failure(call(transport, { ...read, rateLimit, timeoutMs: 5000 }))
     expect(error.kind).toBe('timeout')
     expect(error.message).toBe(
       "acme.read would have to wait 10 s for acme's rate limit on this endpoint, past the call's deadline; nothing was sent. Raise timeoutMs or call again later.",
@@ -324,7 +347,7 @@ describe('Transport reading response bodies', () => {
           raw.close(() => resolve())
         }),
     }
-    transport = new Transport({
+    transport = makeTransport({
       vendor: 'acme',
       baseUrl: server.baseUrl,
       mapError,
@@ -343,7 +366,7 @@ describe('Transport reading response bodies', () => {
       res.write(`{"pad":"${'x'.repeat(2048)}`)
     })
     const started = performance.now()
-    const error = await failure(transport.request({ ...read, timeoutMs: 10_000 }))
+    const error = await failure(call(transport, { ...read, timeoutMs: 10_000 }))
     expect(performance.now() - started).toBeLessThan(5_000)
     expect(error.kind).toBe('invalid_response')
     expect(error.message).toMatch(
@@ -361,9 +384,9 @@ describe('Transport reading response bodies', () => {
     const { transport, closed } = await startServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(body)
     })
-    const first = await transport.request(read)
+    const first = await call(transport, read)
     expect(first.body).toBe(body)
-    await transport.request(read)
+    await call(transport, read)
     expect(closed()).toBe(0)
   })
 
@@ -377,7 +400,7 @@ describe('Transport reading response bodies', () => {
       setTimeout(() => res.write(text.subarray(13, 17)), 10)
       setTimeout(() => res.end(text.subarray(17)), 15)
     })
-    const response = await transport.request(read)
+    const response = await call(transport, read)
     expect(response.body).toBe('{"name":"Zoë ✓"}')
     expect(response.json).toEqual({ name: 'Zoë ✓' })
   })

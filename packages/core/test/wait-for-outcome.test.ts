@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { Clock } from '../src/clock.js'
-import { isNotificationTestError, type NotificationTestError } from '../src/error.js'
 import { waitForOutcome, type WaitProgress } from '../src/wait-for-outcome.js'
 import { fakeTester } from './fake-tester.js'
-import { manualClock } from './manual-clock.js'
+import { FakeClock } from '../src/testing/fake-clock.js'
+import { rejectionOf as failure } from '../src/testing/rejections.js'
 
 const ticket = { vendor: 'apple', id: 'apple-1', requestedAt: 0 }
 
-async function failure(promise: Promise<unknown>): Promise<NotificationTestError> {
-  try {
-    await promise
-  } catch (error) {
-    if (isNotificationTestError(error)) return error
-    throw error
-  }
-  throw new Error('expected a failure')
-}
-
 describe('waitForOutcome', () => {
   it('checks until the state is final, spaced by the tester poll interval', async () => {
-    const clock = manualClock()
+    const clock = new FakeClock({ timers: 'real' })
     const tester = fakeTester('apple', ['pending', 'pending', 'delivered'], {
       pollIntervalMs: 10_000,
     })
@@ -38,14 +28,14 @@ describe('waitForOutcome', () => {
   })
 
   it('never polls faster than the tester allows, even if asked to', async () => {
-    const clock = manualClock()
+    const clock = new FakeClock({ timers: 'real' })
     const tester = fakeTester('apple', ['pending', 'failed'], { pollIntervalMs: 1000 })
     await waitForOutcome(tester, ticket, { clock, intervalMs: 10 })
     expect(clock.sleeps).toEqual([1000])
   })
 
   it('throws timeout when still pending at the deadline, without a wasted last sleep', async () => {
-    const clock = manualClock()
+    const clock = new FakeClock({ timers: 'real' })
     const tester = fakeTester('apple', ['pending'], { pollIntervalMs: 1000 })
     const error = await failure(waitForOutcome(tester, ticket, { clock, timeoutMs: 3500 }))
     expect(error.kind).toBe('timeout')

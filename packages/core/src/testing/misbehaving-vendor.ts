@@ -1,27 +1,38 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-/** What the server does with one request: answer, or drop the connection, or stall. */
-export type Script =
-  | { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
-  | { drop: true }
+/** What the vendor does with one request: answer (late, perhaps), or drop the connection. */
+export type VendorScript =
+  | {
+      readonly status: number
+      readonly body?: string
+      readonly headers?: Readonly<Record<string, string>>
+      readonly delayMs?: number
+    }
+  | { readonly drop: true }
 
-export interface ScriptedServer {
+export interface MisbehavingVendor {
   readonly baseUrl: string
+  /** Every request received, in order. */
   readonly hits: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[]
   close(): Promise<void>
 }
 
-/** A real HTTP server on 127.0.0.1 that answers requests in the order scripted (the last repeats). */
-export async function startScriptedServer(scripts: Script[]): Promise<ScriptedServer> {
-  const hits: ScriptedServer['hits'] = []
+/**
+ * A real HTTP server on 127.0.0.1 that answers requests in the order scripted (the last script
+ * repeats): the 5xx, 429, slow answers and dropped connections a vendor can give.
+ */
+export async function startMisbehavingVendor(
+  scripts: readonly VendorScript[],
+): Promise<MisbehavingVendor> {
+  const hits: MisbehavingVendor['hits'] = []
   const server = http.createServer((req, res) => {
     let body = ''
     req.on('data', (chunk: Buffer) => (body += chunk.toString()))
     req.on('end', () => {
       hits.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
       const script = scripts[Math.min(hits.length - 1, scripts.length - 1)]
-      if ('drop' in script) {
+      if (script === undefined || 'drop' in script) {
         req.socket.destroy()
         return
       }

@@ -1,0 +1,70 @@
+import type { Clock } from '../clock.js'
+import type { Deadline } from '../deadline.js'
+import { NotificationTestError } from '../error.js'
+import type { Operation } from '../operations.js'
+import { RateLimiter, type RateLimit } from '../rate-limiter.js'
+import { formatDuration } from './format-duration.js'
+
+/** The vendor's limit for one endpoint: calls on `key` wait for a slot; a 429 holds `key` back. */
+export interface EndpointRateLimit {
+  readonly key: string
+  readonly limit: RateLimit
+}
+
+/**
+ * The transport's side of rate limits: wait for the endpoint's slot within the call's deadline, and
+ * after a 429 hold every call on that endpoint back until the vendor's `Retry-After`.
+ */
+export class RateLimitGate {
+  readonly #vendor: string
+  readonly #clock: Clock
+  readonly #limiter: RateLimiter
+
+  constructor(vendor: string, clock: Clock, limiter: RateLimiter = new RateLimiter(clock)) {
+    this.#vendor = vendor
+    this.#clock = clock
+    this.#limiter = limiter
+  }
+
+  /**
+   * Milliseconds to wait for the slot, 0 when it is free now. A slot beyond the deadline is not
+   * waited for: a retry reports the error that caused it (`lastError`), a first attempt says why
+   * nothing was sent.
+   */
+  reserve(
+    rateLimit: EndpointRateLimit | undefined,
+    operation: Operation,
+    deadline: Deadline,
+    lastError: NotificationTestError | undefined,
+  ): number {
+    if (rateLimit === undefined) return 0
+    const wait = this.#limiter.reserve(rateLimit.key, rateLimit.limit)
+    if (wait <= 0 || this.#clock.now() + wait < deadline.expiresAt) return Math.max(0, wait)
+    if (lastError !== undefined) throw lastError
+    const blockedUntil = this.#limiter.blockedUntil(rateLimit.key)
+    const vendor = this.#vendor
+    if (blockedUntil > 0) {
+      throw new NotificationTestError({
+        vendor,
+        operation: operation.name,
+        kind: 'rate_limited',
+        message: `${operation.label} was not sent: ${vendor} answered an earlier call on this endpoint with 429 and asked to wait until ${new Date(blockedUntil).toISOString()}, past this call's deadline. Call again after that.`,
+        retryable: true,
+        retryAfterMs: blockedUntil - this.#clock.now(),
+      })
+    }
+    throw new NotificationTestError({
+      vendor,
+      operation: operation.name,
+      kind: 'timeout',
+      message: `${operation.label} would have to wait ${formatDuration(wait)} for ${vendor}'s rate limit on this endpoint, past the call's deadline; nothing was sent. Raise timeoutMs or call again later.`,
+      retryable: true,
+    })
+  }
+
+  /** After a 429: nothing on this endpoint before the vendor's `Retry-After` (1 s if it gave none). */
+  rateLimited(rateLimit: EndpointRateLimit | undefined, retryAfterMs: number | undefined): void {
+    if (rateLimit === undefined) return
+    this.#limiter.block(rateLimit.key, this.#clock.now() + (retryAfterMs ?? 1000))
+  }
+}

@@ -1,0 +1,290 @@
+import http from 'node:http'
+import https from 'node:https'
+import type { Readable } from 'node:stream'
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios'
+import type { Clock, Random } from '../clock.js'
+import { systemClock, systemRandom } from '../clock.js'
+import type { Deadline } from '../deadline.js'
+import { withMessage, withRetryable } from '../error-copies.js'
+import { NotificationTestError } from '../error.js'
+import type { Logger } from '../logger.js'
+import { redactingLogger } from '../logger.js'
+import { failedMessage, type Operation } from '../operations.js'
+import type { RateLimiter } from '../rate-limiter.js'
+import { redact } from '../redact.js'
+import {
+  DEFAULT_RETRY_POLICY,
+  backoffDelay,
+  mayRetry,
+  type CallKind,
+  type FailureFacts,
+  type RetryPolicy,
+} from '../retry-policy.js'
+import { VERSION } from '../version.js'
+import { formatDuration } from './format-duration.js'
+import { RateLimitGate, type EndpointRateLimit } from './rate-limit-gate.js'
+import { readBody } from './read-body.js'
+import { classifyRequestFailure, type NetworkFailure } from './request-failure.js'
+import { TargetUrl } from './target-url.js'
+import { toVendorResponse, type VendorResponse } from './vendor-response.js'
+
+/**
+ * The adapter's hook: turns a non-2xx answer into a NotificationTestError. Its `retryable` must be
+ * true only where the vendor itself says the call may be repeated (429, Apple 5000001): the
+ * transport decides the rest from the call kind.
+ */
+export type ResponseErrorMapper = (
+  response: VendorResponse,
+  operation: Operation,
+) => NotificationTestError
+
+/**
+ * The adapter's other hook: a network failure in its own terms (a token URL whose host does not
+ * resolve is a configuration error). Returns the error to throw; `error` is the transport's own.
+ */
+export type NetworkFailureMapper = (
+  failure: NetworkFailure,
+  error: NotificationTestError,
+) => NotificationTestError
+
+export interface TransportOptions {
+  readonly vendor: string
+  readonly baseUrl: string
+  /** The option the base URL came from, named if it is refused. */
+  readonly baseUrlField?: string
+  readonly mapError: ResponseErrorMapper
+  readonly mapNetworkFailure?: NetworkFailureMapper
+  readonly retry?: Partial<RetryPolicy>
+  readonly clock?: Clock
+  readonly random?: Random
+  /** Shared by every transport that must share a budget (one Apple app's testers). */
+  readonly rateLimiter?: RateLimiter
+  readonly logger?: Logger
+  /** Largest response body accepted (10 MiB). */
+  readonly maxResponseBytes?: number
+}
+
+const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+
+export interface RequestSpec {
+  readonly operation: Operation
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  /** Appended to the base URL; must start with `/`. */
+  readonly path: string
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>
+  /** Sent as JSON. */
+  readonly json?: unknown
+  /** Sent as `application/x-www-form-urlencoded`. */
+  readonly form?: URLSearchParams
+  /** Headers made for each attempt, so a per-request JWT is fresh on every retry. */
+  readonly headers?: () => Record<string, string> | Promise<Record<string, string>>
+  /** A send is retried only when it provably never reached the vendor or the vendor allows it. */
+  readonly callKind: CallKind
+  readonly rateLimit?: EndpointRateLimit | undefined
+  /** The public call's deadline: every attempt and wait of this request ends by it. */
+  readonly deadline: Deadline
+}
+
+type Attempt =
+  | { readonly response: VendorResponse; readonly error?: undefined; readonly facts?: undefined }
+  | {
+      readonly response?: undefined
+      readonly error: NotificationTestError
+      readonly facts: FailureFacts
+    }
+
+/**
+ * The HTTP client of one vendor host: keep-alive, the call's deadline, retries by the design's
+ * rule, rate limits, and no leaks. The jobs it composes live beside it: the rate-limit gate, the
+ * body reader, the failure classifier and the URL guard.
+ */
+export class Transport {
+  readonly vendor: string
+  readonly baseUrl: string
+  readonly #target: TargetUrl
+  readonly #options: TransportOptions
+  readonly #policy: RetryPolicy
+  readonly #clock: Clock
+  readonly #random: Random
+  readonly #gate: RateLimitGate
+  readonly #logger: Logger | undefined
+  readonly #httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 })
+  readonly #httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 })
+  readonly #axios: AxiosInstance
+  readonly #maxResponseBytes: number
+
+  constructor(options: TransportOptions) {
+    this.vendor = options.vendor
+    this.#target = new TargetUrl(options.vendor, options.baseUrl, options.baseUrlField ?? 'baseUrl')
+    this.baseUrl = this.#target.baseUrl
+    this.#options = options
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry }
+    this.#clock = options.clock ?? systemClock
+    this.#random = options.random ?? systemRandom
+    this.#gate = new RateLimitGate(options.vendor, this.#clock, options.rateLimiter)
+    this.#logger = options.logger === undefined ? undefined : redactingLogger(options.logger)
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    this.#axios = axios.create({
+      adapter: 'http',
+      httpAgent: this.#httpAgent,
+      httpsAgent: this.#httpsAgent,
+      // Credentials go to the configured host only: no redirects, no proxy from the environment.
+      maxRedirects: 0,
+      proxy: false,
+      validateStatus: () => true,
+      // The body is read by `readBody`, decoded as it arrives and bounded.
+      responseType: 'stream',
+      maxContentLength: -1,
+      transformResponse: [(data: unknown) => data],
+      headers: { 'User-Agent': `notiprobe/${VERSION}`, Accept: 'application/json' },
+    })
+  }
+
+  /** Sends the request, retrying as the policy allows; resolves with a 2xx answer or throws. */
+  async request(spec: RequestSpec): Promise<VendorResponse> {
+    const url = this.#target.resolve(this.vendor, spec.operation, spec.path, spec.query)
+    const { deadline } = spec
+    if (deadline.signal.aborted) throw this.#interrupted(spec)
+    let lastError: NotificationTestError | undefined
+    for (let attempt = 1; ; attempt++) {
+      const slot = this.#gate.reserve(spec.rateLimit, spec.operation, deadline, lastError)
+      if (slot > 0) {
+        this.#logger?.debug(`waiting ${slot} ms for the rate limit of ${spec.operation.name}`)
+        await this.#wait(spec, slot)
+      }
+      const { error, facts, response } = await this.#attempt(spec, url)
+      if (response !== undefined) return response
+      if (error.httpStatus === 429) this.#gate.rateLimited(spec.rateLimit, error.retryAfterMs)
+      const retryable = mayRetry(spec.callKind, facts)
+      const finalError = withRetryable(error, retryable)
+      lastError = finalError
+      if (!retryable || attempt >= this.#policy.maxAttempts) throw finalError
+      if (error.retryAfterMs !== undefined && error.retryAfterMs > this.#policy.maxRetryAfterMs) {
+        throw withMessage(
+          finalError,
+          `${finalError.message} That wait (${formatDuration(error.retryAfterMs)}) is longer than the ${formatDuration(this.#policy.maxRetryAfterMs)} notiprobe waits for a retry, so it gave up: try again later.`,
+        )
+      }
+      const delay = error.retryAfterMs ?? backoffDelay(attempt - 1, this.#policy, this.#random)
+      if (this.#clock.now() + delay >= deadline.expiresAt) throw finalError
+      this.#logger?.debug(`retrying ${spec.operation.name} in ${delay} ms`, {
+        attempt,
+        kind: error.kind,
+      })
+      await this.#wait(spec, delay)
+    }
+  }
+
+  /** Closes idle keep-alive connections. */
+  close(): void {
+    this.#httpAgent.destroy()
+    this.#httpsAgent.destroy()
+  }
+
+  async #attempt(spec: RequestSpec, url: string): Promise<Attempt> {
+    const headers = spec.headers === undefined ? {} : await spec.headers()
+    const started = this.#clock.now()
+    this.#logger?.debug(`→ ${spec.method} ${spec.path}`, { operation: spec.operation.name })
+    let raw: AxiosResponse<Readable>
+    let body: string
+    try {
+      raw = await this.#axios.request<Readable>({
+        url,
+        method: spec.method,
+        headers: {
+          ...headers,
+          ...(spec.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...(spec.form !== undefined
+            ? { 'Content-Type': 'application/x-www-form-urlencoded' }
+            : {}),
+        },
+        data: spec.json !== undefined ? JSON.stringify(spec.json) : spec.form?.toString(),
+        signal: spec.deadline.signal,
+      })
+      body = await readBody(raw.data, this.#maxResponseBytes, spec.deadline.signal)
+    } catch (caught) {
+      return this.#networkError(spec, caught)
+    }
+    const response = toVendorResponse(raw, body, this.#clock.now())
+    this.#logger?.debug(`← ${response.status} ${spec.method} ${spec.path}`, {
+      operation: spec.operation.name,
+      ms: this.#clock.now() - started,
+    })
+    if (response.status >= 200 && response.status < 300) return { response }
+    const error = this.#options.mapError(response, spec.operation)
+    return {
+      error,
+      facts: {
+        reach: 'answered',
+        httpStatus: response.status,
+        vendorSaysRetryable: error.retryable,
+      },
+    }
+  }
+
+  #networkError(spec: RequestSpec, caught: unknown): Attempt {
+    if (spec.deadline.signal.aborted) throw this.#interrupted(spec)
+    const failure = classifyRequestFailure(caught)
+    const sendNote =
+      spec.callKind === 'send' && failure.reach === 'unknown'
+        ? ` The request may have reached ${this.vendor}; it was not repeated so that no duplicate test notification is sent. Check for it before sending again.`
+        : ''
+    // The cause is rebuilt from plain facts: an AxiosError holds the request and its headers.
+    const message = caught instanceof Error ? caught.message : String(caught)
+    const cause = Object.assign(new Error(redact(message)), { code: failure.code })
+    const error = new NotificationTestError({
+      vendor: this.vendor,
+      operation: spec.operation.name,
+      kind: failure.kind,
+      message: failedMessage(
+        spec.operation,
+        `${failure.description} (${failure.code}) talking to ${this.#target.host}.${sendNote}`,
+      ),
+      cause,
+    })
+    const mapped = this.#options.mapNetworkFailure?.(failure, error) ?? error
+    return { error: mapped, facts: { reach: failure.reach } }
+  }
+
+  /** A wait (rate limit, backoff) that the deadline or the caller can cut short. */
+  async #wait(spec: RequestSpec, ms: number): Promise<void> {
+    try {
+      await this.#clock.sleep(ms, spec.deadline.signal)
+    } catch {
+      throw this.#interrupted(spec)
+    }
+  }
+
+  #interrupted(spec: RequestSpec): NotificationTestError {
+    return interruptedError(this.vendor, spec.operation, spec.deadline, spec.callKind)
+  }
+}
+
+/**
+ * The error of a call its deadline or its caller ended: `timeout` (a read may be retried later) or
+ * `aborted`, saying for a send that the vendor may still have received it.
+ */
+export function interruptedError(
+  vendor: string,
+  operation: Operation,
+  deadline: Deadline,
+  callKind: CallKind,
+  detail = '',
+): NotificationTestError {
+  const sendNote = callKind === 'send' ? ` ${vendor} may still have received the request.` : ''
+  if (deadline.timedOut()) {
+    return new NotificationTestError({
+      vendor,
+      operation: operation.name,
+      kind: 'timeout',
+      message: `${operation.label} did not finish within ${deadline.timeoutMs ?? 0} ms${detail}.${sendNote} Raise timeoutMs or try again later.`,
+      retryable: callKind === 'read',
+    })
+  }
+  return new NotificationTestError({
+    vendor,
+    operation: operation.name,
+    kind: 'aborted',
+    message: `${operation.label} was aborted by the caller${detail}.${sendNote}`,
+  })
+}
