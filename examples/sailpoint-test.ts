@@ -7,7 +7,7 @@
 import { isNotificationTestError } from '@notiprobe/core'
 import {
   createSailPointTester,
-  createSailPointTesterFromEnv,
+  sailPointOptionsFromEnv,
   type SailPointTester,
 } from '@notiprobe/sailpoint'
 import { startSailPointSimulator, type SailPointSimulator } from '@notiprobe/simulator'
@@ -15,7 +15,7 @@ import { startSailPointSimulator, type SailPointSimulator } from '@notiprobe/sim
 let simulator: SailPointSimulator | undefined
 let tester: SailPointTester
 if (process.env.SAIL_CLIENT_ID) {
-  tester = createSailPointTesterFromEnv({ apiVersion: 'v1' })
+  tester = createSailPointTester(sailPointOptionsFromEnv(process.env, { apiVersion: 'v1' }))
 } else {
   simulator = await startSailPointSimulator()
   tester = createSailPointTester({

@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { inspect } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AppleWorld, VirtualClock, answers, failure } from './apple-helpers.js'
+import { FakeClock } from '@notiprobe/core/testing'
+import { AppleWorld, answers, failure } from './apple-helpers.js'
 
 const world = new AppleWorld()
 afterEach(() => world.close())
@@ -53,7 +54,7 @@ describe('authentication', () => {
 
   it('401 for a token from a clock far ahead', async () => {
     const simulator = await simulatorWithReceiver()
-    const ahead = new VirtualClock(Date.now() + 3_600_000)
+    const ahead = new FakeClock({ start: Date.now() + 3_600_000 })
     const error = await failure(world.tester(simulator, { clock: ahead }).send())
     expect(error).toMatchObject({ kind: 'auth' })
     expect(simulator.inspect().authFailures[0]?.reason).toBe('iat is in the future')
@@ -62,7 +63,7 @@ describe('authentication', () => {
 
 describe('rate limits', () => {
   it('429 with an epoch-millisecond Retry-After is waited out exactly, then the send succeeds', async () => {
-    const clock = new VirtualClock()
+    const clock = new FakeClock()
     const simulator = await simulatorWithReceiver({ rateLimits: 'vendor', now: () => clock.now() })
     // Client-side limits off, so that the simulator's limit is what stops the second send.
     const tester = world.tester(simulator, { clock })
@@ -75,7 +76,7 @@ describe('rate limits', () => {
   })
 
   it('a fault 429 on a read is retried after its Retry-After', async () => {
-    const clock = new VirtualClock()
+    const clock = new FakeClock()
     const simulator = await simulatorWithReceiver({ now: () => clock.now() })
     simulator.faults.set('getTestNotificationStatus', { rateLimit: true, times: 2 })
     const error = await failure(world.tester(simulator, { clock }).getTestNotificationStatus(TOKEN))
@@ -85,7 +86,7 @@ describe('rate limits', () => {
   })
 
   it('the client’s own limiter holds calls back after a 429', async () => {
-    const clock = new VirtualClock()
+    const clock = new FakeClock()
     const simulator = await simulatorWithReceiver({ now: () => clock.now() })
     simulator.faults.set('requestTestNotification', { rateLimit: true, times: 1 })
     const tester = world.tester(simulator, { clock, rateLimits: 'vendor' })
@@ -101,7 +102,9 @@ describe('server errors and broken connections', () => {
   it('5000001 is retried for a send', async () => {
     const simulator = await simulatorWithReceiver()
     simulator.faults.set('requestTestNotification', { status: 503, times: 1 })
-    const ticket = await world.tester(simulator, { clock: new VirtualClock(Date.now()) }).send()
+    const ticket = await world
+      .tester(simulator, { clock: new FakeClock({ start: Date.now() }) })
+      .send()
     expect(ticket.id).toMatch(/_\d+$/)
     expect(answers(simulator, 'requestTestNotification')).toEqual([503, 200])
     expect(simulator.inspect().testNotifications).toHaveLength(1)
@@ -111,7 +114,7 @@ describe('server errors and broken connections', () => {
     const simulator = await simulatorWithReceiver()
     simulator.faults.set('requestTestNotification', { status: 500, times: 1 })
     const error = await failure(
-      world.tester(simulator, { clock: new VirtualClock(Date.now()) }).send(),
+      world.tester(simulator, { clock: new FakeClock({ start: Date.now() }) }).send(),
     )
     expect(error).toMatchObject({
       kind: 'vendor_error',
@@ -120,7 +123,7 @@ describe('server errors and broken connections', () => {
       retryable: false,
     })
     expect(error.message).toBe(
-      'apple.requestTestNotification failed: Apple error 5000000 GeneralInternal (HTTP 500). Apple had an internal error; try again later.',
+      'Requesting the Apple test notification failed: Apple error 5000000 GeneralInternal (HTTP 500). Apple had an internal error; try again later.',
     )
     expect(answers(simulator, 'requestTestNotification')).toEqual([500])
   })
@@ -130,7 +133,7 @@ describe('server errors and broken connections', () => {
     simulator.faults.set('getTestNotificationStatus', { status: 500, times: 1 })
     await failure(
       world
-        .tester(simulator, { clock: new VirtualClock(Date.now()) })
+        .tester(simulator, { clock: new FakeClock({ start: Date.now() }) })
         .getTestNotificationStatus(TOKEN),
     )
     expect(answers(simulator, 'getTestNotificationStatus')).toEqual([500, 404])
@@ -140,7 +143,7 @@ describe('server errors and broken connections', () => {
     const simulator = await simulatorWithReceiver()
     simulator.faults.set('requestTestNotification', { drop: true, times: 1 })
     const error = await failure(
-      world.tester(simulator, { clock: new VirtualClock(Date.now()) }).send(),
+      world.tester(simulator, { clock: new FakeClock({ start: Date.now() }) }).send(),
     )
     expect(error).toMatchObject({ kind: 'network', retryable: false })
     expect(error.message).toContain(
@@ -154,7 +157,7 @@ describe('server errors and broken connections', () => {
     simulator.faults.set('getTestNotificationStatus', { drop: true, times: 2 })
     const error = await failure(
       world
-        .tester(simulator, { clock: new VirtualClock(Date.now()) })
+        .tester(simulator, { clock: new FakeClock({ start: Date.now() }) })
         .getTestNotificationStatus(TOKEN),
     )
     expect(error.vendorCode).toBe(4040008)
@@ -165,7 +168,7 @@ describe('server errors and broken connections', () => {
     const simulator = await simulatorWithReceiver()
     const tester = world.tester(simulator, {
       baseUrl: 'http://127.0.0.1:1',
-      clock: new VirtualClock(Date.now()),
+      clock: new FakeClock({ start: Date.now() }),
       retry: { maxAttempts: 3 },
     })
     const error = await failure(tester.send())
@@ -177,7 +180,7 @@ describe('server errors and broken connections', () => {
     const simulator = await simulatorWithReceiver()
     simulator.faults.set('requestTestNotification', { malformed: 'html', times: 1 })
     const error = await failure(
-      world.tester(simulator, { clock: new VirtualClock(Date.now()) }).send(),
+      world.tester(simulator, { clock: new FakeClock({ start: Date.now() }) }).send(),
     )
     expect(error).toMatchObject({
       kind: 'vendor_error',
@@ -186,7 +189,7 @@ describe('server errors and broken connections', () => {
       retryable: false,
     })
     expect(error.message).toMatch(
-      /^apple\.requestTestNotification failed: Apple answered HTTP 502 with a text\/html body that is not Apple's JSON error \(\d+ bytes\)\. This is usually a proxy or an outage; try again later\.$/,
+      /^Requesting the Apple test notification failed: Apple answered HTTP 502 with a text\/html body that is not Apple's JSON error \(\d+ bytes\)\. This is usually a proxy or an outage; try again later\.$/,
     )
     expect(answers(simulator, 'requestTestNotification')).toEqual([502])
   })
@@ -195,11 +198,11 @@ describe('server errors and broken connections', () => {
     const simulator = await simulatorWithReceiver()
     simulator.faults.set('requestTestNotification', { malformed: 'invalid-json', times: 1 })
     const error = await failure(
-      world.tester(simulator, { clock: new VirtualClock(Date.now()) }).send(),
+      world.tester(simulator, { clock: new FakeClock({ start: Date.now() }) }).send(),
     )
     expect(error).toMatchObject({ kind: 'invalid_response', httpStatus: 200 })
     expect(error.message).toMatch(
-      /^apple\.requestTestNotification failed: Apple answered HTTP 200 with a body that is not JSON \(\d+ bytes\)\.$/,
+      /^Requesting the Apple test notification failed: Apple answered HTTP 200 with a body that is not JSON \(\d+ bytes\)\.$/,
     )
   })
 
@@ -209,7 +212,7 @@ describe('server errors and broken connections', () => {
     const error = await failure(world.tester(simulator).send({ timeoutMs: 200 }))
     expect(error).toMatchObject({ kind: 'timeout', retryable: false })
     expect(error.message).toBe(
-      'apple.requestTestNotification did not finish within 200 ms. apple may still have received the request. Raise timeoutMs or try again later.',
+      'Requesting the Apple test notification did not finish within 200 ms. apple may still have received the request. Raise timeoutMs or try again later.',
     )
     expect(
       simulator.inspect().requests.filter((r) => r.endpoint === 'requestTestNotification'),

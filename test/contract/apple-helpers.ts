@@ -14,8 +14,6 @@ import {
 } from '@notiprobe/simulator'
 import { closeServer, listen } from '../support/servers.js'
 
-export { VirtualClock } from '../../packages/apple/test/helpers/virtual-clock.js'
-
 /** An HTTP server on 127.0.0.1 standing for the app's notification endpoint. */
 export interface Receiver {
   readonly url: string
@@ -127,11 +125,4 @@ export function answers(
     .map((entry) => (entry.outcome === 'answered' ? (entry.status ?? 0) : entry.outcome))
 }
 
-export async function failure(promise: Promise<unknown>): Promise<NotificationTestError> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (error: unknown) => error as NotificationTestError,
-  )
-}
+export { rejectionOf as failure } from '@notiprobe/core/testing'

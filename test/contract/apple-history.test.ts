@@ -1,7 +1,8 @@
 import type { AppleNotificationHistoryRecord, AppleTester } from '@notiprobe/apple'
 import { NotificationTestError } from '@notiprobe/core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AppleWorld, VirtualClock, answers, failure } from './apple-helpers.js'
+import { FakeClock } from '@notiprobe/core/testing'
+import { AppleWorld, answers, failure } from './apple-helpers.js'
 
 const world = new AppleWorld()
 afterEach(() => world.close())
@@ -215,7 +216,7 @@ describe('notification history against the simulator', () => {
   })
 
   it('says to restart when the pagination token expired', async () => {
-    const clock = new VirtualClock(Date.now())
+    const clock = new FakeClock({ start: Date.now() })
     const simulator = await world.simulator({
       now: () => clock.now(),
       historyPaginationTokenTtlMs: 60_000,
@@ -245,7 +246,7 @@ describe('notification history against the simulator', () => {
     const simulator = await world.simulator()
     simulator.seedHistory({ count: 25 })
     simulator.faults.set('getNotificationHistory', { drop: true, times: 1 })
-    const tester = world.tester(simulator, { clock: new VirtualClock(Date.now()) })
+    const tester = world.tester(simulator, { clock: new FakeClock({ start: Date.now() }) })
     const now = Date.now()
     expect(
       await collect(tester.notificationHistory({ startDate: now - 2 * DAY, endDate: now })),
@@ -254,7 +255,7 @@ describe('notification history against the simulator', () => {
   })
 
   it('keeps within the Sandbox history limit, 5 a second', async () => {
-    const clock = new VirtualClock(Date.now())
+    const clock = new FakeClock({ start: Date.now() })
     const simulator = await world.simulator({ rateLimits: 'vendor', now: () => clock.now() })
     simulator.seedHistory({ count: 200, startDate: clock.now() - DAY, endDate: clock.now() - 1000 })
     const tester = world.tester(simulator, { clock, rateLimits: 'vendor' })

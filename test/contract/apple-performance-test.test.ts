@@ -133,7 +133,7 @@ describe('the Retention Messaging performance test against the simulator', () =>
       retryable: false,
     })
     expect(error.message).toMatch(
-      /^apple\.initiatePerformanceTest failed: Apple answered HTTP 404 with error 4040021, a code notiprobe does not know: /,
+      /^Starting the Apple performance test failed: Apple answered HTTP 404 with error 4040021, a code notiprobe does not know: /,
     )
   })
 

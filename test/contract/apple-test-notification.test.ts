@@ -1,6 +1,7 @@
 import { waitForOutcome } from '@notiprobe/core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AppleWorld, VirtualClock, answers, failure } from './apple-helpers.js'
+import { FakeClock } from '@notiprobe/core/testing'
+import { AppleWorld, answers, failure } from './apple-helpers.js'
 
 const world = new AppleWorld()
 afterEach(() => world.close())
@@ -67,7 +68,7 @@ describe('Apple test notification against the simulator', () => {
   ] as const)(
     'stays within Apple’s %s status limit while waiting: checks %i ms apart, no 429',
     async (environment, interval) => {
-      const clock = new VirtualClock()
+      const clock = new FakeClock()
       const simulator = await world.simulator({
         environment,
         rateLimits: 'vendor',

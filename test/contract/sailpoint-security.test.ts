@@ -8,7 +8,7 @@ import { inspect } from 'node:util'
 import type { NotificationTestError } from '@notiprobe/core'
 import {
   createSailPointTester,
-  createSailPointTesterFromEnv,
+  sailPointOptionsFromEnv,
   type SailPointTester,
 } from '@notiprobe/sailpoint'
 import { startSailPointSimulator, type SailPointSimulator } from '@notiprobe/simulator'
@@ -87,13 +87,15 @@ describe('hostile tenants and URLs', () => {
       expect(error.message).not.toContain(credentials.clientSecret)
     }
     const envError = thrownBy(() =>
-      createSailPointTesterFromEnv(
-        {},
-        {
-          SAIL_TENANT: `${evilHost}#`,
-          SAIL_CLIENT_ID: credentials.clientId,
-          SAIL_CLIENT_SECRET: credentials.clientSecret,
-        },
+      createSailPointTester(
+        sailPointOptionsFromEnv(
+          {
+            SAIL_TENANT: `${evilHost}#`,
+            SAIL_CLIENT_ID: credentials.clientId,
+            SAIL_CLIENT_SECRET: credentials.clientSecret,
+          },
+          {},
+        ),
       ),
     )
     expect(envError.kind).toBe('config')
@@ -136,7 +138,7 @@ describe('secrets and tokens never show', () => {
         lines.push(`${message} ${JSON.stringify(fields)}`),
     }
     const tester = createSailPointTester(
-      simOptions(sim, { clock: time.clock, random: () => 0.5, logger, retry: { maxAttempts: 2 } }),
+      simOptions(sim, { clock: time, random: () => 0.5, logger, retry: { maxAttempts: 2 } }),
     )
     const errors: NotificationTestError[] = []
     const seen: string[] = []

@@ -6,18 +6,12 @@ import {
   type SailPointSimulatorOptions,
 } from '@notiprobe/simulator'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  WORK_ITEM,
-  manualClock,
-  rejectionOf,
-  requestsTo,
-  simOptions,
-  type ManualClock,
-} from './sailpoint-helpers.js'
+import { WORK_ITEM, manualClock, rejectionOf, requestsTo, simOptions } from './sailpoint-helpers.js'
+import type { FakeClock } from '@notiprobe/core/testing'
 
 let sim: SailPointSimulator
 let tester: SailPointTester
-let time: ManualClock
+let time: FakeClock
 
 async function setUp(
   simulator: Omit<SailPointSimulatorOptions, 'now'> = {},
@@ -26,9 +20,7 @@ async function setUp(
 ): Promise<void> {
   time = manualClock()
   sim = await startSailPointSimulator({ ...simulator, now: simulatorNow ?? time.now })
-  tester = createSailPointTester(
-    simOptions(sim, { clock: time.clock, random: () => 0.5, ...options }),
-  )
+  tester = createSailPointTester(simOptions(sim, { clock: time, random: () => 0.5, ...options }))
 }
 
 afterEach(async () => {
@@ -159,7 +151,7 @@ describe('token endpoint failures', () => {
     sim.faults.set('token', { status: 500, times: 1 })
     await tester.listTemplates()
     tester.close()
-    tester = createSailPointTester(simOptions(sim, { clock: time.clock, random: () => 0.5 }))
+    tester = createSailPointTester(simOptions(sim, { clock: time, random: () => 0.5 }))
     sim.faults.set('token', { drop: true, times: 1 })
     await tester.send(WORK_ITEM)
     expect(requestsTo(sim, 'token').map((r) => r.status ?? r.outcome)).toEqual([
@@ -189,7 +181,7 @@ describe('token endpoint failures', () => {
     tester = createSailPointTester({
       ...sim.credentials,
       baseUrl: `${sim.baseUrl}/tenant-a`,
-      clock: time.clock,
+      clock: time,
     })
     const error = await rejectionOf(tester.send(WORK_ITEM))
     expect([error.kind, error.httpStatus]).toEqual(['config', 404])
@@ -205,7 +197,7 @@ describe('token endpoint failures', () => {
     tester = createSailPointTester({
       ...sim.credentials,
       baseUrl: `http://127.0.0.1:${closed}`,
-      clock: time.clock,
+      clock: time,
       random: () => 0.5,
     })
     const error = await rejectionOf(tester.send(WORK_ITEM))

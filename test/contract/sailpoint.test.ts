@@ -13,12 +13,12 @@ import {
   rejectionOf,
   requestsTo,
   simOptions,
-  type ManualClock,
 } from './sailpoint-helpers.js'
+import type { FakeClock } from '@notiprobe/core/testing'
 
 let sim: SailPointSimulator
 let tester: SailPointTester
-let time: ManualClock
+let time: FakeClock
 
 async function setUp(
   simulator: Omit<SailPointSimulatorOptions, 'now'> = {},
@@ -26,9 +26,7 @@ async function setUp(
 ): Promise<void> {
   time = manualClock()
   sim = await startSailPointSimulator({ ...simulator, now: time.now, random: () => 0.25 })
-  tester = createSailPointTester(
-    simOptions(sim, { clock: time.clock, random: () => 0.5, ...options }),
-  )
+  tester = createSailPointTester(simOptions(sim, { clock: time, random: () => 0.5, ...options }))
 }
 
 afterEach(async () => {
@@ -123,7 +121,7 @@ describe('send and check', () => {
     const error = await rejectionOf(tester.send({ key: ' ', medium: 'FAX' } as never))
     expect(error.kind).toBe('invalid_input')
     expect(error.message).toBe(
-      "Invalid SailPoint send options: key must be a template key: letters, digits, '_', '.' or '-' (e.g. cloud_manual_work_item_summary); medium must be one of EMAIL, SLACK, TEAMS (got \"FAX\")",
+      "Invalid SailPoint send options: key: must be a template key: letters, digits, '_', '.' or '-' (e.g. cloud_manual_work_item_summary); medium: must be one of EMAIL, SLACK, TEAMS (got \"FAX\")",
     )
     await rejectionOf(tester.send({ ...WORK_ITEM, locale: 'fr' }))
     await rejectionOf(tester.check({ vendor: 'apple', id: 'x', requestedAt: 0 } as never))
@@ -137,7 +135,7 @@ describe('send and check', () => {
       tester.check({ vendor: 'apple', id: 'tok', requestedAt: 1 } as never),
     )
     expect(error.message).toBe(
-      "Invalid SailPoint ticket: vendor must be 'sailpoint' (got \"apple\"): check this ticket with its own vendor's tester; details must be the details send() returned",
+      "Invalid SailPoint ticket: vendor: must be 'sailpoint' (got \"apple\"): check this ticket with its own vendor's tester; details: must be the details send() returned",
     )
   })
 
@@ -156,10 +154,10 @@ describe('send and check', () => {
     const promise = tester.check(ticket, { timeoutMs: -1, retries: 2 } as never)
     const error = await rejectionOf(promise)
     expect(error.message).toBe(
-      "Invalid call options: timeoutMs must be at least 1 millisecond; unknown option 'retries'; allowed: signal, timeoutMs",
+      "Invalid call options: timeoutMs: must be at least 1 millisecond; unknown option 'retries'; allowed: signal, timeoutMs",
     )
     const later = await rejectionOf(tester.check({ ...ticket, requestedAt: 1e20 }))
-    expect(later.message).toBe('Invalid SailPoint ticket: requestedAt must be epoch milliseconds')
+    expect(later.message).toBe('Invalid SailPoint ticket: requestedAt: must be epoch milliseconds')
   })
 
   it("rateLimits: 'off' sends without client-side waits; 'vendor' (the default) spaces them", async () => {
@@ -167,7 +165,7 @@ describe('send and check', () => {
     await Promise.all(Array.from({ length: 60 }, () => tester.send(WORK_ITEM)))
     expect(time.sleeps).toEqual([])
     tester.close()
-    tester = createSailPointTester(simOptions(sim, { clock: time.clock }))
+    tester = createSailPointTester(simOptions(sim, { clock: time }))
     await Promise.all(Array.from({ length: 60 }, () => tester.send(WORK_ITEM)))
     // 50 at once, then 5 a second.
     expect(time.sleeps).toHaveLength(10)
@@ -361,7 +359,7 @@ describe('SailPoint errors', () => {
       ...sim.credentials,
       baseUrl: `${sim.baseUrl}/gateway`,
       tokenUrl: `${sim.baseUrl}/oauth/token`,
-      clock: time.clock,
+      clock: time,
     })
     const error = await rejectionOf(tester.listTemplates())
     expect([error.kind, error.httpStatus, error.operation]).toEqual([
@@ -545,7 +543,7 @@ describe("with core's orchestration", () => {
       send: WORK_ITEM,
       onSent: (ticket) => progress.push(`sent ${ticket.vendor}`),
       onProgress: (p) => progress.push(`${p.outcome.state} after ${p.checks} check`),
-      clock: time.clock,
+      clock: time,
     })
     expect(outcome.state).toBe('accepted')
     expect(progress).toEqual(['sent sailpoint', 'accepted after 1 check'])
@@ -556,7 +554,7 @@ describe("with core's orchestration", () => {
       send: { ...WORK_ITEM, medium: 'SLACK' },
     }
     const report = await runAll([entry], {
-      clock: time.clock,
+      clock: time,
     })
     expect(report.ok).toBe(true)
     expect(report.results[0]?.outcome?.state).toBe('accepted')

@@ -1,6 +1,6 @@
-import { createAppleTester, type AppleTesterOptions } from '@notiprobe/apple'
+import { appleOptionsFromEnv, createAppleTester, type AppleTesterOptions } from '@notiprobe/apple'
 import { isNotificationTestError } from '@notiprobe/core'
-import { createSailPointTester, createSailPointTesterFromEnv } from '@notiprobe/sailpoint'
+import { createSailPointTester, sailPointOptionsFromEnv } from '@notiprobe/sailpoint'
 import {
   startAppleSimulator,
   startSailPointSimulator,
@@ -226,9 +226,11 @@ describe('hostile tenants and base URLs', () => {
       createSailPointTester({ tenant: input, ...sailpointCredentials() }),
     )
     expectRefused('SAIL_TENANT', input, () =>
-      createSailPointTesterFromEnv(
-        {},
-        { SAIL_TENANT: input, SAIL_CLIENT_ID: 'hostile-tests', SAIL_CLIENT_SECRET: SECRET },
+      createSailPointTester(
+        sailPointOptionsFromEnv(
+          { SAIL_TENANT: input, SAIL_CLIENT_ID: 'hostile-tests', SAIL_CLIENT_SECRET: SECRET },
+          {},
+        ),
       ),
     )
   })
@@ -242,9 +244,11 @@ describe('hostile tenants and base URLs', () => {
         createSailPointTester({ baseUrl: input, ...sailpointCredentials() }),
       )
       expectRefused('SAIL_BASE_URL', input, () =>
-        createSailPointTesterFromEnv(
-          {},
-          { SAIL_BASE_URL: input, SAIL_CLIENT_ID: 'hostile-tests', SAIL_CLIENT_SECRET: SECRET },
+        createSailPointTester(
+          sailPointOptionsFromEnv(
+            { SAIL_BASE_URL: input, SAIL_CLIENT_ID: 'hostile-tests', SAIL_CLIENT_SECRET: SECRET },
+            {},
+          ),
         ),
       )
     },
@@ -258,13 +262,15 @@ describe('hostile tenants and base URLs', () => {
       expectRefused('baseUrl', input, () => createAppleTester({ ...appleBase(), baseUrl: input }))
       if (input === '') return
       expectRefused('APPLE_BASE_URL', input, () =>
-        createAppleTester.fromEnv({
-          APPLE_ISSUER_ID: apple.credentials.issuerId,
-          APPLE_KEY_ID: apple.credentials.keyId,
-          APPLE_PRIVATE_KEY: apple.credentials.privateKeyPem,
-          APPLE_BUNDLE_ID: apple.bundleId,
-          APPLE_BASE_URL: input,
-        }),
+        createAppleTester(
+          appleOptionsFromEnv({
+            APPLE_ISSUER_ID: apple.credentials.issuerId,
+            APPLE_KEY_ID: apple.credentials.keyId,
+            APPLE_PRIVATE_KEY: apple.credentials.privateKeyPem,
+            APPLE_BUNDLE_ID: apple.bundleId,
+            APPLE_BASE_URL: input,
+          }),
+        ),
       )
     },
     true,
@@ -292,14 +298,16 @@ describe('hostile tenants and base URLs', () => {
         createSailPointTester({ baseUrl: base, tokenUrl, ...sailpointCredentials() }),
       )
       expectRefused('SAIL_TOKEN_URL', tokenUrl, () =>
-        createSailPointTesterFromEnv(
-          {},
-          {
-            SAIL_BASE_URL: base,
-            SAIL_TOKEN_URL: tokenUrl,
-            SAIL_CLIENT_ID: 'hostile-tests',
-            SAIL_CLIENT_SECRET: SECRET,
-          },
+        createSailPointTester(
+          sailPointOptionsFromEnv(
+            {
+              SAIL_BASE_URL: base,
+              SAIL_TOKEN_URL: tokenUrl,
+              SAIL_CLIENT_ID: 'hostile-tests',
+              SAIL_CLIENT_SECRET: SECRET,
+            },
+            {},
+          ),
         ),
       )
     }

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { inspect } from 'node:util'
 import {
+  appleOptionsFromEnv,
   createAppleTester,
   createNotificationHandler,
   verifySignedPayload,
@@ -11,7 +12,7 @@ import {
 import { isNotificationTestError, waitForOutcome } from '@notiprobe/core'
 import {
   createSailPointTester,
-  createSailPointTesterFromEnv,
+  sailPointOptionsFromEnv,
   type SailPointTester,
 } from '@notiprobe/sailpoint'
 import {
@@ -339,10 +340,12 @@ describe('Apple: no secret in any error, log line or warning', () => {
       createAppleTester({ ...options, privateKey: pem.replace('A', '!') }),
     )
     await failing('apple env: PEM in APPLE_PRIVATE_KEY_FILE', () =>
-      createAppleTester.fromEnv({ APPLE_PRIVATE_KEY_FILE: pem, APPLE_ISSUER_ID: options.issuerId }),
+      createAppleTester(
+        appleOptionsFromEnv({ APPLE_PRIVATE_KEY_FILE: pem, APPLE_ISSUER_ID: options.issuerId }),
+      ),
     )
     await failing('apple env: PEM in APPLE_KEY_ID', () =>
-      createAppleTester.fromEnv({ APPLE_KEY_ID: pem, APPLE_PRIVATE_KEY: pem }),
+      createAppleTester(appleOptionsFromEnv({ APPLE_KEY_ID: pem, APPLE_PRIVATE_KEY: pem })),
     )
   })
 
@@ -655,24 +658,28 @@ describe('SailPoint: no secret in any error, log line or warning', () => {
       createSailPointTester({ ...base(), clientSecret: `${CLIENT_SECRET}\u0007` }),
     )
     await failing('sailpoint env: secret in SAIL_CLIENT_ID', () =>
-      createSailPointTesterFromEnv(
-        {},
-        {
-          SAIL_BASE_URL: sim.baseUrl,
-          SAIL_CLIENT_ID: ` ${CLIENT_SECRET}`,
-          SAIL_CLIENT_SECRET: CLIENT_SECRET,
-        },
+      createSailPointTester(
+        sailPointOptionsFromEnv(
+          {
+            SAIL_BASE_URL: sim.baseUrl,
+            SAIL_CLIENT_ID: ` ${CLIENT_SECRET}`,
+            SAIL_CLIENT_SECRET: CLIENT_SECRET,
+          },
+          {},
+        ),
       ),
     )
     await failing('sailpoint env: secret in SAIL_API_VERSION', () =>
-      createSailPointTesterFromEnv(
-        {},
-        {
-          SAIL_BASE_URL: sim.baseUrl,
-          SAIL_CLIENT_ID: 'x',
-          SAIL_CLIENT_SECRET: CLIENT_SECRET,
-          SAIL_API_VERSION: CLIENT_SECRET,
-        },
+      createSailPointTester(
+        sailPointOptionsFromEnv(
+          {
+            SAIL_BASE_URL: sim.baseUrl,
+            SAIL_CLIENT_ID: 'x',
+            SAIL_CLIENT_SECRET: CLIENT_SECRET,
+            SAIL_API_VERSION: CLIENT_SECRET,
+          },
+          {},
+        ),
       ),
     )
   })

@@ -7,7 +7,7 @@ import {
 import { isNotificationTestError, type ErrorKind } from '@notiprobe/core'
 import {
   createSailPointTester,
-  createSailPointTesterFromEnv,
+  sailPointOptionsFromEnv,
   type SailPointTester,
   type SailPointTicket,
 } from '@notiprobe/sailpoint'
@@ -350,7 +350,7 @@ describe('property-based: bad input is refused, named, and sends nothing', () =>
       async ({ name, value }) => {
         const names = [name]
         await expectRefused(name, { kind: 'config', names }, () =>
-          createAppleTester.fromEnv({ ...env, [name]: value as string }),
+          createAppleTester(appleOptionsFromEnv({ ...env, [name]: value as string })),
         )
         await expectRefused(name, { kind: 'config', names }, () =>
           appleOptionsFromEnv({ ...env, [name]: value as string }),
@@ -511,7 +511,7 @@ describe('property-based: bad input is refused, named, and sends nothing', () =>
       logger: nonFunction,
     }
     await check(oneBadField(fields), async ({ field, value }) => {
-      // With tenant given, baseUrl goes (one of the two); government needs tenant.
+      // With tenant given, baseUrl goes (one of the two); government: needs tenant.
       const options: Record<string, unknown> = { ...sailpointBase(), [field]: value }
       if (field === 'tenant') delete options.baseUrl
       await expectRefused(field, { kind: 'config', names: [field] }, () =>
@@ -553,7 +553,7 @@ describe('property-based: bad input is refused, named, and sends nothing', () =>
         const given: Record<string, string> = { ...env, [name]: value }
         if (name === 'SAIL_TENANT') delete given.SAIL_BASE_URL
         await expectRefused(name, { kind: 'config', names: [name] }, () =>
-          createSailPointTesterFromEnv({}, given),
+          createSailPointTester(sailPointOptionsFromEnv(given, {})),
         )
       },
     )

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '@notiprobe/core'
+import { systemClock, type Clock } from '@notiprobe/core/adapter'
 
 /**
  * Real time, but every wait the client asks for (backoff, `Retry-After`, polling) lasts

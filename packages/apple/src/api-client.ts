@@ -1,15 +1,16 @@
 import type { KeyObject } from 'node:crypto'
+import { NotificationTestError } from '@notiprobe/core'
 import {
-  NotificationTestError,
   RateLimiter,
   Transport,
   describeIssues,
-  type CallOptions,
+  failedMessage,
   type Clock,
+  type Deadline,
   type Logger,
   type Random,
   type RetryPolicy,
-} from '@notiprobe/core'
+} from '@notiprobe/core/adapter'
 import type { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
 import {
@@ -21,6 +22,7 @@ import {
 } from './hosts.js'
 import { createAppleJwtSigner } from './jwt.js'
 import { appleErrorMapper } from './map-error.js'
+import { APPLE_OPERATIONS } from './operations.js'
 
 export interface AppleApiSettings {
   readonly issuerId: string
@@ -32,7 +34,6 @@ export interface AppleApiSettings {
   readonly baseUrl?: string | undefined
   /** The option or variable `baseUrl` came from, named if it is refused. */
   readonly baseUrlField?: string | undefined
-  readonly timeoutMs?: number | undefined
   readonly retry?: Partial<RetryPolicy> | undefined
   readonly rateLimits: 'vendor' | 'off'
   readonly clock: Clock
@@ -86,7 +87,6 @@ export class AppleApi {
         mapError: appleErrorMapper({ environment }),
         rateLimiter: limiter,
         clock: settings.clock,
-        ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
         ...(settings.retry === undefined ? {} : { retry: settings.retry }),
         ...(settings.random === undefined ? {} : { random: settings.random }),
         ...(settings.logger === undefined ? {} : { logger: settings.logger }),
@@ -105,16 +105,17 @@ export class AppleApi {
     return this.#transports[endpointEnvironment(endpoint, this.environment)].baseUrl
   }
 
+  /** One request within the public call's `deadline`, its answer checked against `schema`. */
   async call<T>(
     endpoint: AppleEndpointName,
     call: AppleCall,
     schema: z.ZodType<T>,
-    options: CallOptions = {},
+    deadline: Deadline,
   ): Promise<T> {
     const { method, callKind } = APPLE_ENDPOINTS[endpoint]
     const environment = endpointEnvironment(endpoint, this.environment)
     const transport = this.#transports[environment]
-    const operation = `apple.${endpoint}`
+    const operation = APPLE_OPERATIONS[endpoint]
     const response = await transport.request({
       operation,
       method,
@@ -130,21 +131,20 @@ export class AppleApi {
               key: `apple|${environment}|${transport.baseUrl}|${this.bundleId}|${endpoint}`,
               limit: appleRateLimit(endpoint, environment),
             },
-      signal: options.signal,
-      timeoutMs: options.timeoutMs,
+      deadline,
     })
     const parsed = schema.safeParse(response.json)
     if (parsed.success) return parsed.data
     const problem =
       response.json === undefined
         ? `a body that is not JSON (${response.body.length} bytes)`
-        : `JSON of an unexpected shape (${describeIssues(parsed.error)})`
+        : `JSON of an unexpected shape (${describeIssues(parsed.error.issues)})`
     throw new NotificationTestError({
       vendor: 'apple',
-      operation,
+      operation: operation.name,
       kind: 'invalid_response',
       httpStatus: response.status,
-      message: `${operation} failed: Apple answered HTTP ${response.status} with ${problem}.`,
+      message: failedMessage(operation, `Apple answered HTTP ${response.status} with ${problem}.`),
     })
   }
 

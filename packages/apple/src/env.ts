@@ -1,14 +1,22 @@
 import { readFileSync } from 'node:fs'
-import { NotificationTestError, checkBaseUrl, describeIssues } from '@notiprobe/core'
+import { NotificationTestError } from '@notiprobe/core'
+import {
+  checkBaseUrl,
+  describeIssues,
+  readEnv,
+  withOverrides,
+  type Env,
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
 import { bundleIdSchema, expected, issuerIdSchema, keyIdSchema } from './fields.js'
 import type { AppleTesterOptions } from './options.js'
+import { APPLE_OPERATIONS } from './operations.js'
 import { loadPrivateKey } from './private-key.js'
 import { checkTrustedRoots } from './trusted-roots.js'
 
-/** The variables `fromEnv` reads, by the option each one sets. */
-export const APPLE_ENV_VARIABLES = {
+/** The variables `appleOptionsFromEnv` reads, by the option each one sets. */
+export const APPLE_ENV = {
   issuerId: 'APPLE_ISSUER_ID',
   keyId: 'APPLE_KEY_ID',
   privateKey: 'APPLE_PRIVATE_KEY',
@@ -20,7 +28,7 @@ export const APPLE_ENV_VARIABLES = {
   rootCertificatesFile: 'APPLE_ROOT_CERTIFICATES_FILE',
 } as const
 
-const OPERATION = 'apple.fromEnv'
+const OPERATION = APPLE_OPERATIONS.fromEnv.name
 const MAX_ROOTS_FILE_BYTES = 1024 * 1024
 
 // Every variable optional here: which are required depends on what the caller overrides.
@@ -54,18 +62,18 @@ const envSchema = z.object({
  * variable; the key is loaded here, so a bad one is reported against its variable too.
  */
 export function appleOptionsFromEnv(
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Env = process.env,
   overrides: Partial<AppleTesterOptions> = {},
 ): AppleTesterOptions {
-  // An empty variable counts as unset, as shells and .env files often leave them.
-  const present: Record<string, string> = {}
-  for (const name of Object.values(APPLE_ENV_VARIABLES)) {
-    const value = env[name]?.trim()
-    if (value !== undefined && value !== '') present[name] = value
-  }
+  const present = Object.fromEntries(
+    Object.entries(readEnv(env, APPLE_ENV)).map(([name, value]) => [name, value?.trim()]),
+  )
   const parsed = envSchema.safeParse(present)
-  if (!parsed.success)
-    throw configError(`Invalid Apple settings in the environment: ${describeIssues(parsed.error)}`)
+  if (!parsed.success) {
+    throw configError(
+      `Invalid Apple settings in the environment: ${describeIssues(parsed.error.issues)}`,
+    )
+  }
   const vars = parsed.data
   const given = (option: keyof AppleTesterOptions): boolean => overrides[option] !== undefined
 
@@ -74,9 +82,9 @@ export function appleOptionsFromEnv(
     if (!given(option) && vars[name as keyof typeof vars] === undefined)
       missing.push(`${name}: is required (${what})`)
   }
-  required('issuerId', APPLE_ENV_VARIABLES.issuerId, 'the issuer id from App Store Connect')
-  required('keyId', APPLE_ENV_VARIABLES.keyId, 'the id of the In-App Purchase key')
-  required('bundleId', APPLE_ENV_VARIABLES.bundleId, "the app's bundle id")
+  required('issuerId', APPLE_ENV.issuerId, 'the issuer id from App Store Connect')
+  required('keyId', APPLE_ENV.keyId, 'the id of the In-App Purchase key')
+  required('bundleId', APPLE_ENV.bundleId, "the app's bundle id")
   if (!given('privateKey')) {
     if (vars.APPLE_PRIVATE_KEY !== undefined && vars.APPLE_PRIVATE_KEY_FILE !== undefined) {
       missing.push('APPLE_PRIVATE_KEY, APPLE_PRIVATE_KEY_FILE: set one of them, not both')
@@ -112,35 +120,32 @@ export function appleOptionsFromEnv(
           baseUrl: checkBaseUrl(vars.APPLE_BASE_URL, {
             vendor: 'apple',
             operation: OPERATION,
-            field: APPLE_ENV_VARIABLES.baseUrl,
+            field: APPLE_ENV.baseUrl,
           }),
         }),
     ...(given('rootCertificates') || vars.APPLE_ROOT_CERTIFICATES_FILE === undefined
       ? {}
       : { rootCertificates: [readRoots(vars.APPLE_ROOT_CERTIFICATES_FILE)] }),
   }
-  const defined = Object.fromEntries(
-    Object.entries(overrides).filter(([, value]) => value !== undefined),
-  )
-  return { ...fromEnv, ...defined } as AppleTesterOptions
+  return withOverrides(fromEnv, overrides)
 }
 
 function envKey(vars: z.output<typeof envSchema>): AppleTesterOptions['privateKey'] {
   if (vars.APPLE_PRIVATE_KEY_FILE !== undefined) {
     return loadPrivateKey(vars.APPLE_PRIVATE_KEY_FILE, {
-      field: APPLE_ENV_VARIABLES.privateKeyFile,
+      field: APPLE_ENV.privateKeyFile,
       operation: OPERATION,
       source: 'file',
     })
   }
   return loadPrivateKey(vars.APPLE_PRIVATE_KEY ?? '', {
-    field: APPLE_ENV_VARIABLES.privateKey,
+    field: APPLE_ENV.privateKey,
     operation: OPERATION,
   })
 }
 
 function readRoots(path: string): string {
-  const field = APPLE_ENV_VARIABLES.rootCertificatesFile
+  const field = APPLE_ENV.rootCertificatesFile
   let text: string
   try {
     text = readFileSync(path, 'utf8')

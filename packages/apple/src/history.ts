@@ -1,15 +1,11 @@
-import {
-  NotificationTestError,
-  describeIssues,
-  isNotificationTestError,
-  withMessage,
-  type CallOptions,
-} from '@notiprobe/core'
+import { NotificationTestError, isNotificationTestError } from '@notiprobe/core'
+import { describeIssues, failedMessage, withMessage, type Deadline } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { AppleApi } from './api-client.js'
 import type { AppleEnvironment } from './environment.js'
 import { PAGINATION_TOKEN_EXPIRED } from './error-codes.js'
 import { expected } from './fields.js'
+import { APPLE_OPERATIONS } from './operations.js'
 import {
   notificationHistoryResponseSchema,
   type AppleNotificationHistoryRecord,
@@ -38,7 +34,7 @@ export const HISTORY_RETENTION_DAYS: Readonly<Record<AppleEnvironment, number>> 
 }
 
 const DAY_MS = 86_400_000
-const OPERATION = 'apple.getNotificationHistory'
+const OPERATION = APPLE_OPERATIONS.getNotificationHistory
 
 const dateSchema = z.union(
   [
@@ -89,7 +85,7 @@ export function checkNotificationHistoryRequest(
   environment: AppleEnvironment,
 ): NotificationHistoryBody {
   const parsed = requestSchema.safeParse(request)
-  if (!parsed.success) throw invalid(describeIssues(parsed.error))
+  if (!parsed.success) throw invalid(describeIssues(parsed.error.issues))
   const input = parsed.data
   const startDate = toMs(input.startDate)
   const endDate = toMs(input.endDate)
@@ -128,6 +124,9 @@ export function checkNotificationHistoryRequest(
   }
 }
 
+/** Runs one page's request within its own deadline (each page gets the call's `timeoutMs`). */
+export type PageRunner = <T>(fetch: (deadline: Deadline) => Promise<T>) => Promise<T>
+
 /**
  * Every record of every page, in Apple's order, fetching the next page only when the caller gets
  * there. The same body goes with each page; the pagination token only from the second page on.
@@ -135,7 +134,7 @@ export function checkNotificationHistoryRequest(
 export async function* iterateNotificationHistory(
   api: AppleApi,
   body: NotificationHistoryBody,
-  options: CallOptions,
+  runPage: PageRunner,
 ): AsyncGenerator<AppleNotificationHistoryRecord, void, undefined> {
   let paginationToken: string | undefined
   let pages = 0
@@ -143,15 +142,14 @@ export async function* iterateNotificationHistory(
   for (;;) {
     let page: z.output<typeof notificationHistoryResponseSchema>
     try {
-      page = await api.call(
-        'getNotificationHistory',
-        {
-          path: '/inApps/v1/notifications/history',
-          json: body,
-          ...(paginationToken === undefined ? {} : { query: { paginationToken } }),
-        },
-        notificationHistoryResponseSchema,
-        options,
+      const query = paginationToken === undefined ? {} : { query: { paginationToken } }
+      page = await runPage((deadline) =>
+        api.call(
+          'getNotificationHistory',
+          { path: '/inApps/v1/notifications/history', json: body, ...query },
+          notificationHistoryResponseSchema,
+          deadline,
+        ),
       )
     } catch (error) {
       if (isNotificationTestError(error) && error.vendorCode === PAGINATION_TOKEN_EXPIRED) {
@@ -171,10 +169,13 @@ export async function* iterateNotificationHistory(
     if (page.paginationToken === undefined || page.paginationToken === paginationToken) {
       throw new NotificationTestError({
         vendor: 'apple',
-        operation: OPERATION,
+        operation: OPERATION.name,
         kind: 'invalid_response',
         httpStatus: 200,
-        message: `${OPERATION} failed: Apple said more records follow page ${pages} but gave ${page.paginationToken === undefined ? 'no' : 'the same'} pagination token.`,
+        message: failedMessage(
+          OPERATION,
+          `Apple said more records follow page ${pages} but gave ${page.paginationToken === undefined ? 'no' : 'the same'} pagination token.`,
+        ),
       })
     }
     paginationToken = page.paginationToken
@@ -184,7 +185,7 @@ export async function* iterateNotificationHistory(
 function invalid(details: string): NotificationTestError {
   return new NotificationTestError({
     vendor: 'apple',
-    operation: OPERATION,
+    operation: OPERATION.name,
     kind: 'invalid_input',
     message: `Invalid notification history request: ${details}`,
   })

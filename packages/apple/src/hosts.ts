@@ -1,4 +1,4 @@
-import type { CallKind, RateLimit } from '@notiprobe/core'
+import type { CallKind, RateLimit } from '@notiprobe/core/adapter'
 import type { AppleEnvironment } from './environment.js'
 
 export const APPLE_PRODUCTION_URL = 'https://api.storekit.apple.com'

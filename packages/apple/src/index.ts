@@ -1,6 +1,6 @@
 export { createAppleTester, type AppleTester } from './tester.js'
 export type { AppleTesterOptions } from './options.js'
-export { APPLE_ENV_VARIABLES, appleOptionsFromEnv } from './env.js'
+export { APPLE_ENV, appleOptionsFromEnv } from './env.js'
 export { APPLE_ENVIRONMENTS, type AppleEnvironment } from './environment.js'
 export { APPLE_PRODUCTION_URL, APPLE_SANDBOX_URL } from './hosts.js'
 export type { AppleTestOutcome, AppleTestTicket } from './test-notification.js'
@@ -22,7 +22,7 @@ export type {
   AppleTestNotificationStatus,
 } from './responses.js'
 export { APPLE_ERROR_CODES, type AppleErrorCodeInfo } from './error-codes.js'
-export { mapAppleError, type AppleErrorContext } from './map-error.js'
+export { APPLE_OPERATIONS } from './operations.js'
 export {
   createSignedPayloadVerifier,
   verifySignedPayload,

@@ -1,9 +1,12 @@
+import { NotificationTestError } from '@notiprobe/core'
 import {
-  NotificationTestError,
+  bodyExcerpt,
+  failedMessage,
   kindForHttpStatus,
+  type Operation,
   type ResponseErrorMapper,
   type VendorResponse,
-} from '@notiprobe/core'
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
 import { APPLE_ERROR_CODES } from './error-codes.js'
@@ -29,13 +32,13 @@ export interface AppleErrorContext {
  */
 export function mapAppleError(
   response: VendorResponse,
-  operation: string,
+  operation: Operation,
   context: AppleErrorContext = {},
 ): NotificationTestError {
   const { status } = response
   const base = {
     vendor: 'apple',
-    operation,
+    operation: operation.name,
     httpStatus: status,
     retryAfterMs: response.retryAfterMs,
   }
@@ -55,8 +58,11 @@ export function mapAppleError(
     return new NotificationTestError({
       ...base,
       kind: kindForHttpStatus(status),
-      message: `${operation} failed: Apple answered HTTP ${status} with ${what} (${response.body.length} bytes).${retryHint}`,
-      vendorMessage: snippet(response.body),
+      message: failedMessage(
+        operation,
+        `Apple answered HTTP ${status} with ${what} (${response.body.length} bytes).${retryHint}`,
+      ),
+      vendorMessage: bodyExcerpt(response.body),
     })
   }
 
@@ -68,7 +74,10 @@ export function mapAppleError(
       kind: kindForHttpStatus(status),
       vendorCode: errorCode,
       vendorMessage: errorMessage,
-      message: `${operation} failed: Apple answered HTTP ${status} with error ${errorCode}, a code notiprobe does not know${errorMessage === undefined ? '' : `: ${errorMessage}`}`,
+      message: failedMessage(
+        operation,
+        `Apple answered HTTP ${status} with error ${errorCode}, a code notiprobe does not know${errorMessage === undefined ? '' : `: ${errorMessage}`}`,
+      ),
     })
   }
   const wait =
@@ -81,7 +90,10 @@ export function mapAppleError(
     retryable: info.retryable,
     vendorCode: errorCode,
     vendorMessage: errorMessage,
-    message: `${operation} failed: Apple error ${errorCode} ${info.name} (HTTP ${status}). ${info.advice}${wait}`,
+    message: failedMessage(
+      operation,
+      `Apple error ${errorCode} ${info.name} (HTTP ${status}). ${info.advice}${wait}`,
+    ),
   })
 }
 
@@ -92,7 +104,7 @@ export function appleErrorMapper(context: AppleErrorContext): ResponseErrorMappe
 
 function unauthenticated(
   response: VendorResponse,
-  operation: string,
+  operation: Operation,
   context: AppleErrorContext,
 ): NotificationTestError {
   const requestId = REQUEST_ID.exec(response.body)?.[1]
@@ -103,24 +115,14 @@ function unauthenticated(
       : ' (In Production, calls also fail with 401 until the app has shipped to the App Store once.)'
   return new NotificationTestError({
     vendor: 'apple',
-    operation,
+    operation: operation.name,
     kind: 'auth',
     httpStatus: 401,
     requestId,
-    vendorMessage: firstLine === undefined || firstLine === '' ? undefined : snippet(firstLine),
+    vendorMessage: firstLine === undefined || firstLine === '' ? undefined : bodyExcerpt(firstLine),
     message:
-      `${operation} failed: Apple refused the credentials (HTTP 401${requestId === undefined ? '' : `, request ID ${requestId}`}). ` +
+      `${operation.label} failed: Apple refused the credentials (HTTP 401${requestId === undefined ? '' : `, request ID ${requestId}`}). ` +
       'Check that keyId is the id of an In-App Purchase key, that the private key is that key, that issuerId is your team’s issuer id, ' +
       `that bundleId is the app’s bundle id, and that this machine’s clock is right (each token is valid for 5 minutes).${production}`,
   })
-}
-
-/** A short, single-line excerpt of a body that is not Apple's JSON. */
-function snippet(text: string): string | undefined {
-  const line = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-  if (line === '') return undefined
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line
 }

@@ -1,14 +1,17 @@
+import type { CallOptions } from '@notiprobe/core'
 import {
-  NotificationTestError,
-  createDeadline,
-  isNotificationTestError,
+  callOptionsShape,
+  milliseconds,
+  optionsObjectErrors,
   parseWith,
-  type CallOptions,
+  poll,
   type Clock,
-} from '@notiprobe/core'
+  type Deadline,
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { AppleApi } from './api-client.js'
 import { expected } from './fields.js'
+import { APPLE_OPERATIONS } from './operations.js'
 import {
   performanceTestResultSchema,
   performanceTestStartSchema,
@@ -59,44 +62,83 @@ const requestIdSchema = z
     error: 'expected the requestId that initiatePerformanceTest returned, such as a UUID',
   })
 
-/** Starts a performance test of your Get Retention Message endpoint (always in Sandbox). */
-export async function initiatePerformanceTest(
-  api: AppleApi,
+/** Checks the request before any call: an `invalid_input` error naming the field. */
+export function checkPerformanceTestRequest(
   request: ApplePerformanceTestRequest,
-  options: CallOptions = {},
-): Promise<ApplePerformanceTestStart> {
-  const operation = 'apple.initiatePerformanceTest'
-  const body = parseWith(requestSchema, request, {
+): ApplePerformanceTestRequest {
+  return parseWith(requestSchema, request, {
     vendor: 'apple',
-    operation,
+    operation: APPLE_OPERATIONS.initiatePerformanceTest.name,
     kind: 'invalid_input',
     subject: 'performance test request',
   })
+}
+
+/** Starts a performance test of your Get Retention Message endpoint (always in Sandbox). */
+export function initiatePerformanceTest(
+  api: AppleApi,
+  request: ApplePerformanceTestRequest,
+  deadline: Deadline,
+): Promise<ApplePerformanceTestStart> {
   return api.call(
     'initiatePerformanceTest',
-    { path: '/inApps/v1/messaging/performanceTest', json: body },
+    { path: '/inApps/v1/messaging/performanceTest', json: request },
     performanceTestStartSchema,
-    options,
+    deadline,
   )
 }
 
-/** The results so far of a performance test: `PENDING` while it runs, then `PASS` or `FAIL`. */
-export async function getPerformanceTestResults(
-  api: AppleApi,
-  requestId: string,
-  options: CallOptions = {},
-): Promise<ApplePerformanceTestResult> {
-  const id = parseWith(requestIdSchema, requestId, {
+/** Checks a requestId before any call. */
+export function checkPerformanceTestRequestId(requestId: string): string {
+  return parseWith(requestIdSchema, requestId, {
     vendor: 'apple',
-    operation: 'apple.getPerformanceTestResults',
+    operation: APPLE_OPERATIONS.getPerformanceTestResults.name,
     kind: 'invalid_input',
     subject: 'performance test requestId',
   })
+}
+
+/** The results so far of a performance test: `PENDING` while it runs, then `PASS` or `FAIL`. */
+export function getPerformanceTestResults(
+  api: AppleApi,
+  requestId: string,
+  deadline: Deadline,
+): Promise<ApplePerformanceTestResult> {
   return api.call(
     'getPerformanceTestResults',
-    { path: `/inApps/v1/messaging/performanceTest/result/${encodeURIComponent(id)}` },
+    { path: `/inApps/v1/messaging/performanceTest/result/${encodeURIComponent(requestId)}` },
     performanceTestResultSchema,
-    options,
+    deadline,
+  )
+}
+
+const WAIT_FIELDS = ['signal', 'timeoutMs', 'intervalMs', 'onProgress'] as const
+
+const waitOptionsSchema = z
+  .strictObject(
+    {
+      ...callOptionsShape,
+      intervalMs: milliseconds(0).optional(),
+      onProgress: z
+        .custom<(progress: ApplePerformanceTestProgress) => void>(
+          (value) => typeof value === 'function',
+          { error: 'expected a function taking the progress of each check' },
+        )
+        .optional(),
+    },
+    { error: optionsObjectErrors(WAIT_FIELDS) },
+  )
+  .optional()
+
+/** Checks `waitForPerformanceTest`'s options, which add `intervalMs` and `onProgress` to a call's. */
+export function parseWaitOptions(options: unknown): WaitForPerformanceTestOptions {
+  return (
+    parseWith(waitOptionsSchema, options, {
+      vendor: 'apple',
+      operation: APPLE_OPERATIONS.waitForPerformanceTest.name,
+      kind: 'invalid_input',
+      subject: 'waitForPerformanceTest() options',
+    }) ?? {}
   )
 }
 
@@ -105,71 +147,34 @@ export async function getPerformanceTestResults(
  * and returns the final result, `PASS` or `FAIL` alike. Throws `timeout` if it is still pending at
  * the deadline and `aborted` if the signal fires.
  */
-export async function waitForPerformanceTest(
-  api: AppleApi,
+export function waitForPerformanceTest(
+  getResults: (call: CallOptions) => Promise<ApplePerformanceTestResult>,
   requestId: string,
   options: WaitForPerformanceTestOptions & {
     readonly clock: Clock
     readonly minIntervalMs: number
   },
 ): Promise<ApplePerformanceTestResult> {
-  const { clock } = options
-  const operation = 'apple.waitForPerformanceTest'
   const timeoutMs = options.timeoutMs ?? DEFAULT_PERFORMANCE_TEST_WAIT_MS
-  const interval = Math.max(options.intervalMs ?? 0, options.minIntervalMs)
-  const deadline = createDeadline({ signal: options.signal, timeoutMs }, clock)
-  const started = clock.now()
-  let last: ApplePerformanceTestResult | undefined
-
-  const stillPending = (): NotificationTestError =>
-    new NotificationTestError({
-      vendor: 'apple',
-      operation,
-      kind: 'timeout',
-      retryable: true,
-      message: `Performance test ${requestId} was still ${last?.result ?? 'unanswered'} after ${Math.round(timeoutMs / 1000)} s${last?.numPending === undefined ? '' : ` (${last.numPending} requests pending)`}; check it again later with getPerformanceTestResults.`,
-    })
-  // The deadline or the caller ended a check or a pause: say which, in this call's terms.
-  const interruption = (error: unknown): NotificationTestError | undefined => {
-    if (!deadline.signal.aborted) return undefined
-    if (deadline.timedOut()) return stillPending()
-    if (isNotificationTestError(error) && error.kind === 'aborted') return error
-    return new NotificationTestError({
-      vendor: 'apple',
-      operation,
-      kind: 'aborted',
-      message: `Waiting for performance test ${requestId} was aborted.`,
-    })
-  }
-
-  try {
-    for (let checks = 1; ; checks++) {
-      try {
-        last = await getPerformanceTestResults(api, requestId, {
-          signal: deadline.signal,
-          timeoutMs: Math.max(1, deadline.remainingMs()),
-        })
-      } catch (error) {
-        throw interruption(error) ?? error
-      }
-      const done = last.result !== 'PENDING'
-      const fits = clock.now() + interval < deadline.expiresAt
+  return poll({
+    vendor: 'apple',
+    operation: APPLE_OPERATIONS.waitForPerformanceTest,
+    check: getResults,
+    isDone: (result) => result.result !== 'PENDING',
+    intervalMs: Math.max(options.intervalMs ?? 0, options.minIntervalMs),
+    timeoutMs,
+    signal: options.signal,
+    clock: options.clock,
+    onCheck: (check) =>
       options.onProgress?.({
         requestId,
-        result: last,
-        checks,
-        elapsedMs: clock.now() - started,
-        nextCheckInMs: done || !fits ? undefined : interval,
-      })
-      if (done) return last
-      if (!fits) throw stillPending()
-      try {
-        await clock.sleep(interval, deadline.signal)
-      } catch (error) {
-        throw interruption(error) ?? error
-      }
-    }
-  } finally {
-    deadline.dispose()
-  }
+        result: check.value,
+        checks: check.checks,
+        elapsedMs: check.elapsedMs,
+        nextCheckInMs: check.nextCheckInMs,
+      }),
+    stillPendingMessage: (last) =>
+      `Performance test ${requestId} was still ${last?.result ?? 'unanswered'} after ${Math.round(timeoutMs / 1000)} s${last?.numPending === undefined ? '' : ` (${last.numPending} requests pending)`}; check it again later with getPerformanceTestResults.`,
+    abortedMessage: `Waiting for performance test ${requestId} was aborted.`,
+  })
 }

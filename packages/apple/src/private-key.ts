@@ -1,6 +1,7 @@
 import { KeyObject, createPrivateKey } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
-import { NotificationTestError, registerSecret } from '@notiprobe/core'
+import { NotificationTestError } from '@notiprobe/core'
+import { registerSecret } from '@notiprobe/core/adapter'
 
 /** A `.p8` file is a few hundred bytes; anything much larger is not one. */
 const MAX_KEY_FILE_BYTES = 64 * 1024

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { NotificationTestError, isNotificationTestError, parseWith } from '@notiprobe/core'
+import { NotificationTestError, isNotificationTestError } from '@notiprobe/core'
+import { parseWith } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
 import {

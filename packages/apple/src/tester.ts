@@ -2,20 +2,23 @@ import { inspect } from 'node:util'
 import {
   NotificationTestError,
   isNotificationTestError,
-  parseWith,
-  systemClock,
   type CallOptions,
-  type Clock,
   type NotificationTester,
   type SendOptions,
   type TestTicket,
 } from '@notiprobe/core'
+import {
+  parseCallOptions,
+  parseWith,
+  systemClock,
+  withDeadline,
+  type Clock,
+  type Deadline,
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { AppleApi } from './api-client.js'
-import { parseCallOptions, parseWaitOptions } from './call-options.js'
-import type { AppleEnvironment } from './environment.js'
+import { APPLE_ENVIRONMENTS, type AppleEnvironment } from './environment.js'
 import { TEST_NOTIFICATION_NOT_FOUND } from './error-codes.js'
-import { appleOptionsFromEnv } from './env.js'
 import { expected } from './fields.js'
 import {
   checkNotificationHistoryRequest,
@@ -24,10 +27,14 @@ import {
 } from './history.js'
 import { appleMinIntervalMs } from './hosts.js'
 import type { AppleNotificationPayload } from './notification-payload.js'
+import { APPLE_OPERATIONS } from './operations.js'
 import { appleTesterOptionsSchema, type AppleTesterOptions } from './options.js'
 import {
+  checkPerformanceTestRequest,
+  checkPerformanceTestRequestId,
   getPerformanceTestResults,
   initiatePerformanceTest,
+  parseWaitOptions,
   waitForPerformanceTest,
   type ApplePerformanceTestRequest,
   type WaitForPerformanceTestOptions,
@@ -115,12 +122,32 @@ const tokenSchema = z
     error: 'expected the testNotificationToken that send() returned',
   })
 
+/** What `check` accepts: an Apple ticket, as `send()` returned it (or as stored and read back). */
+const ticketSchema = z.looseObject(
+  {
+    vendor: z.literal('apple', {
+      error: (issue) => `it is a ${JSON.stringify(issue.input)} ticket, not an Apple one`,
+    }),
+    id: z.string(expected('the testNotificationToken that send() returned')),
+    requestedAt: z.number(expected('epoch milliseconds')),
+    details: z
+      .looseObject({
+        environment: z.enum(APPLE_ENVIRONMENTS, expected('Sandbox or Production')).optional(),
+      })
+      .optional(),
+  },
+  { error: 'expected the ticket that send() returned' },
+)
+
+/** Default deadline of each call, retries and rate-limit waits included. */
+const DEFAULT_TIMEOUT_MS = 30_000
+
 /**
  * A NotificationTester for Apple's App Store Server API. Options are checked and the private key
  * parsed here, once: a problem is a `config` error naming the field, before any request.
  */
 export function createAppleTester(options: AppleTesterOptions): AppleTester {
-  const operation = 'apple.createAppleTester'
+  const operation = APPLE_OPERATIONS.createAppleTester.name
   const settings = parseWith(appleTesterOptionsSchema, options, {
     vendor: 'apple',
     operation,
@@ -137,19 +164,13 @@ export function createAppleTester(options: AppleTesterOptions): AppleTester {
     },
     { operation, kind: 'config', subject: 'Apple tester options' },
   )
-  const api = new AppleApi({ ...settings, privateKey, clock: settings.clock ?? systemClock })
-  return new AppleTesterImpl(api, verifier, settings.rateLimits, settings.clock ?? systemClock)
-}
-
-/**
- * `createAppleTester` with its options read from the environment (see `appleOptionsFromEnv` for
- * the variables); `overrides` win over the environment.
- */
-createAppleTester.fromEnv = function fromEnv(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-  overrides: Partial<AppleTesterOptions> = {},
-): AppleTester {
-  return createAppleTester(appleOptionsFromEnv(env, overrides))
+  const clock = settings.clock ?? systemClock
+  const api = new AppleApi({ ...settings, privateKey, clock })
+  return new AppleTesterImpl(api, verifier, {
+    rateLimits: settings.rateLimits,
+    clock,
+    timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  })
 }
 
 class AppleTesterImpl implements AppleTester {
@@ -161,18 +182,19 @@ class AppleTesterImpl implements AppleTester {
   readonly #api: AppleApi
   readonly #verifier: SignedPayloadVerifier
   readonly #clock: Clock
+  readonly #timeoutMs: number
   readonly #unlimited: boolean
 
   constructor(
     api: AppleApi,
     verifier: SignedPayloadVerifier,
-    rateLimits: 'vendor' | 'off',
-    clock: Clock,
+    settings: { rateLimits: 'vendor' | 'off'; clock: Clock; timeoutMs: number },
   ) {
     this.#api = api
     this.#verifier = verifier
-    this.#clock = clock
-    this.#unlimited = rateLimits === 'off'
+    this.#clock = settings.clock
+    this.#timeoutMs = settings.timeoutMs
+    this.#unlimited = settings.rateLimits === 'off'
     this.environment = api.environment
     this.bundleId = api.bundleId
     this.baseUrl = api.baseUrlOf('requestTestNotification')
@@ -180,12 +202,14 @@ class AppleTesterImpl implements AppleTester {
   }
 
   async send(options: SendOptions = {}): Promise<AppleTestTicket> {
-    const call = parseCallOptions(options, 'apple.requestTestNotification', 'send')
-    const { testNotificationToken } = await this.#api.call(
-      'requestTestNotification',
-      { path: '/inApps/v1/notifications/test' },
-      sendTestNotificationResponseSchema,
-      call,
+    const call = this.#callOptions(options, 'requestTestNotification', 'send')
+    const { testNotificationToken } = await this.#within(call, (deadline) =>
+      this.#api.call(
+        'requestTestNotification',
+        { path: '/inApps/v1/notifications/test' },
+        sendTestNotificationResponseSchema,
+        deadline,
+      ),
     )
     return {
       vendor: 'apple',
@@ -196,7 +220,7 @@ class AppleTesterImpl implements AppleTester {
   }
 
   async check(ticket: TestTicket, options: CallOptions = {}): Promise<AppleTestOutcome> {
-    const call = parseCallOptions(options, 'apple.check', 'check')
+    const call = this.#callOptions(options, 'check', 'check')
     this.#checkTicket(ticket)
     prepareSignatureChecks()
     const context = {
@@ -222,22 +246,24 @@ class AppleTesterImpl implements AppleTester {
     token: string,
     options: CallOptions = {},
   ): Promise<AppleTestNotificationStatus> {
-    const call = parseCallOptions(
+    const call = this.#callOptions(
       options,
-      'apple.getTestNotificationStatus',
+      'getTestNotificationStatus',
       'getTestNotificationStatus',
     )
     const id = parseWith(tokenSchema, token, {
       vendor: 'apple',
-      operation: 'apple.getTestNotificationStatus',
+      operation: APPLE_OPERATIONS.getTestNotificationStatus.name,
       kind: 'invalid_input',
       subject: 'test notification token',
     })
-    return this.#api.call(
-      'getTestNotificationStatus',
-      { path: `/inApps/v1/notifications/test/${encodeURIComponent(id)}` },
-      testNotificationStatusSchema,
-      call,
+    return this.#within(call, (deadline) =>
+      this.#api.call(
+        'getTestNotificationStatus',
+        { path: `/inApps/v1/notifications/test/${encodeURIComponent(id)}` },
+        testNotificationStatusSchema,
+        deadline,
+      ),
     )
   }
 
@@ -246,41 +272,43 @@ class AppleTesterImpl implements AppleTester {
     options: CallOptions = {},
   ): AsyncIterableIterator<AppleNotificationHistoryRecord> {
     // Checked now, not at the first `next()`: a bad request fails where it is made.
-    const call = parseCallOptions(options, 'apple.getNotificationHistory', 'notificationHistory')
+    const call = this.#callOptions(options, 'getNotificationHistory', 'notificationHistory')
     const body = checkNotificationHistoryRequest(request, this.#clock.now(), this.environment)
-    return iterateNotificationHistory(this.#api, body, call)
+    return iterateNotificationHistory(this.#api, body, (fetch) => this.#within(call, fetch))
   }
 
   async initiatePerformanceTest(
     request: ApplePerformanceTestRequest,
     options: CallOptions = {},
   ): Promise<ApplePerformanceTestStart> {
-    const call = parseCallOptions(
-      options,
-      'apple.initiatePerformanceTest',
-      'initiatePerformanceTest',
-    )
-    return initiatePerformanceTest(this.#api, request, call)
+    const call = this.#callOptions(options, 'initiatePerformanceTest', 'initiatePerformanceTest')
+    const body = checkPerformanceTestRequest(request)
+    return this.#within(call, (deadline) => initiatePerformanceTest(this.#api, body, deadline))
   }
 
   async getPerformanceTestResults(
     requestId: string,
     options: CallOptions = {},
   ): Promise<ApplePerformanceTestResult> {
-    const call = parseCallOptions(
+    const call = this.#callOptions(
       options,
-      'apple.getPerformanceTestResults',
+      'getPerformanceTestResults',
       'getPerformanceTestResults',
     )
-    return getPerformanceTestResults(this.#api, requestId, call)
+    const id = checkPerformanceTestRequestId(requestId)
+    return this.#within(call, (deadline) => getPerformanceTestResults(this.#api, id, deadline))
   }
 
   async waitForPerformanceTest(
     requestId: string,
     options: WaitForPerformanceTestOptions = {},
   ): Promise<ApplePerformanceTestResult> {
-    return waitForPerformanceTest(this.#api, requestId, {
-      ...parseWaitOptions(options),
+    const wait = parseWaitOptions(options)
+    const id = checkPerformanceTestRequestId(requestId)
+    const check = (call: CallOptions): Promise<ApplePerformanceTestResult> =>
+      this.#within(call, (deadline) => getPerformanceTestResults(this.#api, id, deadline))
+    return waitForPerformanceTest(check, id, {
+      ...wait,
       clock: this.#clock,
       minIntervalMs: this.#minIntervalMs('getPerformanceTestResults'),
     })
@@ -320,22 +348,32 @@ class AppleTesterImpl implements AppleTester {
   }
 
   #checkTicket(ticket: TestTicket): void {
-    const fail = (why: string): never => {
+    const context = {
+      vendor: 'apple',
+      operation: APPLE_OPERATIONS.check.name,
+      kind: 'invalid_input',
+      subject: 'ticket',
+    } as const
+    const parsed = parseWith(ticketSchema, ticket, context)
+    const environment = parsed.details?.environment
+    if (environment !== undefined && environment !== this.environment) {
       throw new NotificationTestError({
-        vendor: 'apple',
-        operation: 'apple.check',
-        kind: 'invalid_input',
-        message: `Invalid ticket: ${why}`,
+        ...context,
+        message: `Invalid ticket: it was issued in ${environment}; this tester is for ${this.environment}`,
       })
     }
-    if (typeof ticket !== 'object' || ticket === null)
-      return fail('expected the ticket that send() returned')
-    if (ticket.vendor !== 'apple')
-      return fail(`it is a ${JSON.stringify(ticket.vendor)} ticket, not an Apple one`)
-    const environment = ticket.details?.environment
-    if (environment !== undefined && environment !== this.environment) {
-      const issued = typeof environment === 'string' ? environment : 'another environment'
-      fail(`it was issued in ${issued}; this tester is for ${this.environment}`)
-    }
+  }
+
+  #callOptions(
+    options: unknown,
+    operation: keyof typeof APPLE_OPERATIONS,
+    method: string,
+  ): CallOptions {
+    return parseCallOptions(options, 'apple', APPLE_OPERATIONS[operation], method)
+  }
+
+  /** One public call within one deadline, the tester's `timeoutMs` unless the call gives its own. */
+  #within<T>(call: CallOptions, run: (deadline: Deadline) => Promise<T>): Promise<T> {
+    return withDeadline(call, this.#clock, this.#timeoutMs, run)
   }
 }

@@ -1,10 +1,5 @@
-import {
-  NotificationTestError,
-  describeIssues,
-  isNotificationTestError,
-  parseWith,
-  type ErrorKind,
-} from '@notiprobe/core'
+import { NotificationTestError, isNotificationTestError, type ErrorKind } from '@notiprobe/core'
+import { describeIssues, parseWith } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { parseCompactJws } from './compact-jws.js'
 import type { AppleEnvironment } from './environment.js'
@@ -150,7 +145,7 @@ async function verify(
     const parsed = notificationPayloadSchema.safeParse(jws.payload)
     if (!parsed.success) {
       throw new VerificationFailure(
-        `the payload is not an App Store Server Notification (${describeIssues(parsed.error)})`,
+        `the payload is not an App Store Server Notification (${describeIssues(parsed.error.issues)})`,
       )
     }
     checkApp(parsed.data, expected)

@@ -1,8 +1,8 @@
-import { NotificationTestError } from '@notiprobe/core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createAppleTester, type AppleTester } from '../src/index.js'
 import { makeKey, testerOptions } from './helpers/keys.js'
 import { sendJson, startLocalServer, type LocalServer } from './helpers/local-server.js'
+import { rejectionOf } from '@notiprobe/core/testing'
 
 const TOKEN = '0f6b9a44-8d2c-4c1e-9a51-3c3f1d1e2a10_1893456000000'
 const REQUEST_ID = '6f1c0a7e-5d4b-4c3a-9f2e-1d0c9b8a7f6e'
@@ -64,17 +64,6 @@ afterAll(async () => {
 beforeEach(() => {
   server.received.length = 0
 })
-
-/** Runs `attempt`; it must throw or reject with a NotificationTestError. */
-async function failure(attempt: () => unknown): Promise<NotificationTestError> {
-  try {
-    await attempt()
-  } catch (error) {
-    expect(error).toBeInstanceOf(NotificationTestError)
-    return error as NotificationTestError
-  }
-  throw new Error('expected a failure')
-}
 
 /** Awaits a call's promise, or reads a history iterator to its end. */
 async function settle(result: unknown): Promise<void> {
@@ -182,14 +171,14 @@ describe('call options', () => {
         `${shape}, not an AbortSignal: pass it as { signal }`,
       ],
     ])('refuses %s before any request', async (_name, options, detail) => {
-      const error = await failure(() => call(options))
+      const error = await rejectionOf(() => call(options))
       expect(error).toMatchObject({ vendor: 'apple', operation, kind: 'invalid_input' })
       expect(error.message).toBe(`Invalid ${method}() options: ${detail}`)
       expect(server.received).toEqual([])
     })
 
     it('refuses one message for each bad field', async () => {
-      const error = await failure(() => call({ timeoutMs: -1, signal: {} }))
+      const error = await rejectionOf(() => call({ timeoutMs: -1, signal: {} }))
       expect(error.message).toBe(
         `Invalid ${method}() options: signal: expected an AbortSignal; ${TIMEOUT_RULE}`,
       )
@@ -226,7 +215,7 @@ describe('call options', () => {
   })
 
   it('check() checks its options before the ticket', async () => {
-    const error = await failure(() => tester.check(null as never, { timeoutMs: 0 }))
+    const error = await rejectionOf(() => tester.check(null as never, { timeoutMs: 0 }))
     expect(error.message).toBe(`Invalid check() options: ${TIMEOUT_RULE}`)
   })
 
@@ -253,7 +242,9 @@ describe('call options', () => {
         "unknown option 'clock'; allowed: signal, timeoutMs, intervalMs, onProgress",
       ],
     ])('refuses %s before any request', async (_name, options, detail) => {
-      const error = await failure(() => tester.waitForPerformanceTest(REQUEST_ID, options as never))
+      const error = await rejectionOf(() =>
+        tester.waitForPerformanceTest(REQUEST_ID, options as never),
+      )
       expect(error).toMatchObject({
         operation: 'apple.waitForPerformanceTest',
         kind: 'invalid_input',
@@ -297,7 +288,7 @@ describe('test notification tokens', () => {
     [''],
     ['a'.repeat(257)],
   ])('refuse %j before any request', async (token) => {
-    const error = await failure(() => tester.getTestNotificationStatus(token))
+    const error = await rejectionOf(() => tester.getTestNotificationStatus(token))
     expect(error).toMatchObject({
       operation: 'apple.getTestNotificationStatus',
       kind: 'invalid_input',
@@ -307,7 +298,9 @@ describe('test notification tokens', () => {
   })
 
   it('refuse a ticket whose id is a dot segment', async () => {
-    const error = await failure(() => tester.check({ vendor: 'apple', id: '..', requestedAt: 0 }))
+    const error = await rejectionOf(() =>
+      tester.check({ vendor: 'apple', id: '..', requestedAt: 0 }),
+    )
     expect(error.message).toBe(TOKEN_RULE)
     expect(server.received).toEqual([])
   })

@@ -5,7 +5,7 @@ import { makeChain, signPayload, testNotification } from './helpers/certificates
 import { APPLE_FIXTURE, FIXTURE_BUNDLE_ID } from './helpers/fixture.js'
 import { makeKey, testerOptions } from './helpers/keys.js'
 import { sendJson, startLocalServer, type LocalServer } from './helpers/local-server.js'
-import { VirtualClock } from './helpers/virtual-clock.js'
+import { FakeClock } from '@notiprobe/core/testing'
 
 const TOKEN = '0f6b9a44-8d2c-4c1e-9a51-3c3f1d1e2a10_1757035472000'
 const ATTEMPT = 1757035473000
@@ -173,7 +173,7 @@ describe('check', () => {
   it('refuses tickets of another vendor or environment before any request', async () => {
     const t = await testerAnswering([notYet])
     await expect(t.check({ ...ticket, vendor: 'sailpoint' })).rejects.toThrow(
-      'Invalid ticket: it is a "sailpoint" ticket, not an Apple one',
+      'Invalid ticket: vendor: it is a "sailpoint" ticket, not an Apple one',
     )
     await expect(t.check({ ...ticket, details: { environment: 'Production' } })).rejects.toThrow(
       'Invalid ticket: it was issued in Production; this tester is for Sandbox',
@@ -182,7 +182,7 @@ describe('check', () => {
   })
 
   it('works with waitForOutcome, pending then delivered, spaced by the Sandbox limit', async () => {
-    const clock = new VirtualClock()
+    const clock = new FakeClock()
     const t = await testerAnswering([notYet, notYet, status(['SUCCESS'])], {
       clock,
       rateLimits: 'vendor',

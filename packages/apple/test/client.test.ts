@@ -1,4 +1,3 @@
-import { NotificationTestError } from '@notiprobe/core'
 import { decodeProtectedHeader, jwtVerify } from 'jose'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppleApi } from '../src/api-client.js'
@@ -7,7 +6,8 @@ import { createAppleJwtSigner } from '../src/jwt.js'
 import { createAppleTester, type AppleTester } from '../src/index.js'
 import { BUNDLE_ID, ISSUER_ID, KEY_ID, makeKey, testerOptions } from './helpers/keys.js'
 import { sendJson, startLocalServer, type LocalServer } from './helpers/local-server.js'
-import { VirtualClock } from './helpers/virtual-clock.js'
+import { FakeClock } from '@notiprobe/core/testing'
+import { rejectionOf } from '@notiprobe/core/testing'
 
 const key = makeKey()
 const TOKEN = '0f6b9a44-8d2c-4c1e-9a51-3c3f1d1e2a10_1893456000000'
@@ -31,16 +31,6 @@ function tester(overrides: Partial<Parameters<typeof createAppleTester>[0]> = {}
   return made
 }
 
-async function failure(promise: Promise<unknown>): Promise<NotificationTestError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(NotificationTestError)
-    return error as NotificationTestError
-  }
-  throw new Error('expected a failure')
-}
-
 const retryable500 = {
   errorCode: 5000001,
   errorMessage: 'An unknown error occurred. Please try again.',
@@ -49,7 +39,7 @@ const general500 = { errorCode: 5000000, errorMessage: 'An unknown error occurre
 
 describe('the JWT', () => {
   it('has the header and claims Apple requires, valid for 5 minutes', async () => {
-    const clock = new VirtualClock(Date.parse('2030-01-01T00:00:00.900Z'))
+    const clock = new FakeClock({ start: Date.parse('2030-01-01T00:00:00.900Z') })
     const sign = createAppleJwtSigner({
       issuerId: ISSUER_ID,
       keyId: KEY_ID,
@@ -81,7 +71,7 @@ describe('the JWT', () => {
         ? sendJson(res, 500, retryable500)
         : sendJson(res, 200, { testNotificationToken: TOKEN }),
     )
-    const clock = new VirtualClock()
+    const clock = new FakeClock()
     const ticket = await tester({ clock, random: () => 0.99, retry: { baseDelayMs: 5000 } }).send()
     expect(ticket).toEqual({
       vendor: 'apple',
@@ -113,7 +103,7 @@ describe('the JWT', () => {
 describe('retries', () => {
   it('repeats a send only when Apple says so (5000001), never on 5000000', async () => {
     server = await startLocalServer((_request, res) => sendJson(res, 500, general500))
-    const error = await failure(tester({ clock: new VirtualClock() }).send())
+    const error = await rejectionOf(tester({ clock: new FakeClock() }).send())
     expect(error).toMatchObject({
       kind: 'vendor_error',
       vendorCode: 5000000,
@@ -126,8 +116,8 @@ describe('retries', () => {
 
   it('repeats a read on any 5xx, up to the attempt limit', async () => {
     server = await startLocalServer((_request, res) => sendJson(res, 500, general500))
-    const clock = new VirtualClock()
-    const error = await failure(
+    const clock = new FakeClock()
+    const error = await rejectionOf(
       tester({ clock, retry: { maxAttempts: 3 } }).getTestNotificationStatus(TOKEN),
     )
     expect(error).toMatchObject({ kind: 'vendor_error', vendorCode: 5000000, retryable: true })
@@ -136,7 +126,7 @@ describe('retries', () => {
   })
 
   it('waits until the epoch-millisecond Retry-After of a 429, then repeats even a send', async () => {
-    const clock = new VirtualClock()
+    const clock = new FakeClock()
     server = await startLocalServer((_request, res, index) =>
       index === 0
         ? sendJson(
@@ -153,7 +143,7 @@ describe('retries', () => {
   })
 
   it('gives up when Retry-After is beyond the cap, and says so', async () => {
-    const clock = new VirtualClock()
+    const clock = new FakeClock()
     server = await startLocalServer((_request, res) =>
       sendJson(
         res,
@@ -162,10 +152,10 @@ describe('retries', () => {
         { 'retry-after': String(clock.now() + 3_600_000) },
       ),
     )
-    const error = await failure(tester({ clock }).send())
+    const error = await rejectionOf(tester({ clock }).send())
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 3_600_000, retryable: true })
     expect(error.message).toBe(
-      "apple.requestTestNotification failed: Apple error 4290000 RateLimitExceeded (HTTP 429). Apple's rate limit for this endpoint was exceeded: wait until Retry-After before calling again. Apple asks to wait 3600 s. That wait (3600 s) is longer than the 60 s notiprobe waits for a retry, so it gave up: try again later.",
+      "Requesting the Apple test notification failed: Apple error 4290000 RateLimitExceeded (HTTP 429). Apple's rate limit for this endpoint was exceeded: wait until Retry-After before calling again. Apple asks to wait 3600 s. That wait (3600 s) is longer than the 60 s notiprobe waits for a retry, so it gave up: try again later.",
     )
     expect(server.received).toHaveLength(1)
   })
@@ -177,19 +167,19 @@ describe('answers', () => {
       request.method === 'POST' ? sendJson(res, 200, { token: 'x' }) : res.end('<html>ok</html>'),
     )
     const t = tester()
-    const shape = await failure(t.send())
+    const shape = await rejectionOf(t.send())
     expect(shape).toMatchObject({ kind: 'invalid_response', httpStatus: 200 })
     expect(shape.message).toBe(
-      'apple.requestTestNotification failed: Apple answered HTTP 200 with JSON of an unexpected shape (testNotificationToken: Invalid input: expected string, received undefined).',
+      'Requesting the Apple test notification failed: Apple answered HTTP 200 with JSON of an unexpected shape (testNotificationToken: Invalid input: expected string, received undefined).',
     )
-    expect((await failure(t.getTestNotificationStatus(TOKEN))).message).toBe(
-      'apple.getTestNotificationStatus failed: Apple answered HTTP 200 with a body that is not JSON (15 bytes).',
+    expect((await rejectionOf(t.getTestNotificationStatus(TOKEN))).message).toBe(
+      'Getting the Apple test notification status failed: Apple answered HTTP 200 with a body that is not JSON (15 bytes).',
     )
   })
 
   it('refuse a malformed token before any request', async () => {
     server = await startLocalServer((_request, res) => sendJson(res, 500, general500))
-    const error = await failure(tester().getTestNotificationStatus('../../secret'))
+    const error = await rejectionOf(tester().getTestNotificationStatus('../../secret'))
     expect(error).toMatchObject({
       kind: 'invalid_input',
       operation: 'apple.getTestNotificationStatus',
@@ -210,7 +200,7 @@ describe('hosts and rate limits', () => {
       privateKey: key.privateKey,
       environment: 'Production',
       rateLimits: 'vendor',
-      clock: new VirtualClock(),
+      clock: new FakeClock(),
     })
     expect(api.baseUrlOf('requestTestNotification')).toBe('https://api.storekit.apple.com')
     expect(api.baseUrlOf('getTestNotificationStatus')).toBe('https://api.storekit.apple.com')
@@ -250,7 +240,7 @@ describe('hosts and rate limits', () => {
     server = await startLocalServer((_request, res) =>
       sendJson(res, 200, { testNotificationToken: TOKEN }),
     )
-    const clock = new VirtualClock()
+    const clock = new FakeClock()
     const first = tester({ clock, rateLimits: 'vendor' })
     const second = tester({ clock, rateLimits: 'vendor' })
     await first.send()

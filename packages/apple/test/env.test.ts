@@ -1,10 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { NotificationTestError } from '@notiprobe/core'
 import { describe, expect, it } from 'vitest'
 import { APPLE_ROOT_CA_G3_PEM, appleOptionsFromEnv, createAppleTester } from '../src/index.js'
 import { BUNDLE_ID, ISSUER_ID, KEY_ID, makeKey } from './helpers/keys.js'
+import { thrownBy } from '@notiprobe/core/testing'
+
+const testerFromEnv = (...args: Parameters<typeof appleOptionsFromEnv>) =>
+  createAppleTester(appleOptionsFromEnv(...args))
 
 const key = makeKey()
 const tmp = mkdtempSync(join(tmpdir(), 'notiprobe-apple-env-'))
@@ -20,20 +23,15 @@ const env = {
 }
 
 function configMessage(make: () => unknown): string {
-  try {
-    make()
-  } catch (error) {
-    expect(error).toBeInstanceOf(NotificationTestError)
-    expect((error as NotificationTestError).kind).toBe('config')
-    expect((error as NotificationTestError).operation).toBe('apple.fromEnv')
-    return (error as NotificationTestError).message
-  }
-  throw new Error('expected a config error')
+  const error = thrownBy(make)
+  expect(error.kind).toBe('config')
+  expect(error.operation).toBe('apple.fromEnv')
+  return error.message
 }
 
-describe('createAppleTester.fromEnv', () => {
+describe('appleOptionsFromEnv', () => {
   it('reads every variable, Sandbox by default', () => {
-    const tester = createAppleTester.fromEnv(env)
+    const tester = testerFromEnv(env)
     expect(tester).toMatchObject({ vendor: 'apple', environment: 'Sandbox', bundleId: BUNDLE_ID })
     tester.close()
   })
@@ -63,7 +61,7 @@ describe('createAppleTester.fromEnv', () => {
   })
 
   it('lets overrides win over the environment', () => {
-    const tester = createAppleTester.fromEnv(env, {
+    const tester = testerFromEnv(env, {
       bundleId: 'com.example.other',
       rateLimits: 'off',
       baseUrl: undefined,
@@ -71,7 +69,7 @@ describe('createAppleTester.fromEnv', () => {
     expect(tester.bundleId).toBe('com.example.other')
     expect(tester.pollIntervalMs).toBe(250)
     expect(
-      createAppleTester.fromEnv(
+      testerFromEnv(
         { PATH: '' },
         { issuerId: ISSUER_ID, keyId: KEY_ID, privateKey: key.pem, bundleId: BUNDLE_ID },
       ).vendor,
@@ -79,17 +77,13 @@ describe('createAppleTester.fromEnv', () => {
   })
 
   it('names every missing variable', () => {
-    expect(configMessage(() => createAppleTester.fromEnv({ APPLE_ISSUER_ID: '  ' }))).toBe(
+    expect(configMessage(() => testerFromEnv({ APPLE_ISSUER_ID: '  ' }))).toBe(
       "Incomplete Apple settings in the environment: APPLE_ISSUER_ID: is required (the issuer id from App Store Connect); APPLE_KEY_ID: is required (the id of the In-App Purchase key); APPLE_BUNDLE_ID: is required (the app's bundle id); APPLE_PRIVATE_KEY or APPLE_PRIVATE_KEY_FILE: is required (the .p8 key as PEM text, or the path of the .p8 file)",
     )
-    expect(
-      configMessage(() => createAppleTester.fromEnv({ ...env, APPLE_ENVIRONMENT: 'Production' })),
-    ).toBe(
+    expect(configMessage(() => testerFromEnv({ ...env, APPLE_ENVIRONMENT: 'Production' }))).toBe(
       "Incomplete Apple settings in the environment: APPLE_APP_APPLE_ID: is required when APPLE_ENVIRONMENT is Production (Production notifications are verified against the app's Apple ID)",
     )
-    expect(
-      configMessage(() => createAppleTester.fromEnv({ ...env, APPLE_PRIVATE_KEY_FILE: keyFile })),
-    ).toBe(
+    expect(configMessage(() => testerFromEnv({ ...env, APPLE_PRIVATE_KEY_FILE: keyFile }))).toBe(
       'Incomplete Apple settings in the environment: APPLE_PRIVATE_KEY, APPLE_PRIVATE_KEY_FILE: set one of them, not both',
     )
   })
@@ -97,7 +91,7 @@ describe('createAppleTester.fromEnv', () => {
   it('names every malformed variable', () => {
     expect(
       configMessage(() =>
-        createAppleTester.fromEnv({
+        testerFromEnv({
           ...env,
           APPLE_KEY_ID: 'abc',
           APPLE_ENVIRONMENT: 'staging',
@@ -108,34 +102,26 @@ describe('createAppleTester.fromEnv', () => {
       "Invalid Apple settings in the environment: APPLE_KEY_ID: expected the 10-character id of the In-App Purchase key (upper-case letters and digits, e.g. 2X9R4HXF34); APPLE_ENVIRONMENT: expected Sandbox or Production; APPLE_APP_APPLE_ID: expected the app's Apple ID, a number such as 1234567890",
     )
     expect(
-      configMessage(() =>
-        createAppleTester.fromEnv({ ...env, APPLE_BASE_URL: 'http://api.example.com' }),
-      ),
+      configMessage(() => testerFromEnv({ ...env, APPLE_BASE_URL: 'http://api.example.com' })),
     ).toBe(
       'APPLE_BASE_URL must use https; http is allowed only on loopback (127.0.0.1, ::1, localhost)',
     )
   })
 
   it('names the key variable when the key is bad', () => {
-    expect(
-      configMessage(() => createAppleTester.fromEnv({ ...env, APPLE_PRIVATE_KEY: 'swordfish' })),
-    ).toBe(
+    expect(configMessage(() => testerFromEnv({ ...env, APPLE_PRIVATE_KEY: 'swordfish' }))).toBe(
       'APPLE_PRIVATE_KEY: neither a PEM private key (a BEGIN PRIVATE KEY block) nor the path of a .p8 file.',
     )
     const missing = join(tmp, 'nope.p8')
     const fileEnv = { ...env, APPLE_PRIVATE_KEY: undefined }
     expect(
-      configMessage(() =>
-        createAppleTester.fromEnv({ ...fileEnv, APPLE_PRIVATE_KEY_FILE: missing }),
-      ),
+      configMessage(() => testerFromEnv({ ...fileEnv, APPLE_PRIVATE_KEY_FILE: missing })),
     ).toBe(`APPLE_PRIVATE_KEY_FILE: cannot read the key file ${missing} (ENOENT).`)
     expect(
-      configMessage(() =>
-        createAppleTester.fromEnv({ ...fileEnv, APPLE_PRIVATE_KEY_FILE: 'AuthKey' }),
-      ),
+      configMessage(() => testerFromEnv({ ...fileEnv, APPLE_PRIVATE_KEY_FILE: 'AuthKey' })),
     ).toBe('APPLE_PRIVATE_KEY_FILE: cannot read the key file AuthKey (ENOENT).')
     const message = configMessage(() =>
-      createAppleTester.fromEnv({ ...fileEnv, APPLE_PRIVATE_KEY_FILE: key.pem }),
+      testerFromEnv({ ...fileEnv, APPLE_PRIVATE_KEY_FILE: key.pem }),
     )
     expect(message).toBe(
       'APPLE_PRIVATE_KEY_FILE: expected the path of the .p8 file, but it holds key text; pass the key text as the key itself instead.',
@@ -145,16 +131,12 @@ describe('createAppleTester.fromEnv', () => {
   it('names the roots file when it cannot be read or holds no certificate', () => {
     const missing = join(tmp, 'roots-missing.pem')
     expect(
-      configMessage(() =>
-        createAppleTester.fromEnv({ ...env, APPLE_ROOT_CERTIFICATES_FILE: missing }),
-      ),
+      configMessage(() => testerFromEnv({ ...env, APPLE_ROOT_CERTIFICATES_FILE: missing })),
     ).toBe(`APPLE_ROOT_CERTIFICATES_FILE: cannot read ${missing} (ENOENT)`)
     const empty = join(tmp, 'empty.pem')
     writeFileSync(empty, 'nothing here')
     expect(
-      configMessage(() =>
-        createAppleTester.fromEnv({ ...env, APPLE_ROOT_CERTIFICATES_FILE: empty }),
-      ),
+      configMessage(() => testerFromEnv({ ...env, APPLE_ROOT_CERTIFICATES_FILE: empty })),
     ).toBe(
       'APPLE_ROOT_CERTIFICATES_FILE[0]: expected a PEM certificate (a BEGIN CERTIFICATE block) or DER bytes',
     )

@@ -7,10 +7,10 @@ import {
 } from '../src/index.js'
 import { makeKey, testerOptions } from './helpers/keys.js'
 import { sendJson, startLocalServer, type LocalServer } from './helpers/local-server.js'
-import { VirtualClock } from './helpers/virtual-clock.js'
+import { FakeClock } from '@notiprobe/core/testing'
 
 const DAY = 86_400_000
-const clock = new VirtualClock(Date.parse('2030-06-01T00:00:00Z'))
+const clock = new FakeClock({ start: Date.parse('2030-06-01T00:00:00Z') })
 const now = clock.now()
 let server: LocalServer | undefined
 let tester: AppleTester | undefined
@@ -223,7 +223,7 @@ describe('notificationHistory iteration', () => {
         make('Sandbox', server.baseUrl).notificationHistory({ startDate: now - DAY, endDate: now }),
       ),
     ).rejects.toThrow(
-      'apple.getNotificationHistory failed: Apple said more records follow page 2 but gave the same pagination token.',
+      'Reading the Apple notification history failed: Apple said more records follow page 2 but gave the same pagination token.',
     )
   })
 })

@@ -1,6 +1,10 @@
-import type { VendorResponse } from '@notiprobe/core'
+import type { VendorResponse } from '@notiprobe/core/adapter'
 import { describe, expect, it } from 'vitest'
-import { APPLE_ERROR_CODES, mapAppleError } from '../src/index.js'
+import { APPLE_ERROR_CODES } from '../src/index.js'
+import { mapAppleError } from '../src/map-error.js'
+
+/** An operation whose label is its name, so messages start with it. */
+const op = (name: string) => ({ name, label: name })
 
 function response(
   status: number,
@@ -67,7 +71,7 @@ describe('the Apple error table', () => {
     (code, name, status, kind, retryable) => {
       const info = APPLE_ERROR_CODES.get(code)!
       expect(info).toMatchObject({ name, httpStatus: status, kind, retryable })
-      const error = mapAppleError(appleError(status, code), 'apple.someCall')
+      const error = mapAppleError(appleError(status, code), op('apple.someCall'))
       expect(error).toMatchObject({
         vendor: 'apple',
         operation: 'apple.someCall',
@@ -85,13 +89,15 @@ describe('the Apple error table', () => {
   )
 
   it('says what to do for the codes people meet', () => {
-    expect(mapAppleError(appleError(404, 4040007), 'apple.requestTestNotification').message).toBe(
+    expect(
+      mapAppleError(appleError(404, 4040007), op('apple.requestTestNotification')).message,
+    ).toBe(
       'apple.requestTestNotification failed: Apple error 4040007 ServerNotificationUrlNotFound (HTTP 404). No App Store Server Notifications URL is configured for this app in this environment: set one in App Store Connect (App Information, App Store Server Notifications), then request the test notification again.',
     )
-    expect(mapAppleError(appleError(403, 4030026), 'apple.x').message).toContain(
+    expect(mapAppleError(appleError(403, 4030026), op('apple.x')).message).toContain(
       'must pass a performance test first',
     )
-    expect(mapAppleError(appleError(400, 4000017), 'apple.x').message).toContain(
+    expect(mapAppleError(appleError(400, 4000017), op('apple.x')).message).toContain(
       'restart the notification history iteration from the first page',
     )
   })
@@ -99,7 +105,7 @@ describe('the Apple error table', () => {
   it('keeps Retry-After and says how long Apple asks to wait', () => {
     const error = mapAppleError(
       response(429, '{"errorCode":4290000,"errorMessage":"Rate limit exceeded."}', {}, 4200),
-      'apple.requestTestNotification',
+      op('apple.requestTestNotification'),
     )
     expect(error).toMatchObject({ kind: 'rate_limited', retryable: true, retryAfterMs: 4200 })
     expect(error.message).toBe(
@@ -110,7 +116,7 @@ describe('the Apple error table', () => {
   it('keeps an unknown code as a number, with the kind its status means', () => {
     const error = mapAppleError(
       appleError(404, 4040021, 'Realtime URL not found.'),
-      'apple.initiatePerformanceTest',
+      op('apple.initiatePerformanceTest'),
     )
     expect(error).toMatchObject({
       kind: 'not_found',
@@ -121,7 +127,7 @@ describe('the Apple error table', () => {
     expect(error.message).toBe(
       'apple.initiatePerformanceTest failed: Apple answered HTTP 404 with error 4040021, a code notiprobe does not know: Realtime URL not found.',
     )
-    expect(mapAppleError(appleError(503, 5030000), 'apple.x')).toMatchObject({
+    expect(mapAppleError(appleError(503, 5030000), op('apple.x'))).toMatchObject({
       kind: 'vendor_error',
       vendorCode: 5030000,
       retryable: false,
@@ -134,7 +140,7 @@ describe('answers that are not Apple JSON errors', () => {
     const body = 'Unauthenticated\n\nRequest ID: 5SZKBFLHN2BEB5NJ3UWSGOBHGA.0.0'
     const error = mapAppleError(
       response(401, body, { 'content-type': 'text/plain' }),
-      'apple.requestTestNotification',
+      op('apple.requestTestNotification'),
       { environment: 'Sandbox' },
     )
     expect(error).toMatchObject({
@@ -151,14 +157,18 @@ describe('answers that are not Apple JSON errors', () => {
   })
 
   it('says in Production that calls fail until the app has shipped', () => {
-    const error = mapAppleError(response(401, 'Unauthenticated\nRequest ID: ABC.0.0'), 'apple.x', {
-      environment: 'Production',
-    })
+    const error = mapAppleError(
+      response(401, 'Unauthenticated\nRequest ID: ABC.0.0'),
+      op('apple.x'),
+      {
+        environment: 'Production',
+      },
+    )
     expect(error.requestId).toBe('ABC.0.0')
     expect(error.message).toContain(
       'In Production, every call fails with 401 until the app has shipped to the App Store once: use Sandbox until then.',
     )
-    expect(mapAppleError(response(401, ''), 'apple.x').requestId).toBeUndefined()
+    expect(mapAppleError(response(401, ''), op('apple.x')).requestId).toBeUndefined()
   })
 
   it('types an HTML 502 from a proxy by its status', () => {
@@ -166,7 +176,7 @@ describe('answers that are not Apple JSON errors', () => {
       '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>'
     const error = mapAppleError(
       response(502, html, { 'content-type': 'text/html; charset=utf-8' }),
-      'apple.getTestNotificationStatus',
+      op('apple.getTestNotificationStatus'),
     )
     expect(error).toMatchObject({
       kind: 'vendor_error',
@@ -181,18 +191,18 @@ describe('answers that are not Apple JSON errors', () => {
   })
 
   it('types empty, truncated and foreign JSON bodies by their status', () => {
-    expect(mapAppleError(response(500, ''), 'apple.x').message).toBe(
+    expect(mapAppleError(response(500, ''), op('apple.x')).message).toBe(
       'apple.x failed: Apple answered HTTP 500 with an empty body (0 bytes). This is usually a proxy or an outage; try again later.',
     )
-    expect(mapAppleError(response(503, '{"errorCode":50000'), 'apple.x')).toMatchObject({
+    expect(mapAppleError(response(503, '{"errorCode":50000'), op('apple.x'))).toMatchObject({
       kind: 'vendor_error',
       httpStatus: 503,
     })
-    expect(mapAppleError(response(404, '{"message":"nope"}'), 'apple.x')).toMatchObject({
+    expect(mapAppleError(response(404, '{"message":"nope"}'), op('apple.x'))).toMatchObject({
       kind: 'not_found',
       vendorCode: undefined,
     })
-    expect(mapAppleError(response(429, 'slow down'), 'apple.x')).toMatchObject({
+    expect(mapAppleError(response(429, 'slow down'), op('apple.x'))).toMatchObject({
       kind: 'rate_limited',
       retryable: false,
     })

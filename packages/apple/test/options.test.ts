@@ -2,20 +2,17 @@ import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { NotificationTestError, systemClock } from '@notiprobe/core'
+import type { NotificationTestError } from '@notiprobe/core'
+import { systemClock } from '@notiprobe/core/adapter'
 import { describe, expect, it } from 'vitest'
 import { APPLE_PRODUCTION_URL, APPLE_SANDBOX_URL, createAppleTester } from '../src/index.js'
 import { makeKey, testerOptions } from './helpers/keys.js'
+import { thrownBy } from '@notiprobe/core/testing'
 
 function configError(make: () => unknown): NotificationTestError {
-  try {
-    make()
-  } catch (error) {
-    expect(error).toBeInstanceOf(NotificationTestError)
-    expect((error as NotificationTestError).kind).toBe('config')
-    return error as NotificationTestError
-  }
-  throw new Error('expected a config error')
+  const error = thrownBy(make)
+  expect(error.kind).toBe('config')
+  return error
 }
 
 const options = testerOptions()

@@ -7,7 +7,7 @@ import {
 } from '../src/index.js'
 import { makeKey, testerOptions } from './helpers/keys.js'
 import { sendJson, startLocalServer, type LocalServer } from './helpers/local-server.js'
-import { VirtualClock } from './helpers/virtual-clock.js'
+import { FakeClock } from '@notiprobe/core/testing'
 
 const REQUEST_ID = '6f1c0a7e-5d4b-4c3a-9f2e-1d0c9b8a7f6e'
 const config = {
@@ -36,7 +36,7 @@ afterEach(async () => {
 
 async function serve(
   results: unknown[],
-  clock = new VirtualClock(),
+  clock = new FakeClock(),
   rateLimits: 'vendor' | 'off' = 'vendor',
 ): Promise<AppleTester> {
   let next = 0
@@ -87,7 +87,7 @@ describe('the performance test', () => {
   })
 
   it('is waited for until it leaves PENDING, checks spaced by the Sandbox limit even for a Production tester', async () => {
-    const clock = new VirtualClock()
+    const clock = new FakeClock()
     const t = await serve([pending, pending, { ...passed, result: 'FAIL', successRate: 40 }], clock)
     const progress: ApplePerformanceTestProgress[] = []
     const result = await t.waitForPerformanceTest(REQUEST_ID, {
@@ -104,7 +104,7 @@ describe('the performance test', () => {
   })
 
   it('keeps a result value Apple adds later and stops on it', async () => {
-    const t = await serve([{ ...pending, result: 'CANCELLED' }], new VirtualClock(), 'off')
+    const t = await serve([{ ...pending, result: 'CANCELLED' }], new FakeClock(), 'off')
     await expect(t.waitForPerformanceTest(REQUEST_ID)).resolves.toMatchObject({
       result: 'CANCELLED',
     })

@@ -1,10 +1,11 @@
 import { inspect } from 'node:util'
 import { NotificationTestError } from '@notiprobe/core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAppleTester, type AppleTester } from '../src/index.js'
+import { appleOptionsFromEnv, createAppleTester, type AppleTester } from '../src/index.js'
 import { makeKey, testerOptions, type TestKey } from './helpers/keys.js'
 import { sendJson, startLocalServer, type LocalServer } from './helpers/local-server.js'
-import { VirtualClock } from './helpers/virtual-clock.js'
+import { FakeClock } from '@notiprobe/core/testing'
+import { rejectionOf, thrownBy } from '@notiprobe/core/testing'
 
 const TOKEN = '0f6b9a44-8d2c-4c1e-9a51-3c3f1d1e2a10_1893456000000'
 let server: LocalServer | undefined
@@ -51,24 +52,6 @@ function expectNoSecret(
   }
 }
 
-function caught(make: () => unknown): unknown {
-  try {
-    make()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected an error')
-}
-
-async function rejected(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (error: unknown) => error,
-  )
-}
-
 function bearer(authorization: string | undefined): string {
   return /^Bearer (.+)$/.exec(authorization ?? '')![1]
 }
@@ -85,7 +68,7 @@ describe('no secret is ever shown', () => {
       makeKey('P-384').pem,
     ]
     for (const privateKey of forms) {
-      const error = caught(() => createAppleTester({ ...testerOptions(key), privateKey }))
+      const error = thrownBy(() => createAppleTester({ ...testerOptions(key), privateKey }))
       expect(error).toBeInstanceOf(NotificationTestError)
       expectNoSecret(renderings(error), key)
       expectNoSecret(renderings(error), {
@@ -97,13 +80,15 @@ describe('no secret is ever shown', () => {
 
   it('when the key is put where a path belongs', () => {
     const key = makeKey()
-    const error = caught(() =>
-      createAppleTester.fromEnv({
-        APPLE_ISSUER_ID: testerOptions().issuerId,
-        APPLE_KEY_ID: 'ABCDEFGHIJ',
-        APPLE_BUNDLE_ID: 'com.example.app',
-        APPLE_PRIVATE_KEY_FILE: key.pem,
-      }),
+    const error = thrownBy(() =>
+      createAppleTester(
+        appleOptionsFromEnv({
+          APPLE_ISSUER_ID: testerOptions().issuerId,
+          APPLE_KEY_ID: 'ABCDEFGHIJ',
+          APPLE_BUNDLE_ID: 'com.example.app',
+          APPLE_PRIVATE_KEY_FILE: key.pem,
+        }),
+      ),
     )
     expectNoSecret(renderings(error), key)
   })
@@ -125,11 +110,11 @@ describe('no secret is ever shown', () => {
       ...testerOptions(key),
       baseUrl: server.baseUrl,
       rateLimits: 'off',
-      clock: new VirtualClock(),
+      clock: new FakeClock(),
       logger: { debug: (message, fields) => logs.push(`${message} ${JSON.stringify(fields)}`) },
     })
-    const auth = await rejected(tester.send())
-    const bad = await rejected(tester.getTestNotificationStatus(TOKEN))
+    const auth = await rejectionOf(tester.send())
+    const bad = await rejectionOf(tester.getTestNotificationStatus(TOKEN))
     expect(auth).toMatchObject({ kind: 'auth', requestId: 'ABC.0.0' })
     expect(bad).toMatchObject({ kind: 'vendor_error', httpStatus: 502 })
     const jwts = server.received.map((request) => bearer(request.headers.authorization))
@@ -144,15 +129,15 @@ describe('no secret is ever shown', () => {
     const options = {
       ...testerOptions(key),
       rateLimits: 'off',
-      clock: new VirtualClock(),
+      clock: new FakeClock(),
       retry: { maxAttempts: 2 },
     } as const
     tester = createAppleTester({ ...options, baseUrl: 'http://127.0.0.1:1' })
-    const refused = await rejected(tester.send())
+    const refused = await rejectionOf(tester.send())
     expect(refused).toMatchObject({ kind: 'network' })
     tester.close()
     tester = createAppleTester({ ...options, baseUrl: server.baseUrl })
-    const dropped = await rejected(tester.getTestNotificationStatus(TOKEN))
+    const dropped = await rejectionOf(tester.getTestNotificationStatus(TOKEN))
     expect(dropped).toMatchObject({ kind: 'network' })
     const jwts = server.received.map((r) => bearer(r.headers.authorization))
     expect(jwts).toHaveLength(2)
@@ -169,7 +154,7 @@ describe('no secret is ever shown', () => {
       baseUrl: server.baseUrl,
       rateLimits: 'off',
     })
-    const error = await rejected(tester.send())
+    const error = await rejectionOf(tester.send())
     expect(error).toMatchObject({ kind: 'invalid_response' })
     expectNoSecret(
       renderings(error),

@@ -23,23 +23,14 @@ import {
   fixtureX5c,
   withHeader,
 } from './helpers/fixture.js'
-
-async function rejection(promise: Promise<unknown>): Promise<NotificationTestError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(NotificationTestError)
-    return error as NotificationTestError
-  }
-  throw new Error('expected a rejection')
-}
+import { rejectionOf } from '@notiprobe/core/testing'
 
 async function rejectedWith(
   jws: string,
   check: string,
   options: Parameters<typeof verifySignedPayload>[1] = FIXTURE_OPTIONS,
 ): Promise<void> {
-  const error = await rejection(verifySignedPayload(jws, options))
+  const error = await rejectionOf(verifySignedPayload(jws, options))
   expect(error.kind).toBe('verification')
   expect(error.operation).toBe('apple.verifySignedPayload')
   expect(error.message).toBe(`Signed payload rejected: ${check}.`)
@@ -522,7 +513,7 @@ describe('verifySignedPayload with chains shaped like Apple’s', () => {
 
 describe('verifier options', () => {
   it('are checked before anything is verified', async () => {
-    const error = await rejection(
+    const error = await rejectionOf(
       verifySignedPayload(APPLE_FIXTURE, {
         bundleId: FIXTURE_BUNDLE_ID,
         environment: 'Production',
@@ -532,7 +523,7 @@ describe('verifier options', () => {
     expect(error.message).toBe(
       "Invalid verifySignedPayload options: appAppleId: is required when environment is Production (Production notifications are verified against the app's Apple ID)",
     )
-    const unknown = await rejection(
+    const unknown = await rejectionOf(
       verifySignedPayload(APPLE_FIXTURE, { ...FIXTURE_OPTIONS, verify: false } as never),
     )
     expect(unknown.message).toBe('Invalid verifySignedPayload options: Unrecognized key: "verify"')

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path'
-import { describeIssues } from '@notiprobe/core'
+import { describeIssues } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { parseDuration } from './duration.js'
 import { usageError } from './errors.js'
@@ -171,7 +171,7 @@ export function parseRunConfig(json: unknown, file: string): RunConfig {
       )
     : json
   const parsed = configSchema.safeParse(input)
-  if (!parsed.success) return fail(describeIssues(parsed.error))
+  if (!parsed.success) return fail(describeIssues(parsed.error.issues))
   const config = parsed.data
   if (
     config.apple === undefined &&

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { registerSecret } from '@notiprobe/core'
+import { registerSecret } from '@notiprobe/core/adapter'
 import { usageError } from './errors.js'
 import type { Io } from './io.js'
 

@@ -19,7 +19,7 @@ export function readEnv<T extends EnvTable>(
     const value = env[name]
     if (value !== undefined && value.trim() !== '') present[name] = value
   }
-  return present as Partial<Record<T[keyof T], string>>
+  return present
 }
 
 /** `overrides` over `fromEnv`, an override left undefined not counting. */

@@ -69,7 +69,7 @@ describe('NotificationTestError', () => {
   })
 
   it('is recognised across two copies of the package (source and build)', async () => {
-    const built = (await import('../dist/index.js')) as unknown as typeof Source
+    const built = await import('../dist/index.js')
     expect(built.NotificationTestError).not.toBe(NotificationTestError)
     const fromBuild = new built.NotificationTestError({
       vendor: 'a',

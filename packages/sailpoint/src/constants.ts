@@ -1,28 +1,20 @@
+import { defineOperations } from '@notiprobe/core/adapter'
+
 /** Names shared by every file of the adapter: the vendor, its operations, its API versions. */
 
 export const VENDOR = 'sailpoint'
 
-/** The operation each error and log line names. */
-export const OPERATIONS = {
-  configure: 'sailpoint.configure',
-  fetchAccessToken: 'sailpoint.fetchAccessToken',
-  sendTestNotification: 'sailpoint.sendTestNotification',
-  check: 'sailpoint.check',
-  listTemplates: 'sailpoint.listTemplates',
-  checkTemplate: 'sailpoint.checkTemplate',
-} as const
+/** Every SailPoint operation: its name in errors and logs, and the words its messages start with. */
+export const SAILPOINT_OPERATIONS = defineOperations(VENDOR, {
+  configure: 'Configuring the SailPoint tester',
+  fetchAccessToken: 'Fetching a SailPoint access token',
+  sendTestNotification: 'Sending the SailPoint test notification',
+  check: 'Checking the SailPoint test notification',
+  listTemplates: 'Listing SailPoint notification templates',
+  checkTemplate: 'Checking the SailPoint notification template',
+})
 
-export type SailPointOperation = (typeof OPERATIONS)[keyof typeof OPERATIONS]
-
-/** What each operation does, as the first words of its error messages. */
-export const OPERATION_LABELS: Readonly<Record<SailPointOperation, string>> = {
-  'sailpoint.configure': 'Configuring the SailPoint tester',
-  'sailpoint.fetchAccessToken': 'Fetching a SailPoint access token',
-  'sailpoint.sendTestNotification': 'Sending the SailPoint test notification',
-  'sailpoint.check': 'Checking the SailPoint test notification',
-  'sailpoint.listTemplates': 'Listing SailPoint notification templates',
-  'sailpoint.checkTemplate': 'Checking the SailPoint notification template',
-}
+export type SailPointOperationKey = keyof typeof SAILPOINT_OPERATIONS
 
 /** The path versions notiprobe speaks: `beta` (until about Q1 2027) and its per-service successor. */
 export const API_VERSIONS = ['beta', 'v1'] as const

@@ -1,4 +1,4 @@
-import type { VendorResponse } from '@notiprobe/core'
+import type { VendorResponse } from '@notiprobe/core/adapter'
 import { PATHS, type SailPointApiVersion } from './constants.js'
 
 /**

@@ -1,9 +1,9 @@
+import { readEnv, withOverrides, type Env } from '@notiprobe/core/adapter'
 import { resolveOptions, type OptionNames, type SailPointTesterOptions } from './options.js'
-import { testerFromResolved, type SailPointTester } from './tester.js'
 
 /**
- * The environment variables `createSailPointTesterFromEnv` reads. The first three follow
- * SailPoint's own SDKs and CLI, so one set of settings serves both.
+ * The environment variables `sailPointOptionsFromEnv` reads, by the option each one sets. The
+ * first three follow SailPoint's own SDKs and CLI, so one set of settings serves both.
  */
 export const SAILPOINT_ENV = {
   baseUrl: 'SAIL_BASE_URL',
@@ -16,38 +16,42 @@ export const SAILPOINT_ENV = {
 
 type EnvField = keyof typeof SAILPOINT_ENV
 
+/** Options that say where the tenant is: overriding one replaces all of them from the environment. */
+const HOST_FIELDS: readonly EnvField[] = ['tenant', 'baseUrl', 'tokenUrl']
+
 /**
- * A SailPoint tester from `SAIL_BASE_URL` or `SAIL_TENANT`, `SAIL_CLIENT_ID`, `SAIL_CLIENT_SECRET`
- * and optionally `SAIL_TOKEN_URL` and `SAIL_API_VERSION`. Errors name the variable at fault. An
- * empty variable counts as unset. `overrides` win over the environment; overriding `tenant` or
- * `baseUrl` (a `--base-url` flag) replaces the environment's host and token URL together, so the
- * secret never goes to a token URL meant for another host.
+ * SailPoint tester options from `SAIL_BASE_URL` or `SAIL_TENANT`, `SAIL_CLIENT_ID`,
+ * `SAIL_CLIENT_SECRET` and optionally `SAIL_TOKEN_URL` and `SAIL_API_VERSION`; `overrides` win.
+ * Overriding `tenant` or `baseUrl` (a `--base-url` flag) replaces the environment's host and token
+ * URL together, so the secret never goes to a token URL meant for another host. The options are
+ * checked here, and each problem is named by the variable it came from (or the override's field).
  */
-export function createSailPointTesterFromEnv(
+export function sailPointOptionsFromEnv(
+  env: Env = process.env,
   overrides: Partial<SailPointTesterOptions> = {},
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): SailPointTester {
+): SailPointTesterOptions {
   const hostOverridden = overrides.tenant !== undefined || overrides.baseUrl !== undefined
-  const fromEnv: Record<string, string> = {}
+  const present = readEnv(env, SAILPOINT_ENV)
+  const fromEnv: Partial<Record<EnvField, string>> = {}
   const names: Partial<Record<EnvField, string>> = {}
   for (const [field, variable] of Object.entries(SAILPOINT_ENV) as [EnvField, string][]) {
-    const value = env[variable]
-    if (value === undefined || value === '') continue
-    if (hostOverridden && (field === 'tenant' || field === 'baseUrl' || field === 'tokenUrl'))
-      continue
-    if (overrides[field] !== undefined) continue
+    const value = present[variable as keyof typeof present]
+    if (value === undefined || overrides[field] !== undefined) continue
+    if (hostOverridden && HOST_FIELDS.includes(field)) continue
     fromEnv[field] = value
     names[field] = variable
   }
   // Missing required settings are named by their variable, since that is where they belong.
-  const required = hostOverridden
-    ? (['clientId', 'clientSecret'] as const)
-    : (['clientId', 'clientSecret', 'tenant', 'baseUrl'] as const)
+  const required: readonly EnvField[] = hostOverridden
+    ? ['clientId', 'clientSecret']
+    : ['clientId', 'clientSecret', 'tenant', 'baseUrl']
   for (const field of required) {
     if (overrides[field] === undefined) names[field] ??= SAILPOINT_ENV[field]
   }
-  const options: OptionNames = names
-  return testerFromResolved(
-    resolveOptions({ ...fromEnv, ...overrides }, options, 'SailPoint settings'),
+  const options = withOverrides<SailPointTesterOptions>(
+    fromEnv as Partial<SailPointTesterOptions>,
+    overrides,
   )
+  resolveOptions(options, names satisfies OptionNames, 'SailPoint settings')
+  return options
 }

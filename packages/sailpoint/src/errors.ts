@@ -1,17 +1,17 @@
+import { NotificationTestError, type ErrorKind } from '@notiprobe/core'
 import {
-  NotificationTestError,
+  bodyExcerpt,
+  failedMessage,
   kindForHttpStatus,
-  type ErrorKind,
+  type Operation,
   type VendorResponse,
-} from '@notiprobe/core'
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import {
-  OPERATIONS,
-  OPERATION_LABELS,
   REQUIRED_SCOPES,
+  SAILPOINT_OPERATIONS,
   VENDOR,
   type SailPointApiVersion,
-  type SailPointOperation,
 } from './constants.js'
 
 /**
@@ -25,7 +25,7 @@ import {
 export type SailPointEndpointKind = 'api' | 'token'
 
 export interface ErrorContext {
-  readonly operation: string
+  readonly operation: Operation
   readonly endpoint: SailPointEndpointKind
   readonly apiVersion: SailPointApiVersion
   /** The URL that answered (the token URL for the token endpoint), named in hints. */
@@ -57,9 +57,9 @@ interface ErrorRule {
 type StatusKey = 400 | 401 | 403 | 404 | 429 | '4xx' | '5xx'
 
 const scopeFor = (context: ErrorContext): string =>
-  REQUIRED_SCOPES[context.operation === OPERATIONS.listTemplates ? 'templates' : 'sendTest'][
-    context.apiVersion
-  ]
+  REQUIRED_SCOPES[
+    context.operation === SAILPOINT_OPERATIONS.listTemplates ? 'templates' : 'sendTest'
+  ][context.apiVersion]
 
 const retryHint = (facts: ErrorFacts): string =>
   facts.retryAfterMs === undefined
@@ -71,7 +71,7 @@ const API_ERRORS: Readonly<Record<StatusKey, ErrorRule>> = {
   400: {
     kind: 'invalid_input',
     hint: (_facts, context) =>
-      context.operation === OPERATIONS.listTemplates
+      context.operation === SAILPOINT_OPERATIONS.listTemplates
         ? 'Check the template filters (key, medium, locale).'
         : 'Check key, medium and context against the tenant’s templates: listTemplates() shows the keys and mediums that exist.',
   },
@@ -88,7 +88,7 @@ const API_ERRORS: Readonly<Record<StatusKey, ErrorRule>> = {
   404: {
     kind: 'not_found',
     hint: (_facts, context) =>
-      context.operation === OPERATIONS.sendTestNotification
+      context.operation === SAILPOINT_OPERATIONS.sendTestNotification
         ? `The template key may not exist in this tenant (listTemplates() shows the keys), or tenant (or baseUrl, now ${new URL(context.url).origin}) and apiVersion '${context.apiVersion}' do not name an API this tenant offers.`
         : `Check tenant (or baseUrl, now ${new URL(context.url).origin}) and apiVersion '${context.apiVersion}': the tenant may not offer this API version.`,
   },
@@ -240,17 +240,12 @@ export function readErrorFacts(response: VendorResponse): ErrorFacts {
   }
 }
 
-/** Up to 200 characters of a non-JSON body, tags stripped: what a proxy's error page says. */
+/** What a non-JSON body says, in a few words: what a proxy's error page says. */
 function plainText(response: VendorResponse): string {
   const type = response.headers['content-type']?.split(';')[0]?.trim()
-  const stripped = response.body
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-  if (stripped === '') return `an empty body${type ? ` (${type})` : ''}`
-  const cut = stripped.length > 200 ? `${stripped.slice(0, 200)}…` : stripped
-  return `a non-JSON body${type ? ` (${type})` : ''}: "${cut}"`
+  const excerpt = bodyExcerpt(response.body)
+  if (excerpt === undefined) return `an empty body${type ? ` (${type})` : ''}`
+  return `a non-JSON body${type ? ` (${type})` : ''}: "${excerpt}"`
 }
 
 /**
@@ -272,12 +267,14 @@ export function mapSailPointError(
   const code = facts.detailCode === undefined ? '' : ` (${facts.detailCode})`
   const hint = rule.hint(facts, context)
   const tracking = facts.trackingId === undefined ? '' : ` Tracking id: ${facts.trackingId}.`
-  const label = OPERATION_LABELS[context.operation as SailPointOperation] ?? context.operation
   return new NotificationTestError({
     vendor: VENDOR,
-    operation: context.operation,
+    operation: context.operation.name,
     kind: rule.kind,
-    message: `${label} failed: SailPoint answered HTTP ${response.status}${code}: ${endSentence(said)} ${hint}${tracking}`,
+    message: failedMessage(
+      context.operation,
+      `SailPoint answered HTTP ${response.status}${code}: ${endSentence(said)} ${hint}${tracking}`,
+    ),
     httpStatus: response.status,
     vendorCode: facts.detailCode ?? (context.endpoint === 'token' ? facts.oauthError : undefined),
     vendorMessage: vendorText === '' ? facts.nonJson : vendorText,

@@ -1,5 +1,6 @@
-import { checkBaseUrl, isNotificationTestError } from '@notiprobe/core'
-import { OPERATIONS, VENDOR } from './constants.js'
+import { isNotificationTestError } from '@notiprobe/core'
+import { checkBaseUrl } from '@notiprobe/core/adapter'
+import { SAILPOINT_OPERATIONS, VENDOR } from './constants.js'
 
 /**
  * Where the adapter sends requests and credentials. A tenant name becomes a host only if it is a
@@ -80,7 +81,11 @@ const FIELD = 'URL'
 function coreCheck(input: string): HostCheck {
   try {
     return {
-      url: checkBaseUrl(input, { vendor: VENDOR, operation: OPERATIONS.configure, field: FIELD }),
+      url: checkBaseUrl(input, {
+        vendor: VENDOR,
+        operation: SAILPOINT_OPERATIONS.configure.name,
+        field: FIELD,
+      }),
     }
   } catch (error) {
     if (!isNotificationTestError(error)) throw error

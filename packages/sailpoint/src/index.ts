@@ -4,7 +4,7 @@ export {
   type SailPointTicket,
   type SailPointTicketDetails,
 } from './tester.js'
-export { createSailPointTesterFromEnv, SAILPOINT_ENV } from './env.js'
+export { SAILPOINT_ENV, sailPointOptionsFromEnv } from './env.js'
 export { DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT_MS, type SailPointTesterOptions } from './options.js'
 export type { SailPointSendOptions } from './send.js'
 export {
@@ -13,12 +13,12 @@ export {
   type TemplateCheck,
   type TemplateFilters,
 } from './templates.js'
-export { mapSailPointError, type ErrorContext, type SailPointEndpointKind } from './errors.js'
 export { TENANT_DOMAINS, TENANT_PATTERN } from './host.js'
 export {
   API_VERSIONS,
   MEDIUMS,
   REQUIRED_SCOPES,
+  SAILPOINT_OPERATIONS,
   type SailPointApiVersion,
   type SailPointMedium,
 } from './constants.js'

@@ -1,17 +1,24 @@
 import {
+  invalidFields,
+  optionsObjectErrors,
   registerSecret,
   systemClock,
   systemRandom,
   type Clock,
+  type FieldIssue,
   type Logger,
   type Random,
   type RateLimit,
   type RetryPolicy,
-} from '@notiprobe/core'
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
-import { API_VERSIONS, OPERATIONS, type SailPointApiVersion } from './constants.js'
+import {
+  API_VERSIONS,
+  SAILPOINT_OPERATIONS,
+  VENDOR,
+  type SailPointApiVersion,
+} from './constants.js'
 import { checkApiBaseUrl, resolveTokenUrl, tenantBaseUrl } from './host.js'
-import { invalidFields, strictObjectErrors, type FieldIssue } from './issues.js'
 
 /** What `createSailPointTester` takes. Exactly one of `tenant` and `baseUrl`. */
 export interface SailPointTesterOptions {
@@ -150,11 +157,12 @@ const optionsSchema = z.strictObject(
           maxRetryAfterMs: int(0, 3_600_000, 'milliseconds').optional(),
         },
         {
-          error: strictObjectErrors(
-            'option',
-            ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'],
-            'must be an object',
-          ),
+          error: optionsObjectErrors([
+            'maxAttempts',
+            'baseDelayMs',
+            'maxDelayMs',
+            'maxRetryAfterMs',
+          ]),
         },
       )
       .optional(),
@@ -168,7 +176,7 @@ const optionsSchema = z.strictObject(
             .max(1000, 'must be at most 1000'),
           burst: int(1, 1000, 'requests').optional(),
         },
-        { error: strictObjectErrors('option', ['perSecond', 'burst'], 'must be an object') },
+        { error: optionsObjectErrors(['perSecond', 'burst']) },
       )
       .optional(),
     clock: z
@@ -195,7 +203,7 @@ const optionsSchema = z.strictObject(
       )
       .optional(),
   },
-  { error: strictObjectErrors('option', OPTION_NAMES, 'expected an options object') },
+  { error: optionsObjectErrors(OPTION_NAMES) },
 )
 
 /** A limit given with the limits off is a mistake worth naming, not an option silently ignored. */
@@ -221,14 +229,9 @@ export function resolveOptions(
   const secret = (input as { clientSecret?: unknown } | null | undefined)?.clientSecret
   if (typeof secret === 'string') registerSecret(secret)
 
-  const name = (path: readonly PropertyKey[]): PropertyKey[] => {
-    const [first, ...rest] = path
-    const renamed = typeof first === 'string' ? (names[first as OptionName] ?? first) : first
-    return renamed === undefined ? [] : [renamed, ...rest]
-  }
   const fail = (issues: readonly FieldIssue[]): never => {
-    const named = issues.map((issue) => ({ ...issue, path: name(issue.path) }))
-    throw invalidFields('config', OPERATIONS.configure, subject, named)
+    const operation = SAILPOINT_OPERATIONS.configure.name
+    throw invalidFields({ vendor: VENDOR, operation, kind: 'config', subject, names }, issues)
   }
 
   if (input === undefined || input === null || typeof input !== 'object') {

@@ -1,7 +1,18 @@
 import type { CallOptions } from '@notiprobe/core'
+import {
+  callOptionsShape,
+  invalidFields,
+  optionsObjectErrors,
+  type FieldIssue,
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
-import { MEDIUMS, OPERATIONS, type SailPointApiVersion, type SailPointMedium } from './constants.js'
-import { invalidFields, strictObjectErrors, type FieldIssue } from './issues.js'
+import {
+  MEDIUMS,
+  SAILPOINT_OPERATIONS,
+  VENDOR,
+  type SailPointApiVersion,
+  type SailPointMedium,
+} from './constants.js'
 import { jsonObjectProblem } from './json-object.js'
 
 /** What `send()` takes: the template to send, through which medium, with which variables. */
@@ -94,21 +105,6 @@ const emails = z
   .min(1, 'must list at least one address, or be left out')
   .max(100, 'must list at most 100 addresses')
 
-/** The longest timer Node can set; a longer one fires at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1
-
-export const callOptionsShape = {
-  signal: z
-    .custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal')
-    .optional(),
-  // Not necessarily whole: core's waitForOutcome passes what remains of its own deadline.
-  timeoutMs: z
-    .number({ error: 'must be a number of milliseconds' })
-    .min(1, 'must be at least 1 millisecond')
-    .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} milliseconds (about 24 days)`)
-    .optional(),
-}
-
 const sendSchema = z.strictObject(
   {
     key: templateKeySchema,
@@ -130,7 +126,7 @@ const sendSchema = z.strictObject(
     preflight: z.boolean({ error: 'must be true or false' }).optional(),
     ...callOptionsShape,
   },
-  { error: strictObjectErrors('field', SEND_FIELDS, 'expected {key, medium, context?}') },
+  { error: optionsObjectErrors(SEND_FIELDS, 'field') },
 )
 
 /** Checks `send()`'s input before anything is sent; every problem is named with its field. */
@@ -151,15 +147,18 @@ export function parseSendOptions(input: unknown, apiVersion: SailPointApiVersion
   }
   if (given.recipients !== undefined && given.recipientEmailList !== undefined) {
     issues.push({
-      path: ['recipients'],
-      message: 'and recipientEmailList are the same field; give one of them',
+      path: ['recipientEmailList'],
+      message: 'is the same field as recipients; give one of them',
     })
   }
   if (issues.length > 0 || data === undefined) {
     throw invalidFields(
-      'invalid_input',
-      OPERATIONS.sendTestNotification,
-      'SailPoint send options',
+      {
+        vendor: VENDOR,
+        operation: SAILPOINT_OPERATIONS.sendTestNotification.name,
+        kind: 'invalid_input',
+        subject: 'SailPoint send options',
+      },
       issues,
     )
   }

@@ -1,7 +1,7 @@
-import { NotificationTestError, parseWith } from '@notiprobe/core'
+import { NotificationTestError } from '@notiprobe/core'
+import { invalidFields, optionsObjectErrors, parseWith } from '@notiprobe/core/adapter'
 import { z } from 'zod'
-import { OPERATIONS, VENDOR, type SailPointMedium } from './constants.js'
-import { invalidFields, strictObjectErrors } from './issues.js'
+import { SAILPOINT_OPERATIONS, VENDOR, type SailPointMedium } from './constants.js'
 import { localeSchema, mediumSchema, templateKeySchema } from './send.js'
 
 /**
@@ -61,11 +61,7 @@ const filtersSchema = z
       locale: localeSchema.optional(),
     },
     {
-      error: strictObjectErrors(
-        'filter',
-        ['key', 'medium', 'locale'],
-        'expected {key?, medium?, locale?}',
-      ),
+      error: optionsObjectErrors(['key', 'medium', 'locale'], 'filter'),
     },
   )
   .optional()
@@ -81,9 +77,12 @@ export function parseTemplateFilters(input: unknown): TemplateQuery {
   const parsed = filtersSchema.safeParse(input)
   if (!parsed.success) {
     throw invalidFields(
-      'invalid_input',
-      OPERATIONS.listTemplates,
-      'SailPoint template filters',
+      {
+        vendor: VENDOR,
+        operation: SAILPOINT_OPERATIONS.listTemplates.name,
+        kind: 'invalid_input',
+        subject: 'SailPoint template filters',
+      },
       parsed.error.issues,
     )
   }
@@ -137,7 +136,7 @@ const pageSchema = z.array(templateSchema)
 export function parseTemplatePage(json: unknown): NotificationTemplate[] {
   const page = parseWith(pageSchema, json, {
     vendor: VENDOR,
-    operation: OPERATIONS.listTemplates,
+    operation: SAILPOINT_OPERATIONS.listTemplates.name,
     kind: 'invalid_response',
     subject: 'template list from SailPoint (expected an array of templates with key and medium)',
   })
@@ -183,7 +182,7 @@ export async function* paginateTemplates(
 function pagingError(why: string): NotificationTestError {
   return new NotificationTestError({
     vendor: VENDOR,
-    operation: OPERATIONS.listTemplates,
+    operation: SAILPOINT_OPERATIONS.listTemplates.name,
     kind: 'invalid_response',
     message: `Listing SailPoint notification templates stopped: ${why}.`,
   })
@@ -197,7 +196,7 @@ export function templateMissingError(
   key: string,
   medium: SailPointMedium,
   all: readonly NotificationTemplate[],
-  operation: string = OPERATIONS.checkTemplate,
+  operation: string = SAILPOINT_OPERATIONS.checkTemplate.name,
 ): NotificationTestError {
   const mediums = [...new Set(all.filter((t) => t.key === key).map((t) => t.medium))].sort()
   let message: string

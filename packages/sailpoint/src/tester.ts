@@ -2,36 +2,38 @@ import { randomUUID } from 'node:crypto'
 import { inspect } from 'node:util'
 import {
   NotificationTestError,
-  RateLimiter,
-  Transport,
-  createDeadline,
   isNotificationTestError,
-  redactingLogger,
-  withMessage,
   type CallOptions,
-  type Deadline,
-  type Logger,
   type NotificationTester,
-  type RequestSpec,
   type TestOutcome,
   type TestTicket,
-  type VendorResponse,
 } from '@notiprobe/core'
+import {
+  RateLimiter,
+  Transport,
+  invalidFields,
+  parseCallOptions,
+  redactingLogger,
+  withDeadline,
+  withMessage,
+  type Deadline,
+  type Logger,
+  type Operation,
+  type RequestSpec,
+  type VendorResponse,
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import {
   API_VERSIONS,
   MEDIUMS,
-  OPERATIONS,
-  OPERATION_LABELS,
   PATHS,
+  SAILPOINT_OPERATIONS,
   VENDOR,
   type SailPointApiVersion,
   type SailPointMedium,
-  type SailPointOperation,
 } from './constants.js'
 import { deprecationWarning } from './deprecation.js'
 import { mapSailPointError } from './errors.js'
-import { invalidFields, strictObjectErrors } from './issues.js'
 import {
   resolveOptions,
   type ResolvedSailPointOptions,
@@ -39,7 +41,6 @@ import {
 } from './options.js'
 import {
   buildSendBody,
-  callOptionsShape,
   mediumSchema,
   parseSendOptions,
   templateKeySchema,
@@ -117,28 +118,16 @@ export interface SailPointTester extends NotificationTester<SailPointSendOptions
 
 /** A SailPoint tester from options checked at once: a bad option throws a `config` error here. */
 export function createSailPointTester(options: SailPointTesterOptions): SailPointTester {
-  return testerFromResolved(resolveOptions(options))
-}
-
-/** @internal The tester for options already resolved (also by `createSailPointTesterFromEnv`). */
-export function testerFromResolved(options: ResolvedSailPointOptions): SailPointTester {
-  return new SailPointTesterImpl(options)
+  return new SailPointTesterImpl(resolveOptions(options))
 }
 
 const RATE_LIMIT_KEY = 'sailpoint.api'
 
-/** A call's deadline, with the limit it was made from (named in timeout messages). */
+/** A public call's one deadline, with its operation (named in timeout messages). */
 interface CallDeadline {
-  readonly operation: SailPointOperation
+  readonly operation: Operation
   readonly deadline: Deadline
-  readonly timeoutMs: number
 }
-
-const callOptionsSchema = z
-  .strictObject(callOptionsShape, {
-    error: strictObjectErrors('option', ['signal', 'timeoutMs'], 'expected {signal?, timeoutMs?}'),
-  })
-  .optional()
 
 const ticketSchema = z.looseObject({
   vendor: z.literal(VENDOR, {
@@ -197,7 +186,6 @@ class SailPointTesterImpl implements SailPointTester {
     this.#transport = new Transport({
       vendor: VENDOR,
       baseUrl: options.baseUrl,
-      timeoutMs: options.timeoutMs,
       retry: options.retry,
       clock: options.clock,
       random: options.random,
@@ -226,13 +214,14 @@ class SailPointTesterImpl implements SailPointTester {
 
   async send(input?: SailPointSendOptions): Promise<SailPointTicket> {
     const request = parseSendOptions(input, this.apiVersion)
-    return this.#withDeadline(OPERATIONS.sendTestNotification, request.call, async (call) => {
+    const operation = SAILPOINT_OPERATIONS.sendTestNotification
+    return this.#withDeadline(operation, request.call, async (call) => {
       if (request.preflight) await this.#checkTemplate(request.key, request.medium, call)
       const path = PATHS[this.apiVersion].sendTest
       const endpoint = `POST ${path}`
       const response = await this.#authorized(
         {
-          operation: OPERATIONS.sendTestNotification,
+          operation,
           method: 'POST',
           path,
           json: buildSendBody(request, this.apiVersion),
@@ -276,22 +265,26 @@ class SailPointTesterImpl implements SailPointTester {
 
   // eslint-disable-next-line @typescript-eslint/require-await -- async so that every refusal is a rejection
   async check(ticket: SailPointTicket, options?: CallOptions): Promise<TestOutcome> {
-    const call = parseCallOptions(options, OPERATIONS.check)
+    const operation = SAILPOINT_OPERATIONS.check
+    const call = parseCallOptions(options, VENDOR, operation, 'check')
     const parsed = ticketSchema.safeParse(ticket)
     if (!parsed.success) {
       throw invalidFields(
-        'invalid_input',
-        OPERATIONS.check,
-        'SailPoint ticket',
+        {
+          vendor: VENDOR,
+          operation: operation.name,
+          kind: 'invalid_input',
+          subject: 'SailPoint ticket',
+        },
         parsed.error.issues,
       )
     }
     if (call.signal?.aborted === true) {
       throw new NotificationTestError({
         vendor: VENDOR,
-        operation: OPERATIONS.check,
+        operation: operation.name,
         kind: 'aborted',
-        message: `${OPERATION_LABELS[OPERATIONS.check]} was aborted by the caller.`,
+        message: `${operation.label} was aborted by the caller.`,
       })
     }
     const { details } = parsed.data
@@ -320,8 +313,9 @@ class SailPointTesterImpl implements SailPointTester {
     options?: CallOptions,
   ): Promise<NotificationTemplate[]> {
     const query = parseTemplateFilters(filters)
-    const call = parseCallOptions(options, OPERATIONS.listTemplates)
-    return this.#withDeadline(OPERATIONS.listTemplates, call, (deadline) =>
+    const operation = SAILPOINT_OPERATIONS.listTemplates
+    const call = parseCallOptions(options, VENDOR, operation, 'listTemplates')
+    return this.#withDeadline(operation, call, (deadline) =>
       collect(this.#templates(query, (fetch) => fetch(deadline))),
     )
   }
@@ -332,10 +326,9 @@ class SailPointTesterImpl implements SailPointTester {
   ): AsyncGenerator<NotificationTemplate, void, undefined> {
     // Checked now, not at the first `next()`, so bad input fails where it is given.
     const query = parseTemplateFilters(filters)
-    const call = parseCallOptions(options, OPERATIONS.listTemplates)
-    return this.#templates(query, (fetch) =>
-      this.#withDeadline(OPERATIONS.listTemplates, call, fetch),
-    )
+    const operation = SAILPOINT_OPERATIONS.listTemplates
+    const call = parseCallOptions(options, VENDOR, operation, 'iterateTemplates')
+    return this.#templates(query, (fetch) => this.#withDeadline(operation, call, fetch))
   }
 
   async checkTemplate(
@@ -349,16 +342,20 @@ class SailPointTesterImpl implements SailPointTester {
       ...(mediumSchema.safeParse(medium).error?.issues.map((i) => ({ ...i, path: ['medium'] })) ??
         []),
     ]
+    const operation = SAILPOINT_OPERATIONS.checkTemplate
     if (issues.length > 0) {
       throw invalidFields(
-        'invalid_input',
-        OPERATIONS.checkTemplate,
-        'SailPoint template check',
+        {
+          vendor: VENDOR,
+          operation: operation.name,
+          kind: 'invalid_input',
+          subject: 'SailPoint template check',
+        },
         issues,
       )
     }
-    const call = parseCallOptions(options, OPERATIONS.checkTemplate)
-    return this.#withDeadline(OPERATIONS.checkTemplate, call, (deadline) =>
+    const call = parseCallOptions(options, VENDOR, operation, 'checkTemplate')
+    return this.#withDeadline(operation, call, (deadline) =>
       this.#checkTemplate(key, medium, deadline),
     )
   }
@@ -396,8 +393,8 @@ class SailPointTesterImpl implements SailPointTester {
       return { key, medium, locales, templates: found }
     }
     const all = await collect(this.#templates(parseTemplateFilters(undefined), run))
-    const error = templateMissingError(key, medium, all, call.operation)
-    throw call.operation === OPERATIONS.sendTestNotification
+    const error = templateMissingError(key, medium, all, call.operation.name)
+    throw call.operation === SAILPOINT_OPERATIONS.sendTestNotification
       ? withMessage(error, `${error.message} Nothing was sent.`)
       : error
   }
@@ -413,7 +410,7 @@ class SailPointTesterImpl implements SailPointTester {
         run(async (deadline) => {
           const response = await this.#authorized(
             {
-              operation: OPERATIONS.listTemplates,
+              operation: SAILPOINT_OPERATIONS.listTemplates,
               method: 'GET',
               path,
               query: { limit, offset, filters: query.filters },
@@ -430,40 +427,30 @@ class SailPointTesterImpl implements SailPointTester {
   }
 
   /**
-   * An API request with a bearer token. A 401 drops that token and repeats the request once with
-   * a new one (safe even for a send: SailPoint refused it before doing anything); a second 401 is
-   * the credentials' fault and says so.
+   * An API request with a bearer token, within the call's one deadline: the token first (a cached
+   * one, or the shared fetch, waited for no longer than the deadline), then the request. A 401
+   * drops that token and repeats the request once with a new one (safe even for a send: SailPoint
+   * refused it before doing anything); a second 401 is the credentials' fault and says so.
    */
   async #authorized(
-    spec: Omit<RequestSpec, 'headers' | 'signal' | 'timeoutMs' | 'rateLimit'>,
+    spec: Omit<RequestSpec, 'headers' | 'deadline' | 'rateLimit'>,
     call: CallDeadline,
   ): Promise<VendorResponse> {
     for (let attempt = 1; ; attempt++) {
-      let used: string | undefined
+      const token = await this.#token(call)
       try {
         return await this.#transport.request({
           ...spec,
-          signal: call.deadline.signal,
-          timeoutMs: call.timeoutMs,
+          deadline: call.deadline,
           rateLimit: this.#rateLimit,
-          headers: async () => {
-            used = undefined
-            used = await this.#token(call)
-            return { Authorization: `Bearer ${used}` }
-          },
+          headers: () => ({ Authorization: `Bearer ${token}` }),
         })
       } catch (error) {
-        // Only SailPoint's answer to this very request, not a failure to get a token.
-        const refused =
-          isNotificationTestError(error) &&
-          error.httpStatus === 401 &&
-          error.operation === spec.operation &&
-          used !== undefined
-        if (!refused || used === undefined) throw error
-        this.#tokens.invalidate(used)
+        if (!isNotificationTestError(error) || error.httpStatus !== 401) throw error
+        this.#tokens.invalidate(token)
         if (attempt === 1) {
           this.#logger?.debug(
-            `${spec.operation}: SailPoint refused the access token; retrying once with a new one`,
+            `${spec.operation.name}: SailPoint refused the access token; retrying once with a new one`,
           )
           continue
         }
@@ -477,51 +464,39 @@ class SailPointTesterImpl implements SailPointTester {
 
   /** The access token, waited for no longer than the call's deadline. */
   async #token(call: CallDeadline): Promise<string> {
+    const { deadline, operation } = call
     try {
-      return await this.#tokens.getToken(call.deadline.signal)
+      return await this.#tokens.getToken(deadline.signal)
     } catch (error) {
-      if (isNotificationTestError(error) || !call.deadline.signal.aborted) throw error
-      const label = OPERATION_LABELS[call.operation]
+      if (isNotificationTestError(error) || !deadline.signal.aborted) throw error
       const nothingSent =
-        call.operation === OPERATIONS.sendTestNotification ? ' Nothing was sent.' : ''
-      throw call.deadline.timedOut()
+        operation === SAILPOINT_OPERATIONS.sendTestNotification ? ' Nothing was sent.' : ''
+      throw deadline.timedOut()
         ? new NotificationTestError({
             vendor: VENDOR,
-            operation: call.operation,
+            operation: operation.name,
             kind: 'timeout',
-            message: `${label} did not finish within ${call.timeoutMs} ms: no access token came from ${new URL(this.tokenUrl).host} in time.${nothingSent} Raise timeoutMs or try again later.`,
+            message: `${operation.label} did not finish within ${deadline.timeoutMs ?? 0} ms: no access token came from ${new URL(this.tokenUrl).host} in time.${nothingSent} Raise timeoutMs or try again later.`,
             retryable: true,
           })
         : new NotificationTestError({
             vendor: VENDOR,
-            operation: call.operation,
+            operation: operation.name,
             kind: 'aborted',
-            message: `${label} was aborted by the caller while waiting for an access token.${nothingSent}`,
+            message: `${operation.label} was aborted by the caller while waiting for an access token.${nothingSent}`,
           })
     }
   }
 
-  async #withDeadline<T>(
-    operation: SailPointOperation,
+  #withDeadline<T>(
+    operation: Operation,
     options: CallOptions,
     run: (call: CallDeadline) => Promise<T>,
   ): Promise<T> {
-    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs
-    const deadline = createDeadline({ signal: options.signal, timeoutMs }, this.#options.clock)
-    try {
-      return await run({ operation, deadline, timeoutMs })
-    } finally {
-      deadline.dispose()
-    }
+    return withDeadline(options, this.#options.clock, this.#options.timeoutMs, (deadline) =>
+      run({ operation, deadline }),
+    )
   }
-}
-
-function parseCallOptions(options: unknown, operation: SailPointOperation): CallOptions {
-  const parsed = callOptionsSchema.safeParse(options)
-  if (!parsed.success) {
-    throw invalidFields('invalid_input', operation, 'call options', parsed.error.issues)
-  }
-  return parsed.data ?? {}
 }
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

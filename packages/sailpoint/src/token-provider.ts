@@ -1,23 +1,24 @@
+import { NotificationTestError, redact } from '@notiprobe/core'
 import {
-  NotificationTestError,
+  TokenCache,
   Transport,
-  isNotificationTestError,
-  redact,
-  redactingLogger,
-  registerSecret,
+  failedMessage,
+  withDeadline,
   type Clock,
+  type Deadline,
+  type IssuedToken,
   type Logger,
+  type NetworkFailure,
   type Random,
   type RetryPolicy,
-} from '@notiprobe/core'
+} from '@notiprobe/core/adapter'
 import * as oauth from 'openid-client'
-import { OPERATIONS, VENDOR, type SailPointApiVersion } from './constants.js'
+import { SAILPOINT_OPERATIONS, VENDOR, type SailPointApiVersion } from './constants.js'
 import { mapSailPointError } from './errors.js'
 
 /**
  * SailPoint access tokens by OAuth2 client credentials (openid-client, no discovery: the token
- * endpoint is known). One token is cached until shortly before it expires; concurrent callers
- * share one fetch; a token the API refused can be dropped so the next caller fetches a new one.
+ * endpoint is known), cached by core's TokenCache (single flight, early renewal, invalidation).
  * The HTTP exchange goes through core's transport (keep-alive, no redirects, deadline, retries of
  * 429 after `Retry-After`, of 5xx and of network errors: fetching a token is a read).
  */
@@ -28,7 +29,7 @@ export interface TokenProviderOptions {
   readonly clientSecret: string
   /** Named in error hints. */
   readonly apiVersion: SailPointApiVersion
-  /** Deadline of one token fetch, retries included. */
+  /** Deadline of one token fetch, retries included. A caller stops waiting at its own deadline. */
   readonly timeoutMs: number
   readonly retry?: Partial<RetryPolicy> | undefined
   readonly clock: Clock
@@ -40,12 +41,6 @@ export interface TokenProviderOptions {
 export const DEFAULT_TOKEN_LIFETIME_MS = 300_000
 /** A token is renewed this long before it expires, or after 90 % of its life if that is sooner. */
 export const TOKEN_RENEWAL_MARGIN_MS = 60_000
-
-interface CachedToken {
-  readonly value: string
-  readonly expiresAt: number
-  readonly renewAt: number
-}
 
 /** Network failures that mean the token URL cannot be reached at all: worth naming the URL. */
 const UNREACHABLE = new Set([
@@ -59,28 +54,25 @@ const UNREACHABLE = new Set([
 /** A host name that does not resolve is a wrong tenant or URL; the rest may pass (network). */
 const MISCONFIGURED = new Set(['ENOTFOUND'])
 
-const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/
+const OPERATION = SAILPOINT_OPERATIONS.fetchAccessToken
 
 export class SailPointTokenProvider {
   readonly #tokenUrl: URL
   readonly #config: oauth.Configuration
   readonly #transport: Transport
-  readonly #clock: Clock
-  readonly #logger: Logger | undefined
-  #cached: CachedToken | undefined
-  #inflight: Promise<CachedToken> | undefined
-  #fetches = 0
+  readonly #cache: TokenCache
+  readonly #options: TokenProviderOptions
+  /** The transport's error for the fetch under way: openid-client only sees it as a failed fetch. */
+  #transportFailure: NotificationTestError | undefined
 
   constructor(options: TokenProviderOptions) {
+    this.#options = options
     this.#tokenUrl = new URL(options.tokenUrl)
-    this.#clock = options.clock
-    this.#logger = options.logger === undefined ? undefined : redactingLogger(options.logger)
     const tokenUrl = options.tokenUrl
     this.#transport = new Transport({
       vendor: VENDOR,
       baseUrl: this.#tokenUrl.origin,
       baseUrlField: 'tokenUrl',
-      timeoutMs: options.timeoutMs,
       retry: options.retry,
       clock: options.clock,
       random: options.random,
@@ -92,6 +84,15 @@ export class SailPointTokenProvider {
           apiVersion: options.apiVersion,
           url: tokenUrl,
         }),
+      mapNetworkFailure: (failure, error) => this.#unreachable(failure, error),
+    })
+    this.#cache = new TokenCache({
+      issue: () => this.#issue(),
+      clock: options.clock,
+      defaultLifetimeMs: DEFAULT_TOKEN_LIFETIME_MS,
+      renewalMarginMs: TOKEN_RENEWAL_MARGIN_MS,
+      description: 'SailPoint access token',
+      logger: options.logger,
     })
     // Static metadata: SailPoint's token endpoint is known, and discovery would be a request to
     // a URL the caller did not name.
@@ -101,7 +102,6 @@ export class SailPointTokenProvider {
       undefined,
       oauth.ClientSecretPost(options.clientSecret),
     )
-    this.#config[oauth.customFetch] = (url, init) => this.#post(url, init)
     // The transport's deadline governs; openid-client's own timer would run on the real clock.
     this.#config.timeout = 0
     if (this.#tokenUrl.protocol === 'http:') {
@@ -113,34 +113,17 @@ export class SailPointTokenProvider {
 
   /** How many token requests this provider has made (each shared by every caller waiting on it). */
   get fetches(): number {
-    return this.#fetches
+    return this.#cache.fetches
   }
 
-  /**
-   * A valid access token: the cached one, or a fresh one fetched once for every concurrent caller.
-   * `signal` lets one caller stop waiting without cancelling the fetch the others share.
-   */
-  async getToken(signal?: AbortSignal): Promise<string> {
-    const cached = this.#cached
-    if (cached !== undefined && this.#clock.now() < cached.renewAt) return cached.value
-    if (this.#inflight === undefined) {
-      const inflight = this.#fetch().finally(() => {
-        if (this.#inflight === inflight) this.#inflight = undefined
-      })
-      // Handled here so that a fetch every caller stopped waiting for cannot go unhandled.
-      inflight.catch(() => undefined)
-      this.#inflight = inflight
-    }
-    const token = await untilAborted(this.#inflight, signal)
-    return token.value
+  /** A valid access token; `signal` lets one caller stop waiting without cancelling the fetch. */
+  getToken(signal?: AbortSignal): Promise<string> {
+    return this.#cache.getToken(signal)
   }
 
   /** Drops `token` if it is the cached one (SailPoint refused it); the next call fetches anew. */
   invalidate(token: string): void {
-    if (this.#cached?.value === token) {
-      this.#cached = undefined
-      this.#logger?.debug('dropped the cached SailPoint access token after a 401')
-    }
+    this.#cache.invalidate(token)
   }
 
   /** Closes idle keep-alive connections to the token endpoint. */
@@ -148,52 +131,41 @@ export class SailPointTokenProvider {
     this.#transport.close()
   }
 
-  async #fetch(): Promise<CachedToken> {
-    this.#fetches += 1
-    const started = this.#clock.now()
-    let response: Awaited<ReturnType<typeof oauth.clientCredentialsGrant>>
-    try {
-      response = await oauth.clientCredentialsGrant(this.#config)
-    } catch (error) {
-      throw this.#failure(error)
-    }
-    if (response.token_type !== 'bearer') {
-      throw this.#invalidResponse(
-        `token_type is ${JSON.stringify(response.token_type)}, not "bearer"`,
-      )
-    }
-    const value = response.access_token
-    // JWTs are redacted by shape; anything else is registered so redaction still finds it.
-    if (!JWT_SHAPE.test(value)) registerSecret(value)
-    const lifetime =
-      response.expires_in === undefined
-        ? DEFAULT_TOKEN_LIFETIME_MS
-        : Math.max(0, response.expires_in * 1000)
-    // Counted from when the request left: the token cannot have been issued earlier.
-    const expiresAt = started + lifetime
-    const token = {
-      value,
-      expiresAt,
-      renewAt: expiresAt - Math.min(TOKEN_RENEWAL_MARGIN_MS, lifetime / 10),
-    }
-    this.#cached = token
-    this.#logger?.debug('fetched a SailPoint access token', {
-      expiresInSeconds: Math.round(lifetime / 1000),
-      scope: response.scope,
+  /** One client-credentials exchange, within its own deadline. */
+  async #issue(): Promise<IssuedToken> {
+    const { clock, timeoutMs } = this.#options
+    return withDeadline({}, clock, timeoutMs, async (deadline) => {
+      this.#transportFailure = undefined
+      this.#config[oauth.customFetch] = (url, init) => this.#post(url, init, deadline)
+      let response: Awaited<ReturnType<typeof oauth.clientCredentialsGrant>>
+      try {
+        response = await oauth.clientCredentialsGrant(this.#config)
+      } catch (error) {
+        throw this.#transportFailure ?? this.#invalidResponse(describeOAuthFailure(error))
+      }
+      if (response.token_type !== 'bearer') {
+        throw this.#invalidResponse(
+          `token_type is ${JSON.stringify(response.token_type)}, not "bearer"`,
+        )
+      }
+      return {
+        value: response.access_token,
+        lifetimeMs: response.expires_in === undefined ? undefined : response.expires_in * 1000,
+      }
     })
-    return token
   }
 
   /** openid-client's HTTP requests, sent through core's transport, answered as fetch Responses. */
-  async #post(url: string, init: oauth.CustomFetchOptions): Promise<Response> {
+  async #post(url: string, init: oauth.CustomFetchOptions, deadline: Deadline): Promise<Response> {
     const target = new URL(url)
     if (target.origin !== this.#tokenUrl.origin || init.method !== 'POST') {
-      throw new NotificationTestError({
+      this.#transportFailure = new NotificationTestError({
         vendor: VENDOR,
-        operation: OPERATIONS.fetchAccessToken,
+        operation: OPERATION.name,
         kind: 'config',
         message: `Refused to send the client credentials to ${target.origin}: only ${this.#tokenUrl.origin} is allowed.`,
       })
+      throw this.#transportFailure
     }
     const headers: Record<string, string> = {}
     for (const [name, value] of Object.entries(init.headers)) {
@@ -204,41 +176,45 @@ export class SailPointTokenProvider {
       init.body instanceof URLSearchParams
         ? init.body
         : new URLSearchParams(typeof init.body === 'string' ? init.body : '')
-    const answer = await this.#transport.request({
-      operation: OPERATIONS.fetchAccessToken,
-      method: 'POST',
-      path: target.pathname + target.search,
-      form,
-      headers: () => headers,
-      callKind: 'read',
-    })
-    return new Response(answer.body, { status: answer.status, headers: answer.headers })
+    try {
+      const answer = await this.#transport.request({
+        operation: OPERATION,
+        method: 'POST',
+        path: target.pathname + target.search,
+        form,
+        headers: () => headers,
+        callKind: 'read',
+        deadline,
+      })
+      return new Response(answer.body, { status: answer.status, headers: answer.headers })
+    } catch (error) {
+      if (error instanceof NotificationTestError) this.#transportFailure = error
+      throw error
+    }
   }
 
-  /** Any failure of a token fetch, as a NotificationTestError without the secret or the token. */
-  #failure(error: unknown): NotificationTestError {
-    const mapped = findNotificationTestError(error)
-    if (mapped === undefined) return this.#invalidResponse(describeOAuthFailure(error))
-    const code = (mapped.cause as { code?: unknown } | undefined)?.code
-    if (mapped.kind === 'network' && typeof code === 'string' && UNREACHABLE.has(code)) {
-      return new NotificationTestError({
-        vendor: VENDOR,
-        operation: OPERATIONS.fetchAccessToken,
-        kind: MISCONFIGURED.has(code) ? 'config' : 'network',
-        message: `${mapped.message} Check tenant (or baseUrl) and tokenUrl: the token URL ${this.#tokenUrl.href} cannot be reached.`,
-        retryable: !MISCONFIGURED.has(code),
-        cause: mapped.cause,
-      })
-    }
-    return mapped
+  /** A token URL that cannot be reached is worth naming; one that does not resolve is config. */
+  #unreachable(failure: NetworkFailure, error: NotificationTestError): NotificationTestError {
+    if (failure.kind !== 'network' || !UNREACHABLE.has(failure.code)) return error
+    return new NotificationTestError({
+      vendor: VENDOR,
+      operation: OPERATION.name,
+      kind: MISCONFIGURED.has(failure.code) ? 'config' : 'network',
+      message: `${error.message} Check tenant (or baseUrl) and tokenUrl: the token URL ${this.#tokenUrl.href} cannot be reached.`,
+      retryable: !MISCONFIGURED.has(failure.code),
+      cause: error.cause,
+    })
   }
 
   #invalidResponse(why: string): NotificationTestError {
     return new NotificationTestError({
       vendor: VENDOR,
-      operation: OPERATIONS.fetchAccessToken,
+      operation: OPERATION.name,
       kind: 'invalid_response',
-      message: `Fetching a SailPoint access token failed: the token endpoint at ${this.#tokenUrl.host} did not answer with a usable OAuth token (${redact(why)}). Check tokenUrl (now ${this.#tokenUrl.href}).`,
+      message: failedMessage(
+        OPERATION,
+        `the token endpoint at ${this.#tokenUrl.host} did not answer with a usable OAuth token (${redact(why)}). Check tokenUrl (now ${this.#tokenUrl.href}).`,
+      ),
     })
   }
 }
@@ -258,25 +234,4 @@ function describeOAuthFailure(error: unknown): string {
   while (innermost instanceof Error && innermost.cause instanceof Error) innermost = innermost.cause
   const message = innermost instanceof Error ? innermost.message : String(innermost)
   return message.replace(/"/g, '')
-}
-
-/** The NotificationTestError the transport threw, wherever openid-client wrapped it. */
-function findNotificationTestError(error: unknown): NotificationTestError | undefined {
-  let current = error
-  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
-    if (isNotificationTestError(current)) return current
-    current = (current as { cause?: unknown }).cause
-  }
-  return undefined
-}
-
-/** Waits for `promise`, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise
-  if (signal.aborted) return Promise.reject(signal.reason as Error)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error)
-    signal.addEventListener('abort', onAbort, { once: true })
-    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
 }

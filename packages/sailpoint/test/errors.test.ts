@@ -1,6 +1,7 @@
-import type { VendorResponse } from '@notiprobe/core'
+import type { VendorResponse } from '@notiprobe/core/adapter'
 import { describe, expect, it } from 'vitest'
-import { mapSailPointError, type ErrorContext } from '../src/index.js'
+import { SAILPOINT_OPERATIONS } from '../src/constants.js'
+import { mapSailPointError, type ErrorContext } from '../src/errors.js'
 
 function response(
   status: number,
@@ -25,13 +26,13 @@ function response(
 }
 
 const send: ErrorContext = {
-  operation: 'sailpoint.sendTestNotification',
+  operation: SAILPOINT_OPERATIONS.sendTestNotification,
   endpoint: 'api',
   apiVersion: 'beta',
   url: 'https://acme.api.identitynow.com',
 }
 const token: ErrorContext = {
-  operation: 'sailpoint.fetchAccessToken',
+  operation: SAILPOINT_OPERATIONS.fetchAccessToken,
   endpoint: 'token',
   apiVersion: 'beta',
   url: 'https://acme.api.identitynow.com/oauth/token',
@@ -117,7 +118,7 @@ describe('mapSailPointError: the API table', () => {
     expect(
       mapSailPointError(response(403, body), {
         ...send,
-        operation: 'sailpoint.listTemplates',
+        operation: SAILPOINT_OPERATIONS.listTemplates,
         apiVersion: 'v1',
       }).message,
     ).toContain("a token with scope idn:notification-templates:read (apiVersion 'v1')")

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createSailPointTester, createSailPointTesterFromEnv } from '../src/index.js'
+import { createSailPointTester, sailPointOptionsFromEnv } from '../src/index.js'
 import { resolveOptions } from '../src/options.js'
-import { thrownBy } from './helpers.js'
+import { thrownBy } from '@notiprobe/core/testing'
 
 const credentials = { clientId: 'client-1', clientSecret: 'unit-test-secret-0123' }
 const PREFIX = 'Invalid SailPoint tester options: '
@@ -64,12 +64,12 @@ describe('tenant', () => {
   ])('refuses the hostile or malformed tenant %j', (tenant) => {
     const shown = JSON.stringify(tenant.length > 70 ? `${tenant.slice(0, 70)}…` : tenant)
     const message = configMessage({ tenant, ...credentials })
-    expect(message.startsWith(`${PREFIX}tenant ${DNS_RULE}; got ${shown}`)).toBe(true)
+    expect(message.startsWith(`${PREFIX}tenant: ${DNS_RULE}; got ${shown}`)).toBe(true)
   })
 
   it('suggests baseUrl when a host name is given as the tenant', () => {
     expect(configMessage({ tenant: 'acme.api.identitynow.com', ...credentials })).toBe(
-      `${PREFIX}tenant ${DNS_RULE}; got "acme.api.identitynow.com". Give the tenant name only, or the full URL as baseUrl`,
+      `${PREFIX}tenant: ${DNS_RULE}; got "acme.api.identitynow.com". Give the tenant name only, or the full URL as baseUrl`,
     )
   })
 })
@@ -115,7 +115,7 @@ describe('baseUrl', () => {
       'must be the API host without a version path (got https://acme.api.identitynow.com/v3); notiprobe adds /beta or /v1 itself, e.g. https://acme.api.identitynow.com',
     ],
   ])('refuses %s', (baseUrl, problem) => {
-    expect(configMessage({ baseUrl, ...credentials })).toBe(`${PREFIX}baseUrl ${problem}`)
+    expect(configMessage({ baseUrl, ...credentials })).toBe(`${PREFIX}baseUrl: ${problem}`)
   })
 
   it('takes exactly one of tenant and baseUrl', () => {
@@ -131,7 +131,7 @@ describe('baseUrl', () => {
     expect(
       configMessage({ baseUrl: 'https://acme.example', government: true, ...credentials }),
     ).toBe(
-      `${PREFIX}government applies to tenant only; with baseUrl, give the government host itself (https://acme.api.identitynowgov.com)`,
+      `${PREFIX}government: applies to tenant only; with baseUrl, give the government host itself (https://acme.api.identitynowgov.com)`,
     )
   })
 })
@@ -174,7 +174,7 @@ describe('tokenUrl', () => {
     ],
   ])('refuses %s', (tokenUrl, problem) => {
     expect(configMessage({ tenant: 'acme', tokenUrl, ...credentials })).toBe(
-      `${PREFIX}tokenUrl ${problem}`,
+      `${PREFIX}tokenUrl: ${problem}`,
     )
   })
 })
@@ -198,25 +198,25 @@ describe('credentials and other options', () => {
     ).toBe(
       PREFIX +
         [
-          'clientId must not be empty (the client id of a SailPoint personal access token or OAuth client)',
-          'clientSecret must be a string',
-          "apiVersion must be one of 'beta', 'v1'",
-          'timeoutMs must be at least 1 millisecond',
-          'retry.maxAttempts must be at least 1 attempt',
-          "retry has unknown option 'jitter'; allowed: maxAttempts, baseDelayMs, maxDelayMs, maxRetryAfterMs",
-          'rateLimit.perSecond must be at most 1000',
-          'clock must be a Clock with now(), sleep(ms, signal) and setTimer(callback, ms)',
-          'random must be a function returning a number in [0, 1)',
-          'logger must be a Logger with debug(message, fields)',
+          'clientId: must not be empty (the client id of a SailPoint personal access token or OAuth client)',
+          'clientSecret: must be a string',
+          "apiVersion: must be one of 'beta', 'v1'",
+          'timeoutMs: must be at least 1 millisecond',
+          'retry.maxAttempts: must be at least 1 attempt',
+          "retry: unknown option 'jitter'; allowed: maxAttempts, baseDelayMs, maxDelayMs, maxRetryAfterMs",
+          'rateLimit.perSecond: must be at most 1000',
+          'clock: must be a Clock with now(), sleep(ms, signal) and setTimer(callback, ms)',
+          'random: must be a function returning a number in [0, 1)',
+          'logger: must be a Logger with debug(message, fields)',
           "unknown option 'region'; allowed: tenant, baseUrl, government, clientId, clientSecret, apiVersion, tokenUrl, timeoutMs, retry, rateLimits, rateLimit, clock, random, logger",
-          `tenant ${DNS_RULE}; got "evil.com#"`,
+          `tenant: ${DNS_RULE}; got "evil.com#"`,
         ].join('; '),
     )
   })
 
   it('says what the credentials are when they are missing', () => {
     expect(configMessage({ tenant: 'acme' })).toBe(
-      `${PREFIX}clientId is required (the client id of a SailPoint personal access token or OAuth client); clientSecret is required (the client secret that goes with clientId)`,
+      `${PREFIX}clientId: is required (the client id of a SailPoint personal access token or OAuth client); clientSecret: is required (the client secret that goes with clientId)`,
     )
   })
 
@@ -227,7 +227,7 @@ describe('credentials and other options', () => {
       clientSecret: ' pasted-secret-with-newline\n',
     })
     expect(message).toBe(
-      `${PREFIX}clientId must hold printable ASCII characters only, no spaces; clientSecret has leading or trailing whitespace; check how it was copied`,
+      `${PREFIX}clientId: must hold printable ASCII characters only, no spaces; clientSecret: has leading or trailing whitespace; check how it was copied`,
     )
     expect(message).not.toContain('pasted-secret')
   })
@@ -248,12 +248,12 @@ describe('credentials and other options', () => {
         .rateLimit,
     ).toEqual(custom)
     expect(configMessage({ tenant: 'acme', rateLimits: 'none', ...credentials })).toBe(
-      `${PREFIX}rateLimits must be 'vendor' or 'off'`,
+      `${PREFIX}rateLimits: must be 'vendor' or 'off'`,
     )
     expect(
       configMessage({ tenant: 'acme', rateLimits: 'off', rateLimit: custom, ...credentials }),
     ).toBe(
-      `${PREFIX}rateLimit applies only with rateLimits 'vendor'; with 'off' there is no client-side limit`,
+      `${PREFIX}rateLimit: applies only with rateLimits 'vendor'; with 'off' there is no client-side limit`,
     )
   })
 
@@ -269,96 +269,109 @@ describe('credentials and other options', () => {
   })
 })
 
-describe('createSailPointTesterFromEnv', () => {
+describe('sailPointOptionsFromEnv', () => {
   const env = {
     SAIL_CLIENT_ID: 'env-client',
     SAIL_CLIENT_SECRET: 'env-secret-0123456789',
   }
 
   it('reads SAIL_BASE_URL or SAIL_TENANT, the credentials, SAIL_TOKEN_URL and SAIL_API_VERSION', () => {
-    const fromBase = createSailPointTesterFromEnv(
-      {},
-      { ...env, SAIL_BASE_URL: 'https://acme.api.identitynow.com', SAIL_API_VERSION: 'v1' },
+    const fromBase = createSailPointTester(
+      sailPointOptionsFromEnv(
+        { ...env, SAIL_BASE_URL: 'https://acme.api.identitynow.com', SAIL_API_VERSION: 'v1' },
+        {},
+      ),
     )
     expect(fromBase.baseUrl).toBe('https://acme.api.identitynow.com')
     expect(fromBase.apiVersion).toBe('v1')
-    const fromTenant = createSailPointTesterFromEnv(
-      {},
-      {
-        ...env,
-        SAIL_TENANT: 'acme',
-        SAIL_TOKEN_URL: 'https://acme.api.identitynow.com/oauth/v2/token',
-      },
+    const fromTenant = createSailPointTester(
+      sailPointOptionsFromEnv(
+        {
+          ...env,
+          SAIL_TENANT: 'acme',
+          SAIL_TOKEN_URL: 'https://acme.api.identitynow.com/oauth/v2/token',
+        },
+        {},
+      ),
     )
     expect(fromTenant.baseUrl).toBe('https://acme.api.identitynow.com')
     expect(fromTenant.tokenUrl).toBe('https://acme.api.identitynow.com/oauth/v2/token')
   })
 
   it('names the variables at fault', () => {
-    const error = thrownBy(() => createSailPointTesterFromEnv({}, {}))
+    const error = thrownBy(() => createSailPointTester(sailPointOptionsFromEnv({}, {})))
     expect(error.kind).toBe('config')
     expect(error.message).toBe(
-      'Invalid SailPoint settings: SAIL_CLIENT_ID is required (the client id of a SailPoint personal access token or OAuth client); SAIL_CLIENT_SECRET is required (the client secret that goes with clientId); give SAIL_TENANT (e.g. "acme") or SAIL_BASE_URL (e.g. https://acme.api.identitynow.com)',
+      'Invalid SailPoint settings: SAIL_CLIENT_ID: is required (the client id of a SailPoint personal access token or OAuth client); SAIL_CLIENT_SECRET: is required (the client secret that goes with clientId); give SAIL_TENANT (e.g. "acme") or SAIL_BASE_URL (e.g. https://acme.api.identitynow.com)',
     )
     expect(
       thrownBy(() =>
-        createSailPointTesterFromEnv(
-          {},
-          { ...env, SAIL_TENANT: 'evil.com#', SAIL_API_VERSION: 'v2' },
+        createSailPointTester(
+          sailPointOptionsFromEnv({ ...env, SAIL_TENANT: 'evil.com#', SAIL_API_VERSION: 'v2' }, {}),
         ),
       ).message,
     ).toBe(
-      `Invalid SailPoint settings: SAIL_API_VERSION must be one of 'beta', 'v1'; SAIL_TENANT ${DNS_RULE}; got "evil.com#"`,
+      `Invalid SailPoint settings: SAIL_API_VERSION: must be one of 'beta', 'v1'; SAIL_TENANT: ${DNS_RULE}; got "evil.com#"`,
     )
     expect(
       thrownBy(() =>
-        createSailPointTesterFromEnv(
-          {},
-          { ...env, SAIL_TENANT: 'acme', SAIL_BASE_URL: 'https://acme.api.identitynow.com' },
+        createSailPointTester(
+          sailPointOptionsFromEnv(
+            { ...env, SAIL_TENANT: 'acme', SAIL_BASE_URL: 'https://acme.api.identitynow.com' },
+            {},
+          ),
         ),
       ).message,
     ).toBe('Invalid SailPoint settings: give SAIL_TENANT or SAIL_BASE_URL, not both')
     expect(
       thrownBy(() =>
-        createSailPointTesterFromEnv(
-          {},
-          { ...env, SAIL_TENANT: 'acme', SAIL_TOKEN_URL: 'https://evil.example/oauth/token' },
+        createSailPointTester(
+          sailPointOptionsFromEnv(
+            { ...env, SAIL_TENANT: 'acme', SAIL_TOKEN_URL: 'https://evil.example/oauth/token' },
+            {},
+          ),
         ),
       ).message,
     ).toBe(
-      'Invalid SailPoint settings: SAIL_TOKEN_URL must be on the same host as the API (https://acme.api.identitynow.com), so that the client secret goes to the vendor host only; got https://evil.example',
+      'Invalid SailPoint settings: SAIL_TOKEN_URL: must be on the same host as the API (https://acme.api.identitynow.com), so that the client secret goes to the vendor host only; got https://evil.example',
     )
   })
 
   it('treats empty variables as unset', () => {
-    const tester = createSailPointTesterFromEnv(
-      {},
-      {
-        ...env,
-        SAIL_TENANT: '',
-        SAIL_BASE_URL: 'https://acme.api.identitynow.com',
-        SAIL_API_VERSION: '',
-      },
+    const tester = createSailPointTester(
+      sailPointOptionsFromEnv(
+        {
+          ...env,
+          SAIL_TENANT: '',
+          SAIL_BASE_URL: 'https://acme.api.identitynow.com',
+          SAIL_API_VERSION: '',
+        },
+        {},
+      ),
     )
     expect(tester.apiVersion).toBe('beta')
   })
 
   it('lets an overridden host replace the environment host and token URL together', () => {
-    const tester = createSailPointTesterFromEnv(
-      { baseUrl: 'http://127.0.0.1:9999' },
-      {
-        ...env,
-        SAIL_TENANT: 'acme',
-        SAIL_TOKEN_URL: 'https://acme.api.identitynow.com/oauth/token',
-      },
+    const tester = createSailPointTester(
+      sailPointOptionsFromEnv(
+        {
+          ...env,
+          SAIL_TENANT: 'acme',
+          SAIL_TOKEN_URL: 'https://acme.api.identitynow.com/oauth/token',
+        },
+        { baseUrl: 'http://127.0.0.1:9999' },
+      ),
     )
     expect(tester.baseUrl).toBe('http://127.0.0.1:9999')
     expect(tester.tokenUrl).toBe('http://127.0.0.1:9999/oauth/token')
     expect(
       thrownBy(() =>
-        createSailPointTesterFromEnv({ timeoutMs: -5 }, { ...env, SAIL_TENANT: 'acme' }),
+        createSailPointTester(
+          sailPointOptionsFromEnv({ ...env, SAIL_TENANT: 'acme' }, { timeoutMs: -5 }),
+        ),
       ).message,
-    ).toBe('Invalid SailPoint settings: timeoutMs must be at least 1 millisecond')
+    ).toBe('Invalid SailPoint settings: timeoutMs: must be at least 1 millisecond')
   })
 })
 

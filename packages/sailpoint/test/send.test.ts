@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildSendBody, parseSendOptions } from '../src/send.js'
-import { thrownBy } from './helpers.js'
+import { thrownBy } from '@notiprobe/core/testing'
 
 const PREFIX = 'Invalid SailPoint send options: '
 const valid = { key: 'cloud_manual_work_item_summary', medium: 'EMAIL' } as const
@@ -15,29 +15,31 @@ function refused(input: unknown, version: 'beta' | 'v1' = 'beta'): string {
 
 describe('send input', () => {
   it('needs a key and a medium', () => {
-    expect(refused(undefined)).toBe('expected {key, medium, context?}')
-    expect(refused({})).toBe('key is required; medium is required (EMAIL, SLACK, TEAMS)')
-    expect(refused({ key: '', medium: 'EMAIL' })).toBe('key must not be empty')
-    expect(refused({ key: 42, medium: 'EMAIL' })).toBe('key must be a string')
+    expect(refused(undefined)).toBe(
+      'expected an options object {key?, medium?, context?, locale?, recipients?, recipientEmailList?, carbonCopy?, blindCarbonCopy?, preflight?, signal?, timeoutMs?}',
+    )
+    expect(refused({})).toBe('key: is required; medium: is required (EMAIL, SLACK, TEAMS)')
+    expect(refused({ key: '', medium: 'EMAIL' })).toBe('key: must not be empty')
+    expect(refused({ key: 42, medium: 'EMAIL' })).toBe('key: must be a string')
   })
 
   it('allows template keys only, so a key cannot change a filter or a path', () => {
     for (const key of ['a b', 'x" or key eq "y', '../admin', 'key\n', 'k\u00e9y']) {
       expect(refused({ key, medium: 'EMAIL' })).toBe(
-        "key must be a template key: letters, digits, '_', '.' or '-' (e.g. cloud_manual_work_item_summary)",
+        "key: must be a template key: letters, digits, '_', '.' or '-' (e.g. cloud_manual_work_item_summary)",
       )
     }
     expect(refused({ key: 'k'.repeat(256), medium: 'EMAIL' })).toBe(
-      'key must be at most 255 characters',
+      'key: must be at most 255 characters',
     )
   })
 
   it('allows the three mediums, upper case', () => {
     expect(refused({ ...valid, medium: 'email' })).toBe(
-      'medium must be one of EMAIL, SLACK, TEAMS (upper case; got "email")',
+      'medium: must be one of EMAIL, SLACK, TEAMS (upper case; got "email")',
     )
     expect(refused({ ...valid, medium: 'SMS' })).toBe(
-      'medium must be one of EMAIL, SLACK, TEAMS (got "SMS")',
+      'medium: must be one of EMAIL, SLACK, TEAMS (got "SMS")',
     )
     for (const medium of ['EMAIL', 'SLACK', 'TEAMS'] as const) {
       expect(parseSendOptions({ ...valid, medium }, 'beta').medium).toBe(medium)
@@ -51,39 +53,39 @@ describe('send input', () => {
       id = 'x'
     }
     const cases: [unknown, string][] = [
-      [[1, 2], 'context must be a plain JSON object (got an array)'],
-      ['{"a":1}', 'context must be a plain JSON object (got a string)'],
-      [new Map(), 'context must be a plain JSON object (got a Map)'],
-      [new Owner(), 'context must be a plain JSON object (got a Owner)'],
+      [[1, 2], 'context: must be a plain JSON object (got an array)'],
+      ['{"a":1}', 'context: must be a plain JSON object (got a string)'],
+      [new Map(), 'context: must be a plain JSON object (got a Map)'],
+      [new Owner(), 'context: must be a plain JSON object (got a Owner)'],
       [
         { when: new Date(0) },
-        'context.when must be JSON: a string, finite number, boolean, null, array or plain object (got a Date)',
+        'context.when: must be JSON: a string, finite number, boolean, null, array or plain object (got a Date)',
       ],
-      [{ n: Number.NaN }, 'context.n must be a finite number (got NaN)'],
+      [{ n: Number.NaN }, 'context.n: must be a finite number (got NaN)'],
       [
         { deep: { list: [1, Infinity] } },
-        'context.deep.list.1 must be a finite number (got Infinity)',
+        'context.deep.list.1: must be a finite number (got Infinity)',
       ],
       [
         { gone: undefined },
-        'context.gone must be JSON: a string, finite number, boolean, null, array or plain object (got undefined)',
+        'context.gone: must be JSON: a string, finite number, boolean, null, array or plain object (got undefined)',
       ],
       [
         { big: 10n },
-        'context.big must be JSON: a string, finite number, boolean, null, array or plain object (got a bigint)',
+        'context.big: must be JSON: a string, finite number, boolean, null, array or plain object (got a bigint)',
       ],
       [
         { fn: () => 1 },
-        'context.fn must be JSON: a string, finite number, boolean, null, array or plain object (got a function)',
+        'context.fn: must be JSON: a string, finite number, boolean, null, array or plain object (got a function)',
       ],
-      [cyclic, 'context.self refers back to itself (a cycle)'],
+      [cyclic, 'context.self: refers back to itself (a cycle)'],
     ]
     for (const [context, message] of cases) expect(refused({ ...valid, context })).toBe(message)
     let deep: Record<string, unknown> = {}
     const root = deep
     for (let i = 0; i < 40; i++) deep = deep.n = {}
     expect(refused({ ...valid, context: root })).toMatch(
-      /^context(\.n){32} nests deeper than 32 levels$/,
+      /^context(\.n){32}: nests deeper than 32 levels$/,
     )
 
     const shared = { id: 1 }
@@ -109,38 +111,38 @@ describe('send input', () => {
       ['locale', 'recipientEmailList', 'carbonCopy', 'blindCarbonCopy']
         .map(
           (field) =>
-            `${field} is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it`,
+            `${field}: is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it`,
         )
         .join('; '),
     )
     expect(refused({ ...valid, recipients: ['a@example.com'] })).toBe(
-      "recipients is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it",
+      "recipients: is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it",
     )
   })
 
   it('checks the v1 fields', () => {
     expect(refused({ ...valid, locale: 'english!' }, 'v1')).toBe(
-      'locale must be a BCP 47 language tag such as en or en-US',
+      'locale: must be a BCP 47 language tag such as en or en-US',
     )
     expect(
       refused({ ...valid, recipientEmailList: ['ok@example.com', 'not-an-address'] }, 'v1'),
-    ).toBe('recipientEmailList.1 must be an email address')
+    ).toBe('recipientEmailList.1: must be an email address')
     expect(refused({ ...valid, carbonCopy: 'a@example.com' }, 'v1')).toBe(
-      'carbonCopy must be an array of email addresses',
+      'carbonCopy: must be an array of email addresses',
     )
     expect(refused({ ...valid, blindCarbonCopy: [] }, 'v1')).toBe(
-      'blindCarbonCopy must list at least one address, or be left out',
+      'blindCarbonCopy: must list at least one address, or be left out',
     )
     const many = Array.from({ length: 101 }, (_, i) => `u${i}@example.com`)
     expect(refused({ ...valid, recipientEmailList: many }, 'v1')).toBe(
-      'recipientEmailList must list at most 100 addresses',
+      'recipientEmailList: must list at most 100 addresses',
     )
     expect(
       refused(
         { ...valid, recipients: ['a@example.com'], recipientEmailList: ['b@example.com'] },
         'v1',
       ),
-    ).toBe('recipients and recipientEmailList are the same field; give one of them')
+    ).toBe('recipientEmailList: is the same field as recipients; give one of them')
   })
 
   it('refuses unknown fields and bad call options', () => {
@@ -148,13 +150,13 @@ describe('send input', () => {
       "unknown fields 'template', 'cc'; allowed: key, medium, context, locale, recipients, recipientEmailList, carbonCopy, blindCarbonCopy, preflight, signal, timeoutMs",
     )
     expect(refused({ ...valid, timeoutMs: 0, signal: {}, preflight: 'yes' })).toBe(
-      'preflight must be true or false; signal must be an AbortSignal; timeoutMs must be at least 1 millisecond',
+      'preflight: must be true or false; signal: expected an AbortSignal; timeoutMs: expected a whole number of milliseconds from 1 to 2147483647 (about 24.8 days)',
     )
   })
 
   it('names every problem at once', () => {
     expect(refused({ key: '', medium: 'FAX', context: [], locale: 'en' })).toBe(
-      "key must not be empty; medium must be one of EMAIL, SLACK, TEAMS (got \"FAX\"); context must be a plain JSON object (got an array); locale is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it",
+      "key: must not be empty; medium: must be one of EMAIL, SLACK, TEAMS (got \"FAX\"); context: must be a plain JSON object (got an array); locale: is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it",
     )
   })
 })

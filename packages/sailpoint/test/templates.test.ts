@@ -7,7 +7,7 @@ import {
   templateMissingError,
   type NotificationTemplate,
 } from '../src/templates.js'
-import { rejectionOf, thrownBy } from './helpers.js'
+import { rejectionOf, thrownBy } from '@notiprobe/core/testing'
 
 function template(key: string, medium = 'EMAIL', locale = 'en'): NotificationTemplate {
   return {
@@ -55,13 +55,13 @@ describe('template filters', () => {
       return error.message
     }
     expect(message({ key: 'a") or (key eq "b' })).toBe(
-      "Invalid SailPoint template filters: key must be a template key: letters, digits, '_', '.' or '-' (e.g. cloud_manual_work_item_summary)",
+      "Invalid SailPoint template filters: key: must be a template key: letters, digits, '_', '.' or '-' (e.g. cloud_manual_work_item_summary)",
     )
     expect(message({ key: [], medium: 'sms', name: 'x' })).toBe(
-      'Invalid SailPoint template filters: key must list at least one key; medium must be one of EMAIL, SLACK, TEAMS (got "sms"); unknown filter \'name\'; allowed: key, medium, locale',
+      'Invalid SailPoint template filters: key: must list at least one key; medium: must be one of EMAIL, SLACK, TEAMS (got "sms"); unknown filter \'name\'; allowed: key, medium, locale',
     )
     expect(message('key eq "x"')).toBe(
-      'Invalid SailPoint template filters: expected {key?, medium?, locale?}',
+      'Invalid SailPoint template filters: expected an options object {key?, medium?, locale?}',
     )
   })
 })

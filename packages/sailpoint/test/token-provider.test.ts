@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http'
-import { systemRandom, type Clock } from '@notiprobe/core'
+import { systemRandom, type Clock } from '@notiprobe/core/adapter'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SailPointTokenProvider } from '../src/token-provider.js'
-import { rejectionOf } from './helpers.js'
+import { rejectionOf } from '@notiprobe/core/testing'
 
 /** A token endpoint answering whatever the test sets, counting requests. */
 let server: Server

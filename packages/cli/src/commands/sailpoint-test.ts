@@ -1,4 +1,5 @@
-import { isNotificationTestError, withMessage } from '@notiprobe/core'
+import { isNotificationTestError } from '@notiprobe/core'
+import { withMessage } from '@notiprobe/core/adapter'
 import type { SailPointApiVersion, SailPointMedium } from '@notiprobe/sailpoint'
 import type { CommandContext, CommonOptions } from '../context.js'
 import type { ExitCode } from '../exit-codes.js'

@@ -27,7 +27,7 @@ export async function sailPointTester(
   context: CommandContext,
   overrides: SailPointOverrides,
 ): Promise<SailPointTester> {
-  const { createSailPointTesterFromEnv } = await import('@notiprobe/sailpoint')
+  const { createSailPointTester, sailPointOptionsFromEnv } = await import('@notiprobe/sailpoint')
   const { env } = context.io
   const config = overrides.fromConfig ?? {}
   const secretFile = config.clientSecretFile ?? nonEmpty(env.SAIL_CLIENT_SECRET_FILE)
@@ -61,7 +61,7 @@ export async function sailPointTester(
     apiVersion: overrides.apiVersion ?? fromConfig.apiVersion,
     timeoutMs: overrides.timeoutMs,
   })
-  return createSailPointTesterFromEnv(options, env)
+  return createSailPointTester(sailPointOptionsFromEnv(env, options))
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,12 +1,15 @@
 import { isNotificationTestError, type NotificationTestError } from '../error.js'
 
 /**
- * The NotificationTestError `promise` rejects with. Anything else it rejects with is rethrown, and
- * resolving is a failure: a test using it cannot pass by accident.
+ * The NotificationTestError `attempt` rejects with (a promise, or a function that throws or returns
+ * one). Anything else it fails with is rethrown, and succeeding is a failure: a test using it
+ * cannot pass by accident.
  */
-export async function rejectionOf(promise: Promise<unknown>): Promise<NotificationTestError> {
+export async function rejectionOf(
+  attempt: Promise<unknown> | (() => unknown),
+): Promise<NotificationTestError> {
   try {
-    await promise
+    await (typeof attempt === 'function' ? attempt() : attempt)
   } catch (error) {
     if (isNotificationTestError(error)) return error
     throw error

@@ -40,7 +40,8 @@ export type ResponseErrorMapper = (
 
 /**
  * The adapter's other hook: a network failure in its own terms (a token URL whose host does not
- * resolve is a configuration error). Returns the error to throw; `error` is the transport's own.
+ * resolve is a configuration error). Called once retries are over, with the error the transport
+ * would throw; returns the error to throw.
  */
 export type NetworkFailureMapper = (
   failure: NetworkFailure,
@@ -86,11 +87,18 @@ export interface RequestSpec {
 }
 
 type Attempt =
-  | { readonly response: VendorResponse; readonly error?: undefined; readonly facts?: undefined }
+  | {
+      readonly response: VendorResponse
+      readonly error?: undefined
+      readonly facts?: undefined
+      readonly failure?: undefined
+    }
   | {
       readonly response?: undefined
       readonly error: NotificationTestError
       readonly facts: FailureFacts
+      /** Set when no answer came back. */
+      readonly failure?: NetworkFailure
     }
 
 /**
@@ -152,11 +160,16 @@ export class Transport {
         this.#logger?.debug(`waiting ${slot} ms for the rate limit of ${spec.operation.name}`)
         await this.#wait(spec, slot)
       }
-      const { error, facts, response } = await this.#attempt(spec, url)
+      const { error, facts, failure, response } = await this.#attempt(spec, url)
       if (response !== undefined) return response
       if (error.httpStatus === 429) this.#gate.rateLimited(spec.rateLimit, error.retryAfterMs)
       const retryable = mayRetry(spec.callKind, facts)
-      const finalError = withRetryable(error, retryable)
+      const ownError = withRetryable(error, retryable)
+      const { mapNetworkFailure } = this.#options
+      const finalError =
+        failure === undefined || mapNetworkFailure === undefined
+          ? ownError
+          : mapNetworkFailure(failure, ownError)
       lastError = finalError
       if (!retryable || attempt >= this.#policy.maxAttempts) throw finalError
       if (error.retryAfterMs !== undefined && error.retryAfterMs > this.#policy.maxRetryAfterMs) {
@@ -242,8 +255,7 @@ export class Transport {
       ),
       cause,
     })
-    const mapped = this.#options.mapNetworkFailure?.(failure, error) ?? error
-    return { error: mapped, facts: { reach: failure.reach } }
+    return { error, failure, facts: { reach: failure.reach } }
   }
 
   /** A wait (rate limit, backoff) that the deadline or the caller can cut short. */
