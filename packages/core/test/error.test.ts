@@ -3,7 +3,6 @@ import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { NotificationTestError, isNotificationTestError } from '../src/error.js'
 import { VERSION } from '../src/version.js'
-import type * as Source from '../src/index.js'
 
 const JWT =
   'eyJhbGciOiJFUzI1NiIsImtpZCI6IkFCQzEyMyIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJpc3N1ZXIiLCJhdWQiOiJhcHBzdG9yZWNvbm5lY3QtdjEifQ.c2lnbmF0dXJlLXNlY3JldA'
