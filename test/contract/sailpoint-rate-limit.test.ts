@@ -133,7 +133,7 @@ describe('route back-off', () => {
     // 1,200 s from the third violated window, less the 10 s the driver moved the clock since.
     expect(error.retryAfterMs).toBe(1_190_000)
     expect(error.message).toContain(
-      'is longer than the 1 min notiprobe waits for a retry, so it gave up: try again later.',
+      'SailPoint asked to wait 1190 s. That wait (1190 s) is longer than the 60 s notiprobe waits for a retry, so it gave up: try again later.',
     )
     expect(time.sleeps).toEqual([])
     expect(
