@@ -21,10 +21,11 @@ export const HOURLY_BURST_SHARE = 0.1
  * A vendor's budget per hour as a bucket that never exceeds it over ANY hour, not only over
  * fixed ones: `burst + perSecond × 3600 = perHour`. A bucket, rather than a log of the last hour's
  * calls, so that a client that has spent its burst slows down to the refill rate instead of
- * stopping for up to an hour, and its memory is the same whatever the budget.
+ * stopping for up to an hour, and its memory is the same whatever the budget. `perHour` ≥ 2.
  */
 export function hourlyBudget(perHour: number, burstShare = HOURLY_BURST_SHARE): RateLimit {
-  const burst = Math.max(1, Math.floor(perHour * burstShare))
+  // At least one call must be left to refill, so budgets start at 2 (Apple's smallest is 360).
+  const burst = Math.max(1, Math.min(perHour - 1, Math.floor(perHour * burstShare)))
   return { perSecond: ((perHour - burst) * 1000) / HOUR_MS, burst }
 }
 
