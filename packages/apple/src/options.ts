@@ -2,7 +2,11 @@ import { KeyObject } from 'node:crypto'
 import {
   RateLimiter,
   systemClock,
-  type Clock, type Logger, type Random, type RetryPolicy } from '@notiprobe/core'
+  type Clock,
+  type Logger,
+  type Random,
+  type RetryPolicy,
+} from '@notiprobe/core'
 import { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
 import type { AppleRateLimits } from './hosts.js'

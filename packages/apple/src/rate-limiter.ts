@@ -13,7 +13,8 @@ export function createAppleRateLimiter(options: { readonly clock?: Clock } = {})
       vendor: 'apple',
       operation: 'apple.createAppleRateLimiter',
       kind: 'config',
-      message: 'Invalid Apple rate limiter options: clock: expected a Clock with now() and sleep().',
+      message:
+        'Invalid Apple rate limiter options: clock: expected a Clock with now() and sleep().',
     })
   }
   return new RateLimiter(clock)

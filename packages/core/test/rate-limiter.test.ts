@@ -111,7 +111,11 @@ describe('hourlyBudget', () => {
 
   it('never lets more than the budget through in any hour, whatever the calls and 429s', () => {
     const call = fc.record({
-      gapMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5000 }), fc.integer({ max: HOUR_MS })),
+      gapMs: fc.oneof(
+        fc.constant(0),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ max: HOUR_MS }),
+      ),
       together: fc.integer({ min: 1, max: 8 }),
       refusedAfterMs: fc.option(fc.integer({ min: 0, max: 120_000 }), { freq: 8 }),
     })
@@ -127,7 +131,10 @@ describe('hourlyBudget', () => {
           for (const { gapMs, together, refusedAfterMs } of calls) {
             clock.advance(gapMs)
             // Several callers at once; each goes at its slot.
-            const slots = Array.from({ length: together }, () => clock.now() + limiter.reserve('k', limit))
+            const slots = Array.from(
+              { length: together },
+              () => clock.now() + limiter.reserve('k', limit),
+            )
             const last = Math.max(...slots)
             sentAt.push(...slots)
             if (refusedAfterMs !== null) {
