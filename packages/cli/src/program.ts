@@ -106,7 +106,7 @@ ${EXIT_CODES_HELP}`,
     .addOption(
       new Option(
         '--apple-environment <environment>',
-        'environment the Apple simulator plays: Sandbox (1 status call per 10 s) or Production (1 per s)',
+        'environment the Apple simulator plays: Sandbox (360 status calls an hour) or Production (3,600)',
       )
         .choices(['Sandbox', 'Production'])
         .default('Sandbox'),
