@@ -15,14 +15,21 @@ export interface GitHubAppCredentials {
 
 const generateRsa = promisify(generateKeyPair)
 
-/** A fresh 2048-bit RSA key for the App, and its client id. */
+/**
+ * One 2048-bit RSA key per process, made on first use: generating one takes up to a second on a
+ * busy machine, and a test suite starts many simulators. Each simulator still has its own App id.
+ */
+let processKey: ReturnType<typeof generateRsa> | undefined
+
+/** The App's key and its client id. */
 export async function createAppCredentials(options: {
   appId: number
   clientId: string | undefined
   installationId: number
   random: () => number
 }): Promise<{ credentials: GitHubAppCredentials; publicKey: KeyObject }> {
-  const { privateKey, publicKey } = await generateRsa('rsa', { modulusLength: 2048 })
+  processKey ??= generateRsa('rsa', { modulusLength: 2048 })
+  const { privateKey, publicKey } = await processKey
   return {
     publicKey,
     credentials: {
