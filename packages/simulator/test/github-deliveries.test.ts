@@ -72,7 +72,11 @@ describe('GitHub simulator: deliveries log', () => {
     const first = await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries?per_page=2`)
     sim.seedDeliveries(hook.id, { count: 3, newestAt: clock.now() })
     const second = await callGitHub(sim, 'GET', nextLink(first.headers)!)
-    const all = sim.deliveries(hook.id).slice(0, 4).map((d) => d.id).reverse()
+    const all = sim
+      .deliveries(hook.id)
+      .slice(0, 4)
+      .map((d) => d.id)
+      .reverse()
     expect([...(first.json as Item[]), ...(second.json as Item[])].map((i) => i.id)).toEqual(all)
   })
 
@@ -81,7 +85,11 @@ describe('GitHub simulator: deliveries log', () => {
     sim.seedDeliveries(hook.id, { count: 3, statusCode: 200, newestAt: clock.now() - 60_000 })
     sim.seedDeliveries(hook.id, { count: 3, statusCode: 404, newestAt: clock.now() - 30_000 })
     sim.seedDeliveries(hook.id, { count: 1, statusCode: 502 })
-    const failure = await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries?status=failure&per_page=2`)
+    const failure = await callGitHub(
+      sim,
+      'GET',
+      `${hookPath(hook.id)}/deliveries?status=failure&per_page=2`,
+    )
     expect((failure.json as Item[]).map((i) => i.status_code)).toEqual([502, 404])
     expect(nextLink(failure.headers)).toContain('status=failure')
     const rest = await callGitHub(sim, 'GET', nextLink(failure.headers)!)
@@ -100,39 +108,60 @@ describe('GitHub simulator: deliveries log', () => {
     ] as const) {
       const answer = await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries?${query}`)
       expect(answer.status).toBe(422)
-      expect(answer.json).toMatchObject({ message: 'Validation Failed', errors: [{ field, code: 'invalid' }] })
+      expect(answer.json).toMatchObject({
+        message: 'Validation Failed',
+        errors: [{ field, code: 'invalid' }],
+      })
     }
   })
 
   it('redelivery: 202 {}, a new id, the same GUID, redelivery true, and the same X-GitHub-Delivery', async () => {
-    const hook = sim.createHook({ target: { owner: 'o', repo: 'r' }, url: receiver.url, secret: 's' })
+    const hook = sim.createHook({
+      target: { owner: 'o', repo: 'r' },
+      url: receiver.url,
+      secret: 's',
+    })
     await callGitHub(sim, 'POST', `${hookPath(hook.id)}/pings`)
     await sim.idle()
-    const [original] = (await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries`)).json as Item[]
-    const answer = await callGitHub(sim, 'POST', `${hookPath(hook.id)}/deliveries/${String(original!.id)}/attempts`)
+    const [original] = (await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries`))
+      .json as Item[]
+    const answer = await callGitHub(
+      sim,
+      'POST',
+      `${hookPath(hook.id)}/deliveries/${String(original.id)}/attempts`,
+    )
     expect(answer.status).toBe(202)
     expect(answer.json).toEqual({})
     await sim.idle()
     const items = (await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries`)).json as Item[]
     expect(items).toHaveLength(2)
-    expect(items[0]).toMatchObject({ guid: original!.guid, redelivery: true, event: 'ping' })
-    expect(items[0]!.id).toBeGreaterThan(original!.id)
-    expect(receiver.received.map((r) => r.headers['x-github-delivery'])).toEqual([original!.guid, original!.guid])
-    expect(receiver.received[1]!.body).toBe(receiver.received[0]!.body)
+    expect(items[0]).toMatchObject({ guid: original.guid, redelivery: true, event: 'ping' })
+    expect(items[0].id).toBeGreaterThan(original.id)
+    expect(receiver.received.map((r) => r.headers['x-github-delivery'])).toEqual([
+      original.guid,
+      original.guid,
+    ])
+    expect(receiver.received[1].body).toBe(receiver.received[0].body)
   })
 
   it('unknown delivery: 404 on get and redelivery', async () => {
     const hook = newHook()
     expect((await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries/123`)).status).toBe(404)
-    expect((await callGitHub(sim, 'POST', `${hookPath(hook.id)}/deliveries/123/attempts`)).status).toBe(404)
+    expect(
+      (await callGitHub(sim, 'POST', `${hookPath(hook.id)}/deliveries/123/attempts`)).status,
+    ).toBe(404)
   })
 
   it('a delivery of another hook is not found through this one', async () => {
     const a = newHook()
     const b = newHook()
     const [seeded] = sim.seedDeliveries(a.id, { count: 1 })
-    expect((await callGitHub(sim, 'GET', `${hookPath(b.id)}/deliveries/${String(seeded!.id)}`)).status).toBe(404)
-    expect((await callGitHub(sim, 'GET', `${hookPath(a.id)}/deliveries/${String(seeded!.id)}`)).status).toBe(200)
+    expect(
+      (await callGitHub(sim, 'GET', `${hookPath(b.id)}/deliveries/${String(seeded.id)}`)).status,
+    ).toBe(404)
+    expect(
+      (await callGitHub(sim, 'GET', `${hookPath(a.id)}/deliveries/${String(seeded.id)}`)).status,
+    ).toBe(200)
   })
 
   it('keeps three days: older deliveries disappear and can no longer be redelivered', async () => {
@@ -142,9 +171,15 @@ describe('GitHub simulator: deliveries log', () => {
     expect((await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries`)).json).toHaveLength(2)
     clock.advance(2000)
     const items = (await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries`)).json as Item[]
-    expect(items.map((i) => i.id)).toEqual([recent!.id])
-    expect((await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries/${String(old!.id)}`)).status).toBe(404)
-    const redeliver = await callGitHub(sim, 'POST', `${hookPath(hook.id)}/deliveries/${String(old!.id)}/attempts`)
+    expect(items.map((i) => i.id)).toEqual([recent.id])
+    expect(
+      (await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries/${String(old.id)}`)).status,
+    ).toBe(404)
+    const redeliver = await callGitHub(
+      sim,
+      'POST',
+      `${hookPath(hook.id)}/deliveries/${String(old.id)}/attempts`,
+    )
     expect(redeliver.status).toBe(404)
     expect(receiver.received).toHaveLength(0)
   })
@@ -154,7 +189,9 @@ describe('GitHub simulator: deliveries log', () => {
     sim.seedDeliveries(hook.id, { count: 2, event: 'ping' })
     const list = await callGitHub(sim, 'GET', `/orgs/acme/hooks/${String(hook.id)}/deliveries`)
     expect(list.json).toHaveLength(2)
-    expect((await callGitHub(sim, 'GET', `/repos/acme/x/hooks/${String(hook.id)}/deliveries`)).status).toBe(404)
+    expect(
+      (await callGitHub(sim, 'GET', `/repos/acme/x/hooks/${String(hook.id)}/deliveries`)).status,
+    ).toBe(404)
   })
 
   it("the App's hook deliveries: list, get and redeliver with the App JWT", async () => {
@@ -166,28 +203,52 @@ describe('GitHub simulator: deliveries log', () => {
     expect(list.status).toBe(200)
     const [item] = list.json as Item[]
     expect(item).toMatchObject({ event: 'ping', status: 'OK' })
-    expect((await callGitHub(sim, 'GET', `/app/hook/deliveries/${String(item!.id)}`, { token: jwt })).status).toBe(200)
-    const redeliver = await callGitHub(sim, 'POST', `/app/hook/deliveries/${String(item!.id)}/attempts`, { token: jwt })
+    expect(
+      (await callGitHub(sim, 'GET', `/app/hook/deliveries/${String(item.id)}`, { token: jwt }))
+        .status,
+    ).toBe(200)
+    const redeliver = await callGitHub(
+      sim,
+      'POST',
+      `/app/hook/deliveries/${String(item.id)}/attempts`,
+      { token: jwt },
+    )
     expect(redeliver.status).toBe(202)
     await sim.idle()
     expect(receiver.received).toHaveLength(2)
-    expect(receiver.received[1]!.headers['x-github-delivery']).toBe(item!.guid)
+    expect(receiver.received[1].headers['x-github-delivery']).toBe(item.guid)
   })
 })
 
 describe('GitHub simulator: the other reading of an expired redelivery', () => {
   it('expiredRedeliveryStatus 422 answers a validation-error', async () => {
     const clock = manualClock()
-    const sim = await startGitHubSimulator({ now: clock.now, expiredRedeliveryStatus: 422, retentionDays: 7 })
+    const sim = await startGitHubSimulator({
+      now: clock.now,
+      expiredRedeliveryStatus: 422,
+      retentionDays: 7,
+    })
     try {
-      const hook = sim.createHook({ target: { owner: 'o', repo: 'r' }, url: 'http://127.0.0.1:9/x' })
+      const hook = sim.createHook({
+        target: { owner: 'o', repo: 'r' },
+        url: 'http://127.0.0.1:9/x',
+      })
       const [old] = sim.seedDeliveries(hook.id, { count: 1 })
       clock.advance(6 * DAY)
-      expect((await callGitHub(sim, 'GET', `/repos/o/r/hooks/${String(hook.id)}/deliveries`)).json).toHaveLength(1)
+      expect(
+        (await callGitHub(sim, 'GET', `/repos/o/r/hooks/${String(hook.id)}/deliveries`)).json,
+      ).toHaveLength(1)
       clock.advance(DAY + 1)
-      const answer = await callGitHub(sim, 'POST', `/repos/o/r/hooks/${String(hook.id)}/deliveries/${String(old!.id)}/attempts`)
+      const answer = await callGitHub(
+        sim,
+        'POST',
+        `/repos/o/r/hooks/${String(hook.id)}/deliveries/${String(old.id)}/attempts`,
+      )
       expect(answer.status).toBe(422)
-      expect(answer.json).toMatchObject({ message: 'Validation Failed', errors: [{ field: 'delivery_id' }] })
+      expect(answer.json).toMatchObject({
+        message: 'Validation Failed',
+        errors: [{ field: 'delivery_id' }],
+      })
     } finally {
       await sim.close()
     }

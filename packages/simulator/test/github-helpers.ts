@@ -35,13 +35,15 @@ export async function callGitHub(
   const token = options.token === undefined ? sim.credentials.token : options.token
   if (token !== null) headers.authorization = `Bearer ${token}`
   if (options.body !== undefined) headers['content-type'] = 'application/json'
+  const removed = new Set<string>()
   for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (value === null) delete headers[name]
+    if (value === null) removed.add(name)
     else headers[name] = value
   }
+  const sent = Object.fromEntries(Object.entries(headers).filter(([name]) => !removed.has(name)))
   const response = await fetch(path.startsWith('http') ? path : `${sim.baseUrl}${path}`, {
     method,
-    headers,
+    headers: sent,
     ...(options.body === undefined
       ? {}
       : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),

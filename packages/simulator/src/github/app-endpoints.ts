@@ -27,7 +27,9 @@ function webhookConfig(hook: Hook): Record<string, string> {
  * Reads an optional JSON object body: undefined for an empty body; GitHub's 400 texts for JSON
  * that does not parse or is not an object. Answers itself and resolves to null on a problem.
  */
-async function readJsonObject(request: GitHubRequest): Promise<Record<string, unknown> | undefined | null> {
+async function readJsonObject(
+  request: GitHubRequest,
+): Promise<Record<string, unknown> | undefined | null> {
   let raw: Buffer
   try {
     raw = await readBody(request.req, JSON_BODY_LIMIT)
@@ -81,7 +83,10 @@ export const handleUpdateAppHookConfig: GitHubHandler = async (state, request) =
 }
 
 const accessTokenRequestSchema = z.object({
-  repositories: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/)).max(500).optional(),
+  repositories: z
+    .array(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/))
+    .max(500)
+    .optional(),
   repository_ids: z.array(z.number().int().positive()).max(500).optional(),
   permissions: z.looseObject(hookPermissionsSchema.shape).optional(),
 })
@@ -96,13 +101,18 @@ export const handleCreateInstallationToken: GitHubHandler = async (state, reques
   if (!requireApp(request)) return void request.req.resume()
   const body = await readJsonObject(request)
   if (body === null) return
-  if (request.route.installationId !== state.options.installationId) return sendNotFound(request.res)
+  if (request.route.installationId !== state.options.installationId)
+    return sendNotFound(request.res)
   const parsed = accessTokenRequestSchema.safeParse(body ?? {})
   if (!parsed.success) return invalid(request, parsed.error)
   const { repositories, repository_ids: repositoryIds, permissions: asked } = parsed.data
   if (repositoryIds !== undefined) {
     return sendValidationError(request.res, 'Validation Failed', [
-      { field: 'repository_ids', code: 'custom', message: 'the simulator accepts repositories (names) only' },
+      {
+        field: 'repository_ids',
+        code: 'custom',
+        message: 'the simulator accepts repositories (names) only',
+      },
     ])
   }
   const granted = state.options.installationPermissions
@@ -112,9 +122,11 @@ export const handleCreateInstallationToken: GitHubHandler = async (state, reques
     if (want === undefined) continue
     const have = granted[name]
     if (have === undefined || (want === 'write' && have !== 'write')) {
-      return sendValidationError(request.res, 'The permissions requested are not granted to this installation.', [
-        { resource: 'Installation', field: 'permissions', code: 'invalid' },
-      ])
+      return sendValidationError(
+        request.res,
+        'The permissions requested are not granted to this installation.',
+        [{ resource: 'Installation', field: 'permissions', code: 'invalid' }],
+      )
     }
     permissions[name] = want
   }
@@ -145,11 +157,19 @@ export const handleGetRateLimit: GitHubHandler = (state, request) => {
   const limit =
     request.rateLimitKey === 'anonymous' ? UNAUTHENTICATED_LIMIT : state.options.primaryRateLimit
   const s = state.primary.peek(request.rateLimitKey, limit)
-  const core = { limit: s.limit, remaining: s.remaining, reset: s.reset, used: s.used, resource: 'core' }
+  const core = {
+    limit: s.limit,
+    remaining: s.remaining,
+    reset: s.reset,
+    used: s.used,
+    resource: 'core',
+  }
   sendJson(
     request.res,
     200,
-    request.apiVersion === '2022-11-28' ? { resources: { core }, rate: core } : { resources: { core } },
+    request.apiVersion === '2022-11-28'
+      ? { resources: { core }, rate: core }
+      : { resources: { core } },
     rateLimitHeaders(s),
   )
 }

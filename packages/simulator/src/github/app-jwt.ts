@@ -55,8 +55,10 @@ export async function checkAppJwt(
   if (typeof iat !== 'number' || !Number.isFinite(iat)) return { ok: false, reason: 'iat missing' }
   if (typeof exp !== 'number' || !Number.isFinite(exp)) return { ok: false, reason: 'exp missing' }
   if (iat > nowS + SKEW_S) return { ok: false, reason: 'iat is in the future' }
-  if (exp > nowS + MAX_LIFETIME_S + SKEW_S) return { ok: false, reason: 'exp is too far in the future' }
-  if (exp - iat > MAX_LIFETIME_S + SKEW_S) return { ok: false, reason: 'exp - iat exceeds 10 minutes' }
+  if (exp > nowS + MAX_LIFETIME_S + SKEW_S)
+    return { ok: false, reason: 'exp is too far in the future' }
+  if (exp - iat > MAX_LIFETIME_S + SKEW_S)
+    return { ok: false, reason: 'exp - iat exceeds 10 minutes' }
   const issuer = typeof iss === 'number' ? String(iss) : iss
   if (issuer !== String(app.appId) && issuer !== app.clientId) {
     return { ok: false, reason: 'iss is neither the app id nor the client id' }

@@ -4,9 +4,7 @@ import type { TokenGrant, TokenStore } from './tokens.js'
 
 /** Who a request is from. */
 export type Principal =
-  | { kind: 'token'; grant: TokenGrant }
-  | { kind: 'app' }
-  | { kind: 'anonymous' }
+  { kind: 'token'; grant: TokenGrant } | { kind: 'app' } | { kind: 'anonymous' }
 
 export type Authentication =
   | { ok: true; principal: Principal }
@@ -37,7 +35,11 @@ export async function authenticate(
   const scheme = match?.[1]?.toLowerCase()
   const credential = match?.[2]
   if (scheme === undefined || credential === undefined) {
-    return { ok: false, message: BAD_CREDENTIALS, reason: 'Authorization is not "Bearer <credential>"' }
+    return {
+      ok: false,
+      message: BAD_CREDENTIALS,
+      reason: 'Authorization is not "Bearer <credential>"',
+    }
   }
   const lookup = context.tokens.lookup(credential)
   if (lookup.ok) return { ok: true, principal: { kind: 'token', grant: lookup.grant } }

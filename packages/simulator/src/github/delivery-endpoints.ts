@@ -96,7 +96,8 @@ export const handleRedeliver: GitHubHandler = (state, request) => {
         resource: 'HookDelivery',
         field: 'delivery_id',
         code: 'custom',
-        message: 'This delivery cannot be redelivered: it is unknown or older than the retention window.',
+        message:
+          'This delivery cannot be redelivered: it is unknown or older than the retention window.',
       },
     ])
   }

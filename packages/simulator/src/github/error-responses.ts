@@ -26,7 +26,12 @@ export function sendBasicError(
   headers?: ResponseHeaders,
   documentationUrl = DOCS,
 ): void {
-  sendJson(res, status, { message, documentation_url: documentationUrl, status: String(status) }, headers)
+  sendJson(
+    res,
+    status,
+    { message, documentation_url: documentationUrl, status: String(status) },
+    headers,
+  )
 }
 
 export function sendNotFound(res: ServerResponse): void {
@@ -82,7 +87,12 @@ export function githubFaultRenderer(
   return {
     error(res, status) {
       if (status === 429) sendSecondaryRateLimited(res, 429, null)
-      else sendBasicError(res, status, status >= 500 ? 'Server Error' : (STATUS_CODES[status] ?? 'Error'))
+      else
+        sendBasicError(
+          res,
+          status,
+          status >= 500 ? 'Server Error' : (STATUS_CODES[status] ?? 'Error'),
+        )
     },
     rateLimited(res) {
       const { status, retryAfterSeconds } = secondary()
@@ -90,7 +100,13 @@ export function githubFaultRenderer(
     },
     malformed(res, kind, status) {
       if (kind === 'invalid-json') {
-        sendText(res, status, '{"message":"Server Error","documentation_url":', {}, 'application/json; charset=utf-8')
+        sendText(
+          res,
+          status,
+          '{"message":"Server Error","documentation_url":',
+          {},
+          'application/json; charset=utf-8',
+        )
       } else if (kind === 'html') {
         sendText(
           res,

@@ -53,17 +53,20 @@ export interface GitHubHookInfo {
   events: string[]
 }
 
-const name = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub login or repository name')
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub login or repository name')
 const hookUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 const createSchema = z.strictObject({
-  target: z.union([
-    z.strictObject({ owner: name, repo: name }),
-    z.strictObject({ org: name }),
-  ]),
+  target: z.union([z.strictObject({ owner: name, repo: name }), z.strictObject({ org: name })]),
   url: hookUrl,
   contentType: z.enum(['json', 'form']).optional(),
   secret: z.string().min(1).max(1024).optional(),
-  events: z.array(z.string().regex(/^(\*|[a-z_]{1,64})$/)).min(1).max(100).optional(),
+  events: z
+    .array(z.string().regex(/^(\*|[a-z_]{1,64})$/))
+    .min(1)
+    .max(100)
+    .optional(),
   insecureSsl: z.boolean().optional(),
 })
 
@@ -144,8 +147,10 @@ export class HookRegistry {
     if (update.url !== undefined) config.url = update.url
     if (update.content_type !== undefined) config.contentType = update.content_type
     // An empty secret removes it, as clearing the field in GitHub's settings does.
-    if (update.secret !== undefined) config.secret = update.secret === '' ? undefined : update.secret
-    if (update.insecure_ssl !== undefined) config.insecureSsl = String(update.insecure_ssl) as '0' | '1'
+    if (update.secret !== undefined)
+      config.secret = update.secret === '' ? undefined : update.secret
+    if (update.insecure_ssl !== undefined)
+      config.insecureSsl = String(update.insecure_ssl) as '0' | '1'
     this.appHook.updatedAt = this.now()
     return this.appHook
   }

@@ -49,12 +49,7 @@
 export type { GitHubAppCredentials } from './app-credentials.js'
 export type { DeliveryRecord } from './delivery-record.js'
 export { MAX_PER_PAGE, DEFAULT_PER_PAGE } from './delivery-endpoints.js'
-export type {
-  CreateHookOptions,
-  GitHubHookInfo,
-  HookContentType,
-  HookTarget,
-} from './hooks.js'
+export type { CreateHookOptions, GitHubHookInfo, HookContentType, HookTarget } from './hooks.js'
 export type { GitHubSimulatorOptions, HookPermissionLevel, HookPermissions } from './options.js'
 export { GITHUB_API_VERSIONS } from './request-headers.js'
 export type { GitHubApiVersion } from './request-headers.js'

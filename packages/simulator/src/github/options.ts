@@ -73,7 +73,10 @@ const optionsSchema = z.strictObject({
     .regex(/^(\/[A-Za-z0-9._-]+)+$/, 'pathPrefix must look like /api/v3 (no trailing slash)')
     .optional(),
   appId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-  clientId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  clientId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional(),
   installationId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   installationPermissions: hookPermissionsSchema.optional(),
   installationTokenFormat: z.enum(['classic', 'stateless']).optional(),

@@ -61,9 +61,11 @@ export function pingPayload(hook: Hook, ctx: PayloadContext): Record<string, unk
  * one stable commit per repository (same SHAs every time for the same repository).
  */
 export function pushPayload(hook: Hook, ctx: PayloadContext): Record<string, unknown> {
-  if (hook.target.kind !== 'repository') throw new Error('push tests exist for repository hooks only')
+  if (hook.target.kind !== 'repository')
+    throw new Error('push tests exist for repository hooks only')
   const { owner, repo } = hook.target
-  const sha = (seed: string): string => createHash('sha1').update(`${owner}/${repo}:${seed}`).digest('hex')
+  const sha = (seed: string): string =>
+    createHash('sha1').update(`${owner}/${repo}:${seed}`).digest('hex')
   const after = sha('after')
   const before = sha('before')
   const author = { name: 'Sim User', email: 'sim-user@example.invalid', username: SENDER.login }

@@ -29,7 +29,10 @@ export function hookAccess(
 ): HookAccess {
   const [visible, level] =
     scope.kind === 'repository'
-      ? [sees(grant.repositories, `${scope.owner}/${scope.repo}`), grant.permissions.repository_hooks]
+      ? [
+          sees(grant.repositories, `${scope.owner}/${scope.repo}`),
+          grant.permissions.repository_hooks,
+        ]
       : [sees(grant.organizations, scope.org), grant.permissions.organization_hooks]
   if (!visible || level === undefined) return 'hidden'
   if (need === 'write' && level !== 'write') return 'read-only'

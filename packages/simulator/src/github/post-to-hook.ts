@@ -48,7 +48,12 @@ export function postToHook(
   try {
     url = new URL(target)
   } catch {
-    return Promise.resolve({ kind: 'failure', failure: 'dns', detail: 'invalid URL', durationMs: 0 })
+    return Promise.resolve({
+      kind: 'failure',
+      failure: 'dns',
+      detail: 'invalid URL',
+      durationMs: 0,
+    })
   }
   const transport = url.protocol === 'https:' ? https : http
   return new Promise((resolve) => {

@@ -97,7 +97,11 @@ export class SecondaryRateLimit {
   constructor(readonly now: () => number) {}
 
   /** Counts a request; returns the seconds to wait when it is refused. */
-  take(key: string, method: string, pointsPerMinute: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  take(
+    key: string,
+    method: string,
+    pointsPerMinute: number,
+  ): { ok: true } | { ok: false; retryAfterSeconds: number } {
     const now = this.now()
     const cost = method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? 1 : 5
     let window = this.#windows.get(key)
@@ -106,7 +110,10 @@ export class SecondaryRateLimit {
       this.#windows.set(key, window)
     }
     if (window.points + cost > pointsPerMinute) {
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((window.startedAtMs + MINUTE_MS - now) / 1000)) }
+      return {
+        ok: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((window.startedAtMs + MINUTE_MS - now) / 1000)),
+      }
     }
     window.points += cost
     return { ok: true }

@@ -14,7 +14,8 @@ export type HeaderProblem =
  * JSON, `*` and the older `vnd.github.v3`/`.raw`-style variants are served too. What GitHub does
  * with anything else is not documented: the simulator answers 415 to a type it cannot serve.
  */
-const ACCEPTABLE = /^(\*\/\*|application\/\*|application\/json|application\/vnd\.github(\.[a-z0-9-]+)*(\+json)?)$/i
+const ACCEPTABLE =
+  /^(\*\/\*|application\/\*|application\/json|application\/vnd\.github(\.[a-z0-9-]+)*(\+json)?)$/i
 
 function acceptable(accept: string | undefined): boolean {
   if (accept === undefined || accept.trim() === '') return true

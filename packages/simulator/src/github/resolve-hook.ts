@@ -10,7 +10,11 @@ import type { GitHubRequest, GitHubSimulatorState } from './simulator-state.js'
 export function requireApp(request: GitHubRequest): boolean {
   const { principal, res } = request
   if (principal.kind === 'app') return true
-  sendBasicError(res, 401, principal.kind === 'anonymous' ? REQUIRES_AUTHENTICATION : JWT_NOT_DECODED)
+  sendBasicError(
+    res,
+    401,
+    principal.kind === 'anonymous' ? REQUIRES_AUTHENTICATION : JWT_NOT_DECODED,
+  )
   return false
 }
 
@@ -60,7 +64,11 @@ export function resolveHook(
   return hook
 }
 
-function sendForbidden(res: ServerResponse, kind: 'personal' | 'installation', accepted: string): void {
+function sendForbidden(
+  res: ServerResponse,
+  kind: 'personal' | 'installation',
+  accepted: string,
+): void {
   sendBasicError(
     res,
     403,

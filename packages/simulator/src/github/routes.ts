@@ -61,12 +61,12 @@ const TABLE: readonly [string, RegExp, Build][] = [
     re(`${ORG_HOOK}/deliveries/${ID}/attempts`),
     (m) => hookRoute('redeliverDelivery', orgScope(m), m[3]),
   ],
-  ['GET', re('/app/hook/deliveries'), () => ({ endpoint: 'listDeliveries', scope: { kind: 'app' } })],
   [
     'GET',
-    re(`/app/hook/deliveries/${ID}`),
-    (m) => hookRoute('getDelivery', { kind: 'app' }, m[1]),
+    re('/app/hook/deliveries'),
+    () => ({ endpoint: 'listDeliveries', scope: { kind: 'app' } }),
   ],
+  ['GET', re(`/app/hook/deliveries/${ID}`), (m) => hookRoute('getDelivery', { kind: 'app' }, m[1])],
   [
     'POST',
     re(`/app/hook/deliveries/${ID}/attempts`),
@@ -117,7 +117,9 @@ function hookRoute(
   deliveryId?: string,
 ): GitHubRoute | undefined {
   if (scope === undefined) return undefined
-  return deliveryId === undefined ? { endpoint, scope } : { endpoint, scope, deliveryId: Number(deliveryId) }
+  return deliveryId === undefined
+    ? { endpoint, scope }
+    : { endpoint, scope, deliveryId: Number(deliveryId) }
 }
 
 /**

@@ -19,7 +19,10 @@ export interface SeedDeliveriesOptions {
 
 const seedSchema = z.strictObject({
   count: z.number().int().min(1).max(100_000),
-  event: z.string().regex(/^[a-z_]{1,64}$/).optional(),
+  event: z
+    .string()
+    .regex(/^[a-z_]{1,64}$/)
+    .optional(),
   statusCode: z.number().int().min(0).max(599).optional(),
   newestAt: z.number().int().min(0).optional(),
   spacingMs: z.number().int().min(0).optional(),
@@ -55,7 +58,10 @@ export function seedDeliveries(
         deliveredAt,
         visibleAt: deliveredAt,
         duration: 0.01,
-        status: statusCode >= 200 && statusCode <= 299 ? 'OK' : `Invalid HTTP Response: ${String(statusCode)}`,
+        status:
+          statusCode >= 200 && statusCode <= 299
+            ? 'OK'
+            : `Invalid HTTP Response: ${String(statusCode)}`,
         statusCode,
         url: hook.config.url,
         requestHeaders: {

@@ -36,4 +36,7 @@ export interface GitHubRequest {
   rateLimitKey: string
 }
 
-export type GitHubHandler = (state: GitHubSimulatorState, request: GitHubRequest) => void | Promise<void>
+export type GitHubHandler = (
+  state: GitHubSimulatorState,
+  request: GitHubRequest,
+) => void | Promise<void>

@@ -34,7 +34,12 @@ import {
 } from './hooks.js'
 import { hookshotUserAgent, newRequestId } from './identifiers.js'
 import { resolveGitHubOptions, type GitHubSimulatorOptions } from './options.js'
-import { rateLimitHeaders, PrimaryRateLimit, SecondaryRateLimit, UNAUTHENTICATED_LIMIT } from './rate-limits.js'
+import {
+  rateLimitHeaders,
+  PrimaryRateLimit,
+  SecondaryRateLimit,
+  UNAUTHENTICATED_LIMIT,
+} from './rate-limits.js'
 import { checkRequestHeaders } from './request-headers.js'
 import { GITHUB_ENDPOINTS, matchGitHubRoute, type GitHubEndpoint } from './routes.js'
 import { seedDeliveries, type SeedDeliveriesOptions } from './seed-deliveries.js'
@@ -321,7 +326,9 @@ export async function startGitHubSimulator(
         ...(config.url === undefined ? {} : { url: config.url }),
         ...(config.contentType === undefined ? {} : { content_type: config.contentType }),
         ...(config.secret === undefined ? {} : { secret: config.secret }),
-        ...(config.insecureSsl === undefined ? {} : { insecure_ssl: config.insecureSsl ? '1' : '0' }),
+        ...(config.insecureSsl === undefined
+          ? {}
+          : { insecure_ssl: config.insecureSsl ? '1' : '0' }),
       })
       if (!parsed.success) throw new TypeError(`invalid App hook config: ${parsed.error.message}`)
       return hookInfo(hooks.updateAppHook(parsed.data))
@@ -330,7 +337,8 @@ export async function startGitHubSimulator(
     revokeToken: (value) => tokens.revoke(value),
     deliverEvent(hookId, event) {
       const hook = hookOrThrow(hookId)
-      if (!/^[a-z_]{1,64}$/.test(event.event)) throw new TypeError('event must be a webhook event name')
+      if (!/^[a-z_]{1,64}$/.test(event.event))
+        throw new TypeError('event must be a webhook event name')
       return dispatcher.deliver(hook, {
         event: event.event,
         action: event.action ?? null,
@@ -351,7 +359,8 @@ export async function startGitHubSimulator(
     idle: () => dispatcher.idle(),
     loseAnswer(endpoint, times = 1) {
       if (!faults.isEndpoint(endpoint)) throw new RangeError(`unknown endpoint ${String(endpoint)}`)
-      if (!Number.isInteger(times) || times < 1) throw new RangeError('times must be a positive integer')
+      if (!Number.isInteger(times) || times < 1)
+        throw new RangeError('times must be a positive integer')
       lostAnswers.set(endpoint, times)
     },
     faults,

@@ -45,8 +45,7 @@ export const FULL_HOOK_PERMISSIONS: HookPermissions = {
 export const SIM_USER_ID = 583_231
 
 export type TokenLookup =
-  | { ok: true; grant: TokenGrant }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' }
+  { ok: true; grant: TokenGrant } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' }
 
 /**
  * Personal and installation tokens. Values are opaque random strings; nothing here checks their
