@@ -1,5 +1,5 @@
 import { summarize, pairedRatios, type Summary } from './stats.js'
-import type { ClientKind } from './clients/types.js'
+import { CLIENT_KINDS, type ClientKind } from './clients/types.js'
 
 /** One line of the table: a figure for each client, notiprobe's ratios, and the target. */
 export interface Row {
@@ -9,6 +9,7 @@ export interface Row {
   readonly digits: number
   readonly values: Partial<Record<ClientKind, Summary>>
   readonly vsRaw?: Summary | undefined
+  readonly vsFloor?: Summary | undefined
   readonly vsSdk?: Summary | undefined
   readonly target?: string | undefined
   /** Undefined: informational, no target. */
@@ -22,12 +23,17 @@ export type Series = Partial<Record<ClientKind, number[]>>
 
 /** A row from per-run values of each client, with ratios paired by run. */
 export function compareRow(
-  base: Omit<Row, 'values' | 'vsRaw' | 'vsSdk' | 'met'>,
+  base: Omit<Row, 'values' | 'vsRaw' | 'vsFloor' | 'vsSdk' | 'met'>,
   series: Series,
-  check?: (ratios: { vsRaw?: Summary; vsSdk?: Summary; values: Row['values'] }) => boolean,
+  check?: (ratios: {
+    vsRaw?: Summary
+    vsFloor?: Summary
+    vsSdk?: Summary
+    values: Row['values']
+  }) => boolean,
 ): Row {
   const values: Row['values'] = {}
-  for (const kind of ['notiprobe', 'raw', 'sdk'] as const) {
+  for (const kind of CLIENT_KINDS) {
     const s = series[kind]
     if (s !== undefined && s.length > 0) values[kind] = summarize(s)
   }
@@ -37,10 +43,12 @@ export function compareRow(
       ? undefined
       : summarize(pairedRatios(np, other))
   const vsRaw = ratio(series.raw)
+  const vsFloor = ratio(series.floor)
   const vsSdk = ratio(series.sdk)
   const ratios = {
     values,
     ...(vsRaw === undefined ? {} : { vsRaw }),
+    ...(vsFloor === undefined ? {} : { vsFloor }),
     ...(vsSdk === undefined ? {} : { vsSdk }),
   }
   return { ...base, ...ratios, met: check?.(ratios) }
@@ -71,8 +79,10 @@ const HEADER = [
   'unit',
   'notiprobe',
   'raw node:http',
+  'named-dependency floor',
   'official SDK',
   'notiprobe ÷ raw',
+  'notiprobe ÷ floor',
   'notiprobe ÷ SDK',
   'target',
   'met',
@@ -94,8 +104,10 @@ export function renderTable(rows: readonly Row[]): string {
         row.unit,
         cell(row.values.notiprobe, row.digits),
         cell(row.values.raw, row.digits),
+        cell(row.values.floor, row.digits),
         cell(row.values.sdk, row.digits),
         ratioCell(row.vsRaw),
+        ratioCell(row.vsFloor),
         ratioCell(row.vsSdk),
         row.target ?? '',
         met,

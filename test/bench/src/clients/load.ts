@@ -13,6 +13,8 @@ export async function loadAppleClient(
       return (await import('./apple-notiprobe.js')).createAppleClient
     case 'raw':
       return (await import('./apple-raw.js')).createAppleClient
+    case 'floor':
+      return (await import('./apple-floor.js')).createAppleClient
     case 'sdk':
       return (await import('./apple-sdk.js')).createAppleClient
   }
@@ -26,6 +28,8 @@ export async function loadSailPointClient(
       return (await import('./sailpoint-notiprobe.js')).createSailPointClient
     case 'raw':
       return (await import('./sailpoint-raw.js')).createSailPointClient
+    case 'floor':
+      return (await import('./sailpoint-floor.js')).createSailPointClient
     case 'sdk':
       return (await import('./sailpoint-sdk.js')).createSailPointClient
   }

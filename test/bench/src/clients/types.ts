@@ -1,7 +1,11 @@
-/** The three ways of calling each vendor, behind one shape so that the workloads are identical. */
-export type ClientKind = 'notiprobe' | 'raw' | 'sdk'
+/**
+ * The ways of calling each vendor, behind one shape so that the workloads are identical: notiprobe,
+ * raw `node:http`, the named-dependency floor (axios, jose, openid-client used bare) and the
+ * official SDK.
+ */
+export type ClientKind = 'notiprobe' | 'raw' | 'floor' | 'sdk'
 
-export const CLIENT_KINDS: readonly ClientKind[] = ['notiprobe', 'raw', 'sdk']
+export const CLIENT_KINDS: readonly ClientKind[] = ['notiprobe', 'raw', 'floor', 'sdk']
 
 export interface HistoryWindow {
   readonly startDate: number

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ClientKind } from '../clients/types.js'
+import { CLIENT_KINDS as KINDS, type ClientKind } from '../clients/types.js'
 import type { ColdStartResult } from '../protocol.js'
 import { compareRow, type Row, type Series } from '../report.js'
 import { summarize } from '../stats.js'
@@ -9,8 +9,6 @@ import { startApple, startReceiver, startSailPoint } from '../simulators.js'
 import { benchScript, resultOf, runNode } from '../spawn.js'
 import type { BenchTarget } from '../target.js'
 import { push, rotate } from './rotation.js'
-
-const KINDS: readonly ClientKind[] = ['notiprobe', 'raw', 'sdk']
 
 interface ColdSeries {
   /** Spawn to first answer, measured by the parent: node's start-up, imports and the call. */
