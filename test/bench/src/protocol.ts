@@ -64,6 +64,8 @@ export interface ColdStartResult {
   readonly answeredMs: number
   /** `performance.timeOrigin + answeredMs`: lets the parent measure spawn → answer. */
   readonly answeredAtEpochMs: number
+  /** CPU time (user + system, all threads) of the process from its start to the answer. */
+  readonly cpuMs: number
 }
 
 /** Children print exactly one line starting with this, holding their JSON result. */
@@ -75,7 +77,9 @@ export function emitResult(result: unknown): void {
 
 /** A cold-start script's result: its marks on this process's clock, and the answer's epoch time. */
 export function emitColdStartResult(scriptStartMs: number, importedMs: number, answeredMs: number) {
+  const cpu = process.cpuUsage()
   emitResult({
+    cpuMs: (cpu.user + cpu.system) / 1000,
     scriptStartMs,
     importedMs,
     answeredMs,

@@ -11,6 +11,8 @@ export interface Row {
   readonly vsRaw?: Summary | undefined
   readonly vsFloor?: Summary | undefined
   readonly vsSdk?: Summary | undefined
+  /** The floor over the SDK: where a target against the SDK is out of reach for any client on the named dependencies. */
+  readonly floorVsSdk?: Summary | undefined
   readonly target?: string | undefined
   /** Undefined: informational, no target. */
   readonly met?: boolean | undefined
@@ -23,7 +25,7 @@ export type Series = Partial<Record<ClientKind, number[]>>
 
 /** A row from per-run values of each client, with ratios paired by run. */
 export function compareRow(
-  base: Omit<Row, 'values' | 'vsRaw' | 'vsFloor' | 'vsSdk' | 'met'>,
+  base: Omit<Row, 'values' | 'vsRaw' | 'vsFloor' | 'vsSdk' | 'floorVsSdk' | 'met'>,
   series: Series,
   check?: (ratios: {
     vsRaw?: Summary
@@ -45,13 +47,24 @@ export function compareRow(
   const vsRaw = ratio(series.raw)
   const vsFloor = ratio(series.floor)
   const vsSdk = ratio(series.sdk)
+  const floor = series.floor
+  const sdk = series.sdk
+  const floorVsSdk =
+    base.noRatios === true || floor === undefined || sdk === undefined || sdk.length === 0
+      ? undefined
+      : summarize(pairedRatios(floor, sdk))
   const ratios = {
     values,
     ...(vsRaw === undefined ? {} : { vsRaw }),
     ...(vsFloor === undefined ? {} : { vsFloor }),
     ...(vsSdk === undefined ? {} : { vsSdk }),
   }
-  return { ...base, ...ratios, met: check?.(ratios) }
+  return {
+    ...base,
+    ...ratios,
+    ...(floorVsSdk === undefined ? {} : { floorVsSdk }),
+    met: check?.(ratios),
+  }
 }
 
 function fmt(value: number, digits: number): string {
@@ -84,6 +97,7 @@ const HEADER = [
   'notiprobe ÷ raw',
   'notiprobe ÷ floor',
   'notiprobe ÷ SDK',
+  'floor ÷ SDK',
   'target',
   'met',
 ]
@@ -109,6 +123,7 @@ export function renderTable(rows: readonly Row[]): string {
         ratioCell(row.vsRaw),
         ratioCell(row.vsFloor),
         ratioCell(row.vsSdk),
+        ratioCell(row.floorVsSdk),
         row.target ?? '',
         met,
       ].join(' | ')} |`,

@@ -15,6 +15,8 @@ interface ColdSeries {
   readonly total: Series
   /** The `import()` of the library alone, measured inside the child. */
   readonly imports: Series
+  /** The child's CPU time up to the answer: what the process cost, whatever the machine's load. */
+  readonly cpu: Series
 }
 
 /**
@@ -28,6 +30,7 @@ async function coldOf(
 ): Promise<ColdSeries> {
   const total: Series = {}
   const imports: Series = {}
+  const cpu: Series = {}
   const script = (kind: ClientKind): string => benchScript(`./cold/${vendor}-${kind}.js`)
   if (runs > 1)
     for (const kind of KINDS) await runNode(script(kind), [], { target, timeoutMs: 60_000 })
@@ -37,9 +40,10 @@ async function coldOf(
       const r = resultOf(outcome, `cold start ${vendor} ${kind}`) as ColdStartResult
       push(total, kind, r.answeredAtEpochMs - outcome.spawnedAtEpochMs)
       push(imports, kind, r.importedMs - r.scriptStartMs)
+      push(cpu, kind, r.cpuMs)
     }
   }
-  return { total, imports }
+  return { total, imports, cpu }
 }
 
 export async function coldStart(settings: BenchSettings): Promise<Row[]> {
@@ -54,7 +58,7 @@ export async function coldStart(settings: BenchSettings): Promise<Row[]> {
     ] as const
     for (const [vendor, target, label] of vendors) {
       log(`  cold start ${vendor}`)
-      const { total, imports } = await coldOf(vendor, target, settings.coldRuns)
+      const { total, imports, cpu } = await coldOf(vendor, target, settings.coldRuns)
       rows.push(
         compareRow(
           {
@@ -76,6 +80,16 @@ export async function coldStart(settings: BenchSettings): Promise<Row[]> {
             target: 'info',
           },
           imports,
+        ),
+        compareRow(
+          {
+            section: 'Cold start',
+            label: `${label}: CPU time of the process, start to answer`,
+            unit: 'CPU ms',
+            digits: 0,
+            target: 'info',
+          },
+          cpu,
         ),
       )
     }
