@@ -86,8 +86,10 @@ function rowsOf(
   }
   const n = (count: number): string => count.toLocaleString('en-US')
   const pages = Math.ceil(settings.historyLarge / 20)
-  const growthCheck = ({ values }: { values: Row['values'] }): boolean =>
-    values.notiprobe !== undefined && values.notiprobe.median < 32
+  const under =
+    (limit: number) =>
+    ({ values }: { values: Row['values'] }): boolean =>
+      values.notiprobe !== undefined && values.notiprobe.median <= limit
   return [
     compareRow(
       {
@@ -106,9 +108,10 @@ function rowsOf(
         label: `Peak RSS reading ${n(settings.historyLarge)} records`,
         unit: 'MiB',
         digits: 1,
-        target: 'info',
+        target: '≤ SDK',
       },
       peakRss,
+      ({ vsSdk }) => vsSdk !== undefined && vsSdk.median <= 1,
     ),
     compareRow(
       {
@@ -128,11 +131,11 @@ function rowsOf(
         label: `Peak RSS growth, ${n(settings.historySmall)} → ${n(settings.historyLarge)} records`,
         unit: 'MiB',
         digits: 1,
-        target: '< 32 MiB',
+        target: '≤ 8 MiB',
         noRatios: true,
       },
       rssGrowth,
-      growthCheck,
+      under(8),
     ),
     compareRow(
       {
@@ -140,11 +143,11 @@ function rowsOf(
         label: `Peak heapUsed growth, ${n(settings.historySmall)} → ${n(settings.historyLarge)} records`,
         unit: 'MiB',
         digits: 1,
-        target: '< 32 MiB',
+        target: '≤ 32 MiB',
         noRatios: true,
       },
       heapGrowth,
-      growthCheck,
+      under(32),
     ),
   ]
 }
