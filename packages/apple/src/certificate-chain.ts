@@ -57,7 +57,8 @@ export function verifyCertificateChain(
   if (root === undefined) {
     throw new VerificationFailure(`${INTERMEDIATE} is not issued and signed by a trusted root`)
   }
-  if (!intermediate.x509.ca) throw new VerificationFailure(`${INTERMEDIATE} is not a CA certificate`)
+  if (!intermediate.x509.ca)
+    throw new VerificationFailure(`${INTERMEDIATE} is not a CA certificate`)
   if (!signedBy(leaf, intermediate)) {
     throw new VerificationFailure(`${LEAF} is not issued and signed by ${INTERMEDIATE}`)
   }
@@ -65,7 +66,9 @@ export function verifyCertificateChain(
     throw new VerificationFailure(`${LEAF} lacks Apple's extension ${APPLE_LEAF_OID}`)
   }
   if (!intermediate.extensionIds.has(APPLE_INTERMEDIATE_OID)) {
-    throw new VerificationFailure(`${INTERMEDIATE} lacks Apple's extension ${APPLE_INTERMEDIATE_OID}`)
+    throw new VerificationFailure(
+      `${INTERMEDIATE} lacks Apple's extension ${APPLE_INTERMEDIATE_OID}`,
+    )
   }
   const named: readonly (readonly [ParsedCertificate, string])[] = [
     [leaf, LEAF],

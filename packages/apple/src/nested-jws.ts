@@ -57,7 +57,13 @@ async function verifiedData(
   const out: Record<string, unknown> = rest
   if (data.signedTransactionInfo !== undefined) {
     const info: AppleTransactionInfo = await nested('data.signedTransactionInfo', () =>
-      verifyJws(data.signedTransactionInfo, transactionInfoSchema, signedDateOf, verification),
+      verifyJws(
+        data.signedTransactionInfo,
+        transactionInfoSchema,
+        'a transaction',
+        signedDateOf,
+        verification,
+      ),
     )
     same('data.signedTransactionInfo', 'bundleId', info.bundleId, expected.bundleId)
     same('data.signedTransactionInfo', 'environment', info.environment, expected.environment)
@@ -65,7 +71,13 @@ async function verifiedData(
   }
   if (data.signedRenewalInfo !== undefined) {
     const info: AppleRenewalInfo = await nested('data.signedRenewalInfo', () =>
-      verifyJws(data.signedRenewalInfo, renewalInfoSchema, signedDateOf, verification),
+      verifyJws(
+        data.signedRenewalInfo,
+        renewalInfoSchema,
+        'renewal info',
+        signedDateOf,
+        verification,
+      ),
     )
     same('data.signedRenewalInfo', 'environment', info.environment, expected.environment)
     out.renewalInfo = info
@@ -88,6 +100,7 @@ async function verifiedAppData(
       verifyJws(
         appData.signedAppTransactionInfo,
         appTransactionSchema,
+        'an app transaction',
         (payload) => payload.receiptCreationDate ?? now(),
         verification,
       ),

@@ -148,7 +148,8 @@ export function notificationApp(payload: AppleNotificationPayload): Notification
   if (data !== undefined) return { source: 'data', ...appOf(data) }
   if (summary !== undefined) return { source: 'summary', ...appOf(summary) }
   if (token !== undefined) {
-    const environment = token.externalPurchaseId?.startsWith('SANDBOX') === true ? 'Sandbox' : 'Production'
+    const environment =
+      token.externalPurchaseId?.startsWith('SANDBOX') === true ? 'Sandbox' : 'Production'
     return {
       source: 'externalPurchaseToken',
       bundleId: token.bundleId,

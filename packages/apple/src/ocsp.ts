@@ -54,11 +54,17 @@ export function ocspUrlOf(certificate: ParsedCertificate, name: string): string 
       : AsnConvert.parse(extension.extnValue.buffer, AuthorityInfoAccessSyntax)
   for (const description of access) {
     const uri = description.accessLocation.uniformResourceIdentifier
-    if (description.accessMethod === id_pkix_ocsp && uri !== undefined && /^https?:\/\//i.test(uri)) {
+    if (
+      description.accessMethod === id_pkix_ocsp &&
+      uri !== undefined &&
+      /^https?:\/\//i.test(uri)
+    ) {
       return uri
     }
   }
-  throw new VerificationFailure(`${name} names no OCSP responder, so its revocation cannot be checked`)
+  throw new VerificationFailure(
+    `${name} names no OCSP responder, so its revocation cannot be checked`,
+  )
 }
 
 function certIdOf(certificate: ParsedCertificate, issuer: ParsedCertificate): CertID {
@@ -111,8 +117,12 @@ export function readOcspAnswer(
     if (error instanceof VerificationFailure) throw error
     return fail('is not valid DER')
   }
-  const signer = responderCertificate(basic, issuer, now) ?? fail('is not signed by its issuer or a delegated responder')
-  const hash = SIGNATURE_HASHES[basic.signatureAlgorithm.algorithm] ?? fail('uses an unsupported signature algorithm')
+  const signer =
+    responderCertificate(basic, issuer, now) ??
+    fail('is not signed by its issuer or a delegated responder')
+  const hash =
+    SIGNATURE_HASHES[basic.signatureAlgorithm.algorithm] ??
+    fail('uses an unsupported signature algorithm')
   const signed = basic.tbsResponseDataRaw
   if (
     signed === undefined ||
@@ -163,7 +173,8 @@ function responderCertificate(
   // A delegated responder: issued by the issuer, for OCSP signing, valid now.
   const delegate = new X509Certificate(Buffer.from(AsnConvert.serialize(named)))
   const usage = named.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_extKeyUsage)
-  const purposes = usage === undefined ? [] : AsnConvert.parse(usage.extnValue.buffer, ExtendedKeyUsage)
+  const purposes =
+    usage === undefined ? [] : AsnConvert.parse(usage.extnValue.buffer, ExtendedKeyUsage)
   const { notBefore, notAfter } = named.tbsCertificate.validity
   const valid =
     notBefore.getTime().getTime() <= now + SKEW_MS && notAfter.getTime().getTime() >= now - SKEW_MS

@@ -91,7 +91,9 @@ export function createOnlineChecks(options: OnlineChecksOptions, clock: Clock): 
   ): Promise<void> => {
     const answer = await statusOf(certificate, issuer, name)
     if (answer.status === 'revoked') {
-      throw new VerificationFailure(`${name} was revoked at ${new Date(answer.revokedAt).toISOString()}`)
+      throw new VerificationFailure(
+        `${name} was revoked at ${new Date(answer.revokedAt).toISOString()}`,
+      )
     }
     if (answer.status === 'unknown') {
       throw new VerificationFailure(`${name} is unknown to its OCSP responder`)

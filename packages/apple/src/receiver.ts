@@ -197,7 +197,8 @@ export function createNotificationHandler<TRequest extends IncomingMessage = Inc
       } catch (error) {
         if (!isNotificationTestError(error)) throw error
         // An OCSP responder out of reach: not a verdict on the notification; Apple retries a 503.
-        if (error.retryable) return refuse(503, 'the signed payload could not be verified now', error)
+        if (error.retryable)
+          return refuse(503, 'the signed payload could not be verified now', error)
         return refuse(400, 'the signed payload failed verification', error)
       }
       const replay = replays.claim(notification, clock.now())

@@ -22,7 +22,10 @@ export class ReplayGuard {
   }
 
   /** Why the notification is refused, or undefined when it is new (and then it is claimed). */
-  claim(notification: { notificationUUID: string; signedDate: number }, now: number): string | undefined {
+  claim(
+    notification: { notificationUUID: string; signedDate: number },
+    now: number,
+  ): string | undefined {
     this.#forgetOlderThan(now - this.#maxAgeMs)
     const { notificationUUID, signedDate } = notification
     if (signedDate < now - this.#maxAgeMs) {

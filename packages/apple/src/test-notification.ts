@@ -155,7 +155,9 @@ export async function outcomeFromStatus(
 /** The verified payload is this test's TEST notification, not an older or another test's one. */
 function checkEvidence(notification: AppleNotificationPayload, context: OutcomeContext): void {
   if (notification.notificationType !== 'TEST') {
-    throw new Error(`its notificationType is ${quoteUntrusted(notification.notificationType)}, not TEST`)
+    throw new Error(
+      `its notificationType is ${quoteUntrusted(notification.notificationType)}, not TEST`,
+    )
   }
   const earliest = context.ticket.requestedAt - SIGNED_BEFORE_REQUEST_SKEW_MS
   if (notification.signedDate < earliest) {

@@ -38,6 +38,8 @@ export interface JwsVerification {
 export async function verifyJws<T>(
   input: unknown,
   schema: z.ZodType<T>,
+  /** What the payload must be, for the message when it is not: "an App Store Server Notification". */
+  what: string,
   signingTime: (payload: Readonly<Record<string, unknown>>) => unknown,
   verification: JwsVerification,
 ): Promise<T> {
@@ -45,7 +47,7 @@ export async function verifyJws<T>(
   const { alg } = jws.header
   if (alg !== 'ES256') {
     throw new VerificationFailure(
-      `the JWS header alg is ${quoteUntrusted(alg, 40)}; only ES256 is accepted`,
+      `the JWS header alg is ${alg === undefined ? 'missing' : quoteUntrusted(alg, 40)}; only ES256 is accepted`,
     )
   }
   const signedAt = epochMsSchema.safeParse(signingTime(jws.payload))
@@ -65,7 +67,7 @@ export async function verifyJws<T>(
   if (online !== undefined) await online.check(chain)
   const parsed = schema.safeParse(jws.payload)
   if (!parsed.success) {
-    throw new VerificationFailure(`its payload is not of the expected shape (${firstIssues(parsed.error)})`)
+    throw new VerificationFailure(`the payload is not ${what} (${firstIssues(parsed.error)})`)
   }
   return parsed.data
 }

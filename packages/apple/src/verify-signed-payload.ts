@@ -21,7 +21,11 @@ import {
   notificationPayloadSchema,
   type AppleNotificationPayload,
 } from './notification-payload.js'
-import { createOnlineChecks, onlineChecksSchema, type OnlineChecksOptions } from './online-checks.js'
+import {
+  createOnlineChecks,
+  onlineChecksSchema,
+  type OnlineChecksOptions,
+} from './online-checks.js'
 import { checkTrustedRoots, type RootCertificateInput } from './trusted-roots.js'
 import { quoteUntrusted } from './untrusted-text.js'
 import { VerificationFailure } from './verification-failure.js'
@@ -114,8 +118,7 @@ export function createSignedPayloadVerifier(
   const verification: JwsVerification = { roots, online }
   const expected: ExpectedApp = settings
   return {
-    verify: (signedPayload) =>
-      verify(signedPayload, expected, verification, () => clock.now()),
+    verify: (signedPayload) => verify(signedPayload, expected, verification, () => clock.now()),
   }
 }
 
@@ -159,6 +162,7 @@ async function verify(
     const notification = await verifyJws(
       input,
       notificationPayloadSchema,
+      'an App Store Server Notification',
       (payload) => payload.signedDate,
       verification,
     )

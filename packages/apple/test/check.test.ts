@@ -91,7 +91,7 @@ describe('check', () => {
     })
     expect(outcome.raw).toEqual(status(['SUCCESS'])[1])
     expect(outcome.summary).toBe(
-      "Delivered: Apple's TEST notification 592751ef-c1b8-47fc-929e-d62dee66df4c reached your server at 2025-09-05T01:24:33.000Z (attempt 1 at 2025-09-05T01:24:33.000Z: SUCCESS, your server answered HTTP 200); its signed payload verified for com.loki-project.loki-messenger in Sandbox.",
+      "Delivered: Apple's TEST notification 592751ef-c1b8-47fc-929e-d62dee66df4c reached your server at 2025-09-05T01:24:33.000Z (attempt 1 at 2025-09-05T01:24:33.000Z: SUCCESS, your server answered with an HTTP status from 200 to 206); its signed payload verified for com.loki-project.loki-messenger in Sandbox.",
     )
   })
 
@@ -108,7 +108,7 @@ describe('check', () => {
       { attemptedAt: ATTEMPT + 2000, result: 'A_FUTURE_RESULT', succeeded: false },
     ])
     expect(outcome.summary).toBe(
-      'Not delivered: Apple tried 3 times and your server did not acknowledge it (attempt 1 at 2025-09-05T01:24:33.000Z: TIMED_OUT, your server did not answer in time; attempt 2 at 2025-09-05T01:24:34.000Z: UNSUCCESSFUL_HTTP_RESPONSE_CODE, your server answered with a status other than 200; attempt 3 at 2025-09-05T01:24:35.000Z: A_FUTURE_RESULT, a result code notiprobe does not know yet). Check that the App Store Server Notifications URL set in App Store Connect for Sandbox is reachable over HTTPS with a valid certificate and answers HTTP 200 within a few seconds.',
+      'Not delivered: Apple tried 3 times and your server did not acknowledge it (attempt 1 at 2025-09-05T01:24:33.000Z: TIMED_OUT, your server did not answer in time; attempt 2 at 2025-09-05T01:24:34.000Z: UNSUCCESSFUL_HTTP_RESPONSE_CODE, your server answered with a status outside 200 to 206; attempt 3 at 2025-09-05T01:24:35.000Z: A_FUTURE_RESULT, a result code notiprobe does not know yet). Check that the App Store Server Notifications URL set in App Store Connect for Sandbox is reachable over HTTPS with a valid certificate and answers an HTTP status from 200 to 206 within a few seconds.',
     )
   })
 
@@ -140,7 +140,7 @@ describe('check', () => {
     const outcome = await t.check(ticket)
     expect(outcome.state).toBe('failed')
     expect(outcome.summary).toContain(
-      'Signed payload rejected: its notificationType is DID_RENEW, not TEST.',
+      'Signed payload rejected: its notificationType is "DID_RENEW", not TEST.',
     )
   })
 

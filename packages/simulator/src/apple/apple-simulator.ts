@@ -210,7 +210,9 @@ export async function startAppleSimulator(
     spec: NotificationSpec,
   ): Promise<{ payload: Record<string, unknown>; signedPayload: string }> => {
     if (!isNotificationType(spec.notificationType)) {
-      throw new TypeError('notificationType must be an upper-case notification type, e.g. SUBSCRIBED')
+      throw new TypeError(
+        'notificationType must be an upper-case notification type, e.g. SUBSCRIBED',
+      )
     }
     const payload = await buildNotificationPayload(spec, {
       signer,
@@ -257,10 +259,13 @@ export async function startAppleSimulator(
     signNotification: async (spec) => (await signed(spec)).signedPayload,
     async sendNotification(spec) {
       const url = state.notificationUrl
-      if (url === undefined) throw new TypeError('no notification URL is set: call setNotificationUrl first')
+      if (url === undefined)
+        throw new TypeError('no notification URL is set: call setNotificationUrl first')
       const { payload, signedPayload } = await signed(spec)
       const attemptDate = now()
-      const outcome = await postSignedPayload(url, signedPayload, { timeoutMs: o.deliveryTimeoutMs })
+      const outcome = await postSignedPayload(url, signedPayload, {
+        timeoutMs: o.deliveryTimeoutMs,
+      })
       sent.add({
         signedDate: payload.signedDate as number,
         notificationType: spec.notificationType,

@@ -20,7 +20,13 @@ export interface PayloadContext {
 const DAY_MS = 86_400_000
 const PRODUCT_ID = 'com.example.premium.monthly'
 /** Types about a one-off purchase: a transaction, no renewal info. */
-const ONE_OFF_TYPES = new Set(['ONE_TIME_CHARGE', 'CONSUMPTION_REQUEST', 'REFUND', 'REFUND_DECLINED', 'REFUND_REVERSED'])
+const ONE_OFF_TYPES = new Set([
+  'ONE_TIME_CHARGE',
+  'CONSUMPTION_REQUEST',
+  'REFUND',
+  'REFUND_DECLINED',
+  'REFUND_REVERSED',
+])
 
 /**
  * A V2 notification as Apple builds one, with the app named where its type names it: `summary`
@@ -64,7 +70,9 @@ export async function buildNotificationPayload(
       ),
       ...(oneOff
         ? {}
-        : { signedRenewalInfo: await context.signer.sign(renewalOf(context, originalTransactionId)) }),
+        : {
+            signedRenewalInfo: await context.signer.sign(renewalOf(context, originalTransactionId)),
+          }),
     },
   }
 }
@@ -153,7 +161,10 @@ function transactionOf(
   }
 }
 
-function renewalOf(context: PayloadContext, originalTransactionId: string): Record<string, unknown> {
+function renewalOf(
+  context: PayloadContext,
+  originalTransactionId: string,
+): Record<string, unknown> {
   return {
     originalTransactionId,
     autoRenewProductId: PRODUCT_ID,

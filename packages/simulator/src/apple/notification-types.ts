@@ -49,8 +49,13 @@ export function isNotificationType(value: unknown): value is NotificationType {
 
 /** Whether `subtype` is one `type` may carry. */
 export function isSubtypeOf(type: NotificationType, subtype: string): boolean {
-  const known: readonly string[] | null | undefined = Object.hasOwn(NOTIFICATION_SUBTYPES_BY_TYPE, type)
+  const known: readonly string[] | null | undefined = Object.hasOwn(
+    NOTIFICATION_SUBTYPES_BY_TYPE,
+    type,
+  )
     ? NOTIFICATION_SUBTYPES_BY_TYPE[type as KnownNotificationType]
     : undefined
-  return known === null || known === undefined ? UPPER_CASE_NAME.test(subtype) : known.includes(subtype)
+  return known === null || known === undefined
+    ? UPPER_CASE_NAME.test(subtype)
+    : known.includes(subtype)
 }

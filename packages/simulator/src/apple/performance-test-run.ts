@@ -42,7 +42,12 @@ export interface PerformanceTestRunOptions {
  * The keys of which a realtime answer must hold one (Get Retention Message response body);
  * `advancedCommerceInfo` is Retention Messaging 1.5's (Apple's libraries, 2026-05).
  */
-const ANSWER_KEYS = ['message', 'alternateProduct', 'promotionalOffer', 'advancedCommerceInfo'] as const
+const ANSWER_KEYS = [
+  'message',
+  'alternateProduct',
+  'promotionalOffer',
+  'advancedCommerceInfo',
+] as const
 const ANSWER_LIMIT_BYTES = 64 * 1024
 
 function isRetentionAnswer(body: Buffer | undefined): boolean {
