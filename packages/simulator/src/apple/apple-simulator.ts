@@ -42,6 +42,7 @@ import type { AppleSimulatorState } from './simulator-state.js'
 import type { AppleEnvironment } from './environment.js'
 import type { AppleSimulatorInspection, AuthFailure } from './inspection.js'
 import { TestNotificationService } from './test-notifications.js'
+import { startOcspResponder, type OcspResponder } from './ocsp-responder.js'
 import { buildNotificationPayload, type NotificationSpec } from './notification-payloads.js'
 import { isNotificationType } from './notification-types.js'
 import { postSignedPayload } from './post-signed-payload.js'
@@ -66,6 +67,11 @@ export interface AppleSimulator {
   readonly credentials: AppleSimulatorCredentials
   /** The root of the simulator's signing chain: the trust anchor a verifier needs. */
   readonly rootCertificatePem: string
+  /**
+   * The OCSP responder the leaf and intermediate name, for verifiers with online checks:
+   * `set('revoked', 'leaf')`, `set('unavailable')`, `set('error')`, `set('good')`.
+   */
+  readonly ocsp: Pick<OcspResponder, 'url' | 'set' | 'requests'>
   /** Accepts JWTs signed with another key (e.g. one a test generated). */
   registerKey(key: AppleApiKeyRegistration): void
   readonly faults: FaultInjector<AppleEndpoint>
@@ -116,7 +122,10 @@ export async function startAppleSimulator(
 ): Promise<AppleSimulator> {
   const o = resolveAppleOptions(options)
   const { now, environment, bundleId, appAppleId } = o
-  const chain = await createSigningChain(now())
+  // Apple's OCSP responder is a host of its own; the chain's certificates name this one.
+  const ocsp = await startOcspResponder(now)
+  const chain = await createSigningChain(now(), { ocspUrl: ocsp.url })
+  ocsp.serve(chain.issuedBy)
   const signer = new PayloadSigner(chain)
   const keys = new ApiKeyRegistry()
   const credentials = generateCredentials(keys, bundleId)
@@ -234,6 +243,13 @@ export async function startAppleSimulator(
     appAppleId,
     credentials,
     rootCertificatePem: chain.rootCertificatePem,
+    ocsp: {
+      url: ocsp.url,
+      set: (mode, certificate) => ocsp.set(mode, certificate),
+      get requests() {
+        return ocsp.requests
+      },
+    },
     registerKey: (key) => keys.register(key),
     faults,
     inspect,
@@ -283,6 +299,7 @@ export async function startAppleSimulator(
     close() {
       closing ??= Promise.all([
         server.close(),
+        ocsp.close(),
         state.testNotifications.close(),
         state.performanceTests.close(),
       ]).then(() => undefined)
