@@ -21,12 +21,16 @@ export interface SigningChain {
   readonly issuedBy: readonly IssuedCertificate[]
 }
 
-/** A certificate of the chain, DER, and the private key of the CA that issued it. */
+/**
+ * A certificate of the chain, DER, its issuer, and the OCSP responder certificate that issuer
+ * delegated signing answers to (extended key usage OCSPSigning), with that responder's key.
+ */
 export interface IssuedCertificate {
   readonly name: 'leaf' | 'intermediate'
   readonly der: Uint8Array
   readonly issuerDer: Uint8Array
-  readonly issuerKey: webcrypto.CryptoKey
+  readonly responderDer: Uint8Array
+  readonly responderKey: webcrypto.CryptoKey
 }
 
 const EC_P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
@@ -122,6 +126,34 @@ export async function createSigningChain(
     ],
   })
 
+  // Each CA delegates its OCSP answers to a responder certificate of its own, as Apple's CAs do.
+  const responderFor = async (
+    issuer: x509.X509Certificate,
+    issuerKey: webcrypto.CryptoKey,
+    name: string,
+  ): Promise<{ der: Uint8Array; key: webcrypto.CryptoKey }> => {
+    const keys = await newKeyPair()
+    const certificate = await x509.X509CertificateGenerator.create({
+      subject: `CN=notiprobe Simulator OCSP Responder (${name}), OU=notiprobe Simulator, O=notiprobe, C=US`,
+      issuer: issuer.subject,
+      publicKey: keys.publicKey,
+      signingKey: issuerKey,
+      notBefore,
+      notAfter,
+      signingAlgorithm: EC_P256,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.ocspSigning], false),
+      ],
+    })
+    return { der: new Uint8Array(certificate.rawData), key: keys.privateKey }
+  }
+  const [intermediateResponder, rootResponder] = await Promise.all([
+    responderFor(intermediate, intermediateKeys.privateKey, 'WWDR'),
+    responderFor(root, rootKeys.privateKey, 'Root'),
+  ])
+
   const base64 = (cert: x509.X509Certificate): string =>
     Buffer.from(cert.rawData).toString('base64')
   return {
@@ -133,13 +165,15 @@ export async function createSigningChain(
         name: 'leaf',
         der: new Uint8Array(leaf.rawData),
         issuerDer: new Uint8Array(intermediate.rawData),
-        issuerKey: intermediateKeys.privateKey,
+        responderDer: intermediateResponder.der,
+        responderKey: intermediateResponder.key,
       },
       {
         name: 'intermediate',
         der: new Uint8Array(intermediate.rawData),
         issuerDer: new Uint8Array(root.rawData),
-        issuerKey: rootKeys.privateKey,
+        responderDer: rootResponder.der,
+        responderKey: rootResponder.key,
       },
     ],
   }

@@ -125,16 +125,16 @@ function matches(certId: CertID, issued: IssuedCertificate): boolean {
   )
 }
 
-/** A basic response about one certificate, signed by its issuer (responder id: issuer key hash). */
+/** A basic response about one certificate, signed by the responder its issuer delegated to. */
 function answerFor(
   certId: CertID,
   issued: IssuedCertificate,
   isRevoked: boolean,
   at: number,
 ): Buffer {
-  const issuer = AsnConvert.parse(issued.issuerDer, Certificate).tbsCertificate
+  const responder = AsnConvert.parse(issued.responderDer, Certificate)
   const keyHash = createHash('sha1')
-    .update(new Uint8Array(issuer.subjectPublicKeyInfo.subjectPublicKey))
+    .update(new Uint8Array(responder.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey))
     .digest()
   const thisUpdate = new Date(at - 60_000)
   const data = new ResponseData({
@@ -153,13 +153,16 @@ function answerFor(
   })
   const tbs = Buffer.from(AsnConvert.serialize(data))
   const signature = sign('sha256', tbs, {
-    key: KeyObject.from(issued.issuerKey),
+    key: KeyObject.from(issued.responderKey),
     dsaEncoding: 'der',
   })
   const basic = new BasicOCSPResponse({
     tbsResponseData: data,
     signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 }),
     signature: new Uint8Array(signature).buffer,
+    // Optional in RFC 6960, but responders send the delegated signer's certificate, and Apple's
+    // verifier (app-store-server-library 3.1.0) fails without it.
+    certs: [responder],
   })
   return Buffer.from(
     AsnConvert.serialize(
