@@ -38,11 +38,20 @@ export interface AppleTestNotificationStatus {
   readonly [field: string]: unknown
 }
 
-export const testNotificationStatusSchema: z.ZodType<AppleTestNotificationStatus> = z.looseObject({
-  signedPayload: z.string().min(1).optional(),
-  sendAttempts: z.array(sendAttemptSchema).max(1000).default([]),
-  firstSendAttemptResult: z.string().max(256).optional(),
-})
+export const testNotificationStatusSchema: z.ZodType<AppleTestNotificationStatus> = z
+  .looseObject({
+    signedPayload: z.string().min(1).optional(),
+    sendAttempts: z.array(sendAttemptSchema).max(1000).default([]),
+    firstSendAttemptResult: z.string().max(256).optional(),
+  })
+  // Each field may be missing, but an answer with none of them says nothing at all.
+  .refine(
+    (status) =>
+      status.signedPayload !== undefined ||
+      status.sendAttempts.length > 0 ||
+      status.firstSendAttemptResult !== undefined,
+    { error: 'holds neither signedPayload nor sendAttempts' },
+  )
 
 /** One notification Apple tried to send, from Get Notification History. */
 export interface AppleNotificationHistoryRecord {

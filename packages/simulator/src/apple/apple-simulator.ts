@@ -233,7 +233,14 @@ export async function startAppleSimulator(
     return { payload, signedPayload: await signer.sign(payload) }
   }
 
-  const server = await startLoopbackServer(handle, { port: o.port })
+  let server: Awaited<ReturnType<typeof startLoopbackServer>>
+  try {
+    server = await startLoopbackServer(handle, { port: o.port })
+  } catch (error) {
+    // A port in use: nothing started may stay open.
+    await ocsp.close()
+    throw error
+  }
   let closing: Promise<void> | undefined
 
   return {
