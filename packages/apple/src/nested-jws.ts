@@ -82,7 +82,7 @@ async function verifiedData(
     same('data.signedRenewalInfo', 'environment', info.environment, expected.environment)
     out.renewalInfo = info
   }
-  return out as AppleNotificationData
+  return out
 }
 
 async function verifiedAppData(
@@ -112,7 +112,7 @@ async function verifiedAppData(
     }
     out.appTransactionInfo = info
   }
-  return out as AppleAppData
+  return out
 }
 
 function signedDateOf(payload: Readonly<Record<string, unknown>>): unknown {

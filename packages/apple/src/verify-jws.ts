@@ -1,5 +1,5 @@
 import { describeIssues } from '@notiprobe/core'
-import type { z } from 'zod'
+import { z } from 'zod'
 import type { VerifiedChain } from './certificate-chain.js'
 import { parseCompactJws } from './compact-jws.js'
 import { epochMsSchema } from './signed-values.js'
@@ -76,6 +76,6 @@ export async function verifyJws<T>(
 function firstIssues(error: z.ZodError): string {
   const shown = error.issues.slice(0, 3)
   const more = error.issues.length - shown.length
-  const text = describeIssues({ ...error, issues: shown } as z.ZodError)
+  const text = describeIssues(new z.ZodError(shown))
   return more > 0 ? `${text}; and ${more} more` : text
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
   BasicOCSPResponse,
   CertStatus,
+  KeyHash,
   OCSPRequest,
   OCSPResponse,
   OCSPResponseStatus,
@@ -138,7 +139,7 @@ function answerFor(
     .digest()
   const thisUpdate = new Date(at - 60_000)
   const data = new ResponseData({
-    responderID: new ResponderID({ byKey: new OctetString(keyHash) }),
+    responderID: new ResponderID({ byKey: new KeyHash(keyHash) }),
     producedAt: new Date(at),
     responses: [
       new SingleResponse({
