@@ -1,0 +1,59 @@
+import { z } from 'zod'
+import { expected, loginSchema, repositoryNameSchema } from './fields.js'
+import { githubIdSchema, type GitHubId } from './github-id.js'
+
+/** Which hook a tester pings and whose deliveries log it reads. */
+export type GitHubTarget =
+  | { readonly owner: string; readonly repo: string; readonly hookId: number | string | bigint }
+  | { readonly org: string; readonly hookId: number | string | bigint }
+  | { readonly app: true }
+
+export type ResolvedTarget =
+  | {
+      readonly type: 'repository'
+      readonly owner: string
+      readonly repo: string
+      readonly hookId: GitHubId
+    }
+  | { readonly type: 'organization'; readonly org: string; readonly hookId: GitHubId }
+  | { readonly type: 'app' }
+
+const hookId = githubIdSchema("the hook's id (the X-GitHub-Hook-ID of its deliveries)")
+
+const repositoryTarget = z
+  .strictObject({
+    owner: loginSchema('the repository owner, a user or organization login'),
+    repo: repositoryNameSchema,
+    hookId,
+  })
+  .transform((value): ResolvedTarget => ({ type: 'repository', ...value }))
+
+const organizationTarget = z
+  .strictObject({ org: loginSchema('the organization login'), hookId })
+  .transform((value): ResolvedTarget => ({ type: 'organization', ...value }))
+
+const appTarget = z
+  .strictObject({
+    app: z.literal(true, expected("true, for the GitHub App's own webhook")),
+  })
+  .transform((): ResolvedTarget => ({ type: 'app' }))
+
+const TARGET_SHAPES =
+  'a repository hook {owner, repo, hookId}, an organization hook {org, hookId}, or the GitHub App hook {app: true}'
+
+/** The target's shape is chosen by its keys, so each error names the field at fault. */
+export const targetSchema = z.unknown().transform((value, ctx): ResolvedTarget => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      input: value,
+      message: value === undefined ? `is required (${TARGET_SHAPES})` : `expected ${TARGET_SHAPES}`,
+    })
+    return z.NEVER
+  }
+  const schema = 'app' in value ? appTarget : 'org' in value ? organizationTarget : repositoryTarget
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  for (const issue of result.error.issues) ctx.addIssue({ ...issue })
+  return z.NEVER
+})
