@@ -36,6 +36,9 @@ export const RATE_LIMIT_CODES = {
   secondary: 'secondary_rate_limit',
 } as const
 
+/** Error bodies are a few hundred bytes; a larger one is shown as an excerpt, not parsed. */
+const MAX_ERROR_BODY_LENGTH = 1024 * 1024
+
 const SECONDARY = /\bsecondary rate\b|\babuse detection\b/i
 const NOT_ACCESSIBLE = /Resource not accessible by/i
 const API_VERSION = /X-GitHub-Api-Version/i
@@ -133,7 +136,8 @@ interface ErrorBody {
 function readBody(text: string): ErrorBody {
   let json: unknown
   try {
-    json = parseExactJson(text.slice(0, 64 * 1024))
+    if (text.length > MAX_ERROR_BODY_LENGTH) throw new RangeError('too large to parse')
+    json = parseExactJson(text)
   } catch {
     return { message: vendorText(text), errorCode: undefined, errors: undefined }
   }
