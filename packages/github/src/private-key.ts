@@ -38,7 +38,7 @@ function checkRsa(key: KeyObject): PrivateKeyLoad {
     return { problem: 'expected a private key, got a public or secret key' }
   if (key.asymmetricKeyType !== 'rsa') {
     return {
-      problem: `expected an RSA key (GitHub Apps sign RS256), got a ${String(key.asymmetricKeyType)} key`,
+      problem: `expected an RSA key (GitHub Apps sign RS256), got a key of type ${String(key.asymmetricKeyType)}`,
     }
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0
