@@ -37,7 +37,7 @@ describe('parseExactJson', () => {
   it('keeps integers beyond 2^53 exact, as strings, and leaves every other value alone', () => {
     const text =
       '{"id":9007199254740993,"small":42,"neg":-9223372036854775808,"f":1.5e300,"s":"12345678901234567890","n":[90071992547409930]}'
-    expect(JSON.parse(text).id).toBe(9007199254740992) // what plain JSON.parse does: the wrong id
+    expect((JSON.parse(text) as { id: number }).id).toBe(9007199254740992) // what plain JSON.parse does: the wrong id
     expect(parseExactJson(text)).toEqual({
       id: '9007199254740993',
       small: 42,

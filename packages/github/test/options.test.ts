@@ -54,20 +54,14 @@ describe('targets', () => {
     ).toMatchObject({ hookId: '7' })
   })
 
-  it.each([
-    [0, 'hookId'],
-    [-1, 'hookId'],
-    [1.5, 'hookId'],
-    [2 ** 53 + 2, 'hookId'],
-    ['9223372036854775808', 'hookId'],
-    ['12a', 'hookId'],
-    ['1e3', 'hookId'],
-    [' ', 'hookId'],
-  ])('refuses the hook id %s, naming target.hookId', (hookId) => {
-    const message = problem({ target: { ...repoHook, hookId }, auth: { token: TOKEN } })
-    expect(message).toContain('target.hookId: expected the hook')
-    expect(message).toContain('positive whole number below 2^63')
-  })
+  it.each<number | string>([0, -1, 1.5, 2 ** 53 + 2, '9223372036854775808', '12a', '1e3', ' '])(
+    'refuses the hook id %s, naming target.hookId',
+    (hookId) => {
+      const message = problem({ target: { ...repoHook, hookId }, auth: { token: TOKEN } })
+      expect(message).toContain('target.hookId: expected the hook')
+      expect(message).toContain('positive whole number below 2^63')
+    },
+  )
 
   it.each([
     ['owner', '..'],

@@ -57,7 +57,8 @@ describe('hook-delivery-item', () => {
   })
 
   it('takes throttled_at as optional, and action, installation_id, repository_id as nullable', () => {
-    const { throttled_at: _t, ...item } = hookDeliveryListSchema.parse(parseExactJson(ITEMS))[0]!
+    const { throttled_at: _t, ...item } =
+      hookDeliveryListSchema.parse(parseExactJson(ITEMS))[0] ?? {}
     const raw = { ...item, id: 1, installation_id: null, repository_id: null, action: null }
     expect(hookDeliveryItemSchema.safeParse(raw).success).toBe(true)
   })

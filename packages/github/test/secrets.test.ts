@@ -16,10 +16,10 @@ const hook = { owner: 'octo', repo: 'hello', hookId: 1 }
 
 /** Every way a value can be shown. */
 function renderings(value: unknown): string[] {
-  const error = value as NotificationTestError
+  const error = value as Partial<NotificationTestError>
   return [
-    String(error.message),
-    String(error.stack),
+    error.message ?? '',
+    error.stack ?? '',
     JSON.stringify(value),
     inspect(value),
     inspect(value, { depth: 10, showHidden: true }),
@@ -96,7 +96,7 @@ describe('no secret leaks', () => {
       operation: 'github.ping',
       now: 0,
     })
-    expectNoSecret(renderings(error), [TOKEN, jwt, jwt.split('.')[2]!])
+    expectNoSecret(renderings(error), [TOKEN, jwt, jwt.split('.')[2] ?? jwt])
   })
 
   it('the webhook handler never shows its secret, in answers or reported errors', async () => {

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http'
 import { sign } from '@octokit/webhooks-methods'
 import type { NotificationTestError } from '@notiprobe/core'
 import express from 'express'
@@ -6,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import {
   createWebhookHandler,
   type GitHubWebhookEvent,
+  type WebhookHandler,
   type WebhookHandlerOptions,
 } from '../src/index.js'
 import { thrown } from './helpers/errors.js'
@@ -169,8 +169,9 @@ describe('createWebhookHandler on node:http', () => {
     ['x-github-delivery', 'the X-GitHub-Delivery header is missing'],
   ])('requires %s (400)', async (header, reason) => {
     const { url, events } = await serve()
-    const headers: Record<string, string> = { ...(await githubHeaders(PAYLOAD)) }
-    delete headers[header]
+    const headers = Object.fromEntries(
+      Object.entries(await githubHeaders(PAYLOAD)).filter(([name]) => name !== header),
+    )
     expect(answered(await send(url, { headers, body: PAYLOAD }))).toMatchObject({
       status: 400,
       body: `${reason}\n`,
@@ -297,12 +298,10 @@ describe('createWebhookHandler on node:http', () => {
 })
 
 describe('createWebhookHandler on Express', () => {
-  async function serveExpress(
-    setup: (app: express.Express, handler: (req: IncomingMessage, res: never) => unknown) => void,
-  ) {
+  async function serveExpress(setup: (app: express.Express, handler: WebhookHandler) => void) {
     const recorded = recorder()
     const app = express()
-    setup(app, recorded.handler as never)
+    setup(app, recorded.handler)
     const server = await listen(app)
     close = server.close
     return { ...recorded, url: server.url }
@@ -310,8 +309,8 @@ describe('createWebhookHandler on Express', () => {
 
   it('works as a route handler, and after express.raw()', async () => {
     for (const setup of [
-      (app: express.Express, handler: never) => app.post('/github', handler),
-      (app: express.Express, handler: never) =>
+      (app: express.Express, handler: WebhookHandler) => app.post('/github', handler),
+      (app: express.Express, handler: WebhookHandler) =>
         app.post('/github', express.raw({ type: '*/*' }), handler),
     ]) {
       const { url, events } = await serveExpress(setup)

@@ -58,12 +58,12 @@ export function send(
           }),
         )
         res.on('error', (error) =>
-          resolve({ error: String((error as NodeJS.ErrnoException).code ?? error.message) }),
+          resolve({ error: (error as NodeJS.ErrnoException).code ?? error.message }),
         )
       },
     )
     req.on('error', (error) =>
-      resolve({ error: String((error as NodeJS.ErrnoException).code ?? error.message) }),
+      resolve({ error: (error as NodeJS.ErrnoException).code ?? error.message }),
     )
     const { body } = options
     if (typeof body === 'function') {
