@@ -1,6 +1,6 @@
 import { KeyObject } from 'node:crypto'
 import { z } from 'zod'
-import { expected } from './fields.js'
+import { expected, oneOfShapes } from './fields.js'
 import { githubIdSchema, type GitHubId } from './github-id.js'
 import { loadAppPrivateKey } from './private-key.js'
 import { SecretText } from './secret-text.js'
@@ -95,17 +95,6 @@ const appAuth = z
 const AUTH_SHAPES =
   'a token {token} or a GitHub App {clientId or appId, privateKey, installationId?}'
 
-export const authSchema = z.unknown().transform((value, ctx): ResolvedAuth => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    ctx.addIssue({
-      code: 'custom',
-      input: value,
-      message: value === undefined ? `is required (${AUTH_SHAPES})` : `expected ${AUTH_SHAPES}`,
-    })
-    return z.NEVER
-  }
-  const result = ('token' in value ? tokenAuth : appAuth).safeParse(value)
-  if (result.success) return result.data
-  for (const issue of result.error.issues) ctx.addIssue({ ...issue })
-  return z.NEVER
-})
+export const authSchema = oneOfShapes(AUTH_SHAPES, (value) =>
+  'token' in value ? tokenAuth : appAuth,
+)

@@ -1,3 +1,4 @@
+import type { Clock } from '@notiprobe/core'
 import { z } from 'zod'
 
 /** Messages that say what is expected and never repeat the value given (it may be a secret). */
@@ -54,3 +55,32 @@ export const withMethodsSchema = <T>(what: string, ...names: string[]) =>
       names.every((name) => isFunction((value as Record<string, unknown>)[name])),
     { error: `expected ${what}` },
   )
+
+export const clockSchema = withMethodsSchema<Clock>(
+  'a Clock with now(), sleep() and setTimer()',
+  'now',
+  'sleep',
+  'setTimer',
+)
+
+/**
+ * A value that comes in several shapes, told apart by its keys (`{token}` or an App; a repository,
+ * organization or App hook), so that each error names the field at fault rather than "no union
+ * member matched". `shapes` describes them all for a value that is not an object.
+ */
+export function oneOfShapes<T>(shapes: string, choose: (value: object) => z.ZodType<T>) {
+  return z.unknown().transform((value, ctx): T => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: value === undefined ? `is required (${shapes})` : `expected ${shapes}`,
+      })
+      return z.NEVER
+    }
+    const result = choose(value).safeParse(value)
+    if (result.success) return result.data
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue })
+    return z.NEVER
+  })
+}

@@ -10,7 +10,13 @@ import {
   VENDOR,
   type GitHubApiVersion,
 } from './constants.js'
-import { expected, functionSchema, millisecondsSchema, withMethodsSchema } from './fields.js'
+import {
+  clockSchema,
+  expected,
+  functionSchema,
+  millisecondsSchema,
+  withMethodsSchema,
+} from './fields.js'
 import { targetSchema, type GitHubTarget, type ResolvedTarget } from './target.js'
 
 /** Options of `createGitHubTester`. Unknown keys are refused. */
@@ -61,12 +67,7 @@ const optionsSchema = z
       .enum(GITHUB_API_VERSIONS, expected(`one of ${GITHUB_API_VERSIONS.join(', ')}`))
       .default(DEFAULT_API_VERSION),
     timeoutMs: millisecondsSchema(1, 3_600_000).optional(),
-    clock: withMethodsSchema<Clock>(
-      'a Clock with now(), sleep() and setTimer()',
-      'now',
-      'sleep',
-      'setTimer',
-    ).optional(),
+    clock: clockSchema.optional(),
     random: functionSchema<Random>('a function returning a number in [0, 1)').optional(),
     logger: withMethodsSchema<Logger>('a Logger with debug()', 'debug').optional(),
   })

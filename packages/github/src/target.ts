@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { expected, loginSchema, repositoryNameSchema } from './fields.js'
+import { expected, loginSchema, oneOfShapes, repositoryNameSchema } from './fields.js'
 import { githubIdSchema, type GitHubId } from './github-id.js'
 
 /** Which hook a tester pings and whose deliveries log it reads. */
@@ -41,19 +41,6 @@ const appTarget = z
 const TARGET_SHAPES =
   'a repository hook {owner, repo, hookId}, an organization hook {org, hookId}, or the GitHub App hook {app: true}'
 
-/** The target's shape is chosen by its keys, so each error names the field at fault. */
-export const targetSchema = z.unknown().transform((value, ctx): ResolvedTarget => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    ctx.addIssue({
-      code: 'custom',
-      input: value,
-      message: value === undefined ? `is required (${TARGET_SHAPES})` : `expected ${TARGET_SHAPES}`,
-    })
-    return z.NEVER
-  }
-  const schema = 'app' in value ? appTarget : 'org' in value ? organizationTarget : repositoryTarget
-  const result = schema.safeParse(value)
-  if (result.success) return result.data
-  for (const issue of result.error.issues) ctx.addIssue({ ...issue })
-  return z.NEVER
-})
+export const targetSchema = oneOfShapes(TARGET_SHAPES, (value) =>
+  'app' in value ? appTarget : 'org' in value ? organizationTarget : repositoryTarget,
+)

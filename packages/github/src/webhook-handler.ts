@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { NotificationTestError, parseWith, systemClock, type Clock } from '@notiprobe/core'
 import { z } from 'zod'
 import { OPERATIONS, VENDOR } from './constants.js'
-import { expected, functionSchema, withMethodsSchema } from './fields.js'
+import { clockSchema, expected, functionSchema } from './fields.js'
 import { BodyReadError, readBoundedBody } from './read-body.js'
 import { SecretText } from './secret-text.js'
 import { parseWebhookBody, webhookContentType } from './webhook-body.js'
@@ -69,12 +69,7 @@ const optionsSchema = z.strictObject({
       error: 'expected at most 29000 milliseconds (GitHub Enterprise Server waits 30 s)',
     })
     .default(DEFAULT_RESPOND_WITHIN_MS),
-  clock: withMethodsSchema<Clock>(
-    'a Clock with now(), sleep() and setTimer()',
-    'now',
-    'sleep',
-    'setTimer',
-  ).optional(),
+  clock: clockSchema.optional(),
 })
 
 /**
