@@ -41,6 +41,18 @@ function hostileChain(): TestChain {
   })
 }
 
+/** The error a promise is refused with; a test failure if it resolves or throws something else. */
+async function refusal(promise: Promise<unknown>): Promise<NotificationTestError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a refusal')
+    },
+    (e: unknown) => e,
+  )
+  if (!isNotificationTestError(error)) throw new Error('expected a NotificationTestError')
+  return error
+}
+
 function noSenderText(error: NotificationTestError): void {
   const controls = Array.from({ length: error.message.length }, (_, i) =>
     error.message.charCodeAt(i),
@@ -73,9 +85,8 @@ describe('the verifier describes nothing the sender chose before the chain is tr
       chain.intermediate,
       chain.root,
     ])
-    const error = await createSignedPayloadVerifier(options)
-      .verify(jws)
-      .catch((e: unknown) => e as NotificationTestError)
+    const error = await refusal(createSignedPayloadVerifier(options).verify(jws))
+
     expect(error).toMatchObject({
       kind: 'verification',
       message:
@@ -98,20 +109,18 @@ describe('the verifier describes nothing the sender chose before the chain is tr
     const header = Buffer.from(
       JSON.stringify({ alg: `${ESC}[2J${'x'.repeat(100_000)}`, x5c: [] }),
     ).toString('base64url')
-    const badAlg = await verifier
-      .verify([header, payload, signature].join('.'))
-      .catch((e: unknown) => e as NotificationTestError)
+    const badAlg = await refusal(verifier.verify([header, payload, signature].join('.')))
     expect(badAlg.message).toContain('\\u001b[2J')
     noSenderText(badAlg)
     expect(badAlg.message.length).toBeLessThan(200)
 
-    const bundle = await verifier
-      .verify(
+    const bundle = await refusal(
+      verifier.verify(
         await sign(
           testNotification({}, { bundleId: `evil${ESC}]0;pwned\u0007\u202e${'b'.repeat(1000)}` }),
         ),
-      )
-      .catch((e: unknown) => e as NotificationTestError)
+      ),
+    )
     expect(bundle.message).toMatch(
       /^Signed payload rejected: the payload is for bundle id "evil\\u001b\]0;pwned\\u0007\\u202eb+…", not "com\.example\.app"\.$/,
     )
