@@ -450,7 +450,7 @@ describe('verifySignedPayload with chains shaped like Apple’s', () => {
     )
     await rejectedWith(
       await signPayload({ ...testNotification(), data: undefined }, chain.leaf.privateKey, all),
-      'the payload names no app (no data, summary or externalPurchaseToken)',
+      'the payload names no app (no data, summary, externalPurchaseToken or appData)',
       trusting,
     )
   })
