@@ -241,7 +241,7 @@ describe('notification history against the simulator', () => {
   it('retries a history page after a dropped connection or a 5xx: it only reads', async () => {
     const simulator = await world.simulator()
     simulator.seedHistory({ count: 25 })
-    simulator.faults.set('getNotificationHistory', { drop: true, times: 1 })
+    simulator.faults.set('getNotificationHistory', { kind: 'drop', times: 1 })
     const tester = world.tester(simulator, { clock: new FakeClock({ start: Date.now() }) })
     const now = Date.now()
     expect(
