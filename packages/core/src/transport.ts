@@ -192,7 +192,7 @@ export class Transport {
           vendor: this.vendor,
           operation: spec.operation,
           kind: 'rate_limited',
-          message: `${spec.operation} was not sent: ${this.vendor} answered an earlier call on this endpoint with 429 and asked to wait until ${new Date(blockedUntil).toISOString()}, past this call's deadline. Call again after that.`,
+          message: `${spec.operation} was not sent: ${this.vendor} answered an earlier call on this endpoint with 429 and asked to wait until ${formatInstant(blockedUntil)}, past this call's deadline. Call again after that.`,
           retryable: true,
           retryAfterMs: blockedUntil - this.#clock.now(),
         })
@@ -335,6 +335,11 @@ export class Transport {
       message: `${spec.operation} was aborted by the caller.${sendNote}`,
     })
   }
+}
+
+/** An instant as ISO 8601, or as a number when no Date can hold it. */
+function formatInstant(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms`
 }
 
 /** "500 ms", "60 s", "1.5 s" */
