@@ -1,5 +1,6 @@
 import {
   NotificationTestError,
+  bodyExcerpt,
   kindForHttpStatus,
   type ResponseErrorMapper,
   type VendorResponse,
@@ -56,7 +57,7 @@ export function mapAppleError(
       ...base,
       kind: kindForHttpStatus(status),
       message: `${operation} failed: Apple answered HTTP ${status} with ${what} (${response.body.length} bytes).${retryHint}`,
-      vendorMessage: snippet(response.body),
+      vendorMessage: bodyExcerpt(response.body),
     })
   }
 
@@ -68,7 +69,7 @@ export function mapAppleError(
       kind: kindForHttpStatus(status),
       vendorCode: errorCode,
       vendorMessage: errorMessage,
-      message: `${operation} failed: Apple answered HTTP ${status} with error ${errorCode}, a code notiprobe does not know${errorMessage === undefined ? '' : `: ${errorMessage}`}`,
+      message: `${operation} failed: Apple answered HTTP ${status} with error ${errorCode}, a code notiprobe does not know${errorMessage === undefined ? '' : `: ${excerpt(errorMessage)}`}`,
     })
   }
   const wait =
@@ -95,8 +96,10 @@ function unauthenticated(
   operation: string,
   context: AppleErrorContext,
 ): NotificationTestError {
-  const requestId = REQUEST_ID.exec(response.body)?.[1]
-  const firstLine = response.body.trim().split(/\r?\n/)[0]?.trim()
+  // Apple's 401 body is one short line: only its start is read, whatever a proxy sent.
+  const head = response.body.slice(0, 4096)
+  const requestId = REQUEST_ID.exec(head)?.[1]
+  const firstLine = head.trimStart().split(/\r?\n/, 1)[0]?.trim()
   const production =
     context.environment === 'Production'
       ? ' In Production, every call fails with 401 until the app has shipped to the App Store once: use Sandbox until then.'
@@ -107,7 +110,7 @@ function unauthenticated(
     kind: 'auth',
     httpStatus: 401,
     requestId,
-    vendorMessage: firstLine === undefined || firstLine === '' ? undefined : snippet(firstLine),
+    vendorMessage: firstLine === undefined ? undefined : bodyExcerpt(firstLine),
     message:
       `${operation} failed: Apple refused the credentials (HTTP 401${requestId === undefined ? '' : `, request ID ${requestId}`}). ` +
       'Check that keyId is the id of an In-App Purchase key, that the private key is that key, that issuerId is your team’s issuer id, ' +
@@ -115,12 +118,7 @@ function unauthenticated(
   })
 }
 
-/** A short, single-line excerpt of a body that is not Apple's JSON. */
-function snippet(text: string): string | undefined {
-  const line = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-  if (line === '') return undefined
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line
+/** What a message quotes of Apple's text: a few hundred characters at most. */
+function excerpt(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text
 }

@@ -35,6 +35,7 @@ export { classifyNetworkFailure, type NetworkFailure } from './network-failure.j
 export { describeIssues, parseWith, type ValidationContext } from './validation.js'
 export {
   Transport,
+  bodyExcerpt,
   withMessage,
   withRetryable,
   type RequestSpec,

@@ -115,7 +115,11 @@ function readEntry(item: unknown, index: number): ReadEntry {
     const entry = 'tester' in item ? (item as RunEntry) : { tester: item as AnyNotificationTester }
     const tester = entry.tester as unknown
     if (typeof tester !== 'object' || tester === null) {
-      return { name: fallback, vendor: 'unknown', problem: `has a tester that is ${describe(tester)}` }
+      return {
+        name: fallback,
+        vendor: 'unknown',
+        problem: `has a tester that is ${describe(tester)}`,
+      }
     }
     const vendor = (tester as { vendor?: unknown }).vendor
     const vendorName = typeof vendor === 'string' && vendor !== '' ? vendor : 'unknown'
@@ -138,7 +142,11 @@ function describe(value: unknown): string {
   return value === null ? 'null' : typeof value
 }
 
-async function runEntry(entry: ReadEntry, options: RunAllOptions, clock: Clock): Promise<RunResult> {
+async function runEntry(
+  entry: ReadEntry,
+  options: RunAllOptions,
+  clock: Clock,
+): Promise<RunResult> {
   const { name, vendor } = entry
   const started = clock.now()
   const notify = (event: RunProgress): void => {

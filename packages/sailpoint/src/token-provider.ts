@@ -163,12 +163,12 @@ export class SailPointTokenProvider {
       )
     }
     const value = response.access_token
-    // JWTs are redacted by shape; anything else is registered so redaction still finds it.
-    if (!JWT_SHAPE.test(value)) registerSecret(value)
     const lifetime =
       response.expires_in === undefined
         ? DEFAULT_TOKEN_LIFETIME_MS
         : Math.max(0, response.expires_in * 1000)
+    // JWTs are redacted by shape; anything else is registered until it has expired.
+    if (!JWT_SHAPE.test(value)) registerSecret(value, { forgetAfterMs: lifetime + 60_000 })
     // Counted from when the request left: the token cannot have been issued earlier.
     const expiresAt = started + lifetime
     const token = {
