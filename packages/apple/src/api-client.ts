@@ -47,6 +47,9 @@ export interface AppleCall {
   readonly query?: Readonly<Record<string, string | undefined>>
 }
 
+/** Matches the transport's default deadline. */
+const DEFAULT_TIMEOUT_MS = 30_000
+
 // Apple's limits are per app, not per client object: testers sharing a clock share the budget.
 const sharedLimiters = new WeakMap<Clock, RateLimiter>()
 
@@ -98,6 +101,16 @@ export class AppleApi {
         ? main
         : transport('Sandbox')
     this.#transports = { Production: main, Sandbox: sandbox }
+  }
+
+  /** The clock every call's deadline is measured by. */
+  get clock(): Clock {
+    return this.#settings.clock
+  }
+
+  /** The deadline of a call given no `timeoutMs`. */
+  get defaultTimeoutMs(): number {
+    return this.#settings.timeoutMs ?? DEFAULT_TIMEOUT_MS
   }
 
   /** The base URL calls of this endpoint go to. */

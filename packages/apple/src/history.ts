@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto'
 import {
   NotificationTestError,
+  createDeadline,
   describeIssues,
   isNotificationTestError,
   withMessage,
@@ -128,57 +130,108 @@ export function checkNotificationHistoryRequest(
   }
 }
 
+/** Apple's page size: a page with more records is not Apple's. */
+export const HISTORY_PAGE_SIZE = 20
+
 /**
  * Every record of every page, in Apple's order, fetching the next page only when the caller gets
  * there. The same body goes with each page; the pagination token only from the second page on.
+ *
+ * An Apple (or a proxy) that misbehaves cannot keep it going: the call's deadline covers the whole
+ * iteration, not each page; a pagination token seen before, or a page larger than Apple's 20
+ * records, ends it with an `invalid_response` error. Tokens are remembered as digests only.
  */
 export async function* iterateNotificationHistory(
   api: AppleApi,
   body: NotificationHistoryBody,
   options: CallOptions,
 ): AsyncGenerator<AppleNotificationHistoryRecord, void, undefined> {
+  const timeoutMs = options.timeoutMs ?? api.defaultTimeoutMs
+  const deadline = createDeadline({ ...options, timeoutMs }, api.clock)
+  const seenTokens = new Set<string>()
   let paginationToken: string | undefined
   let pages = 0
   let records = 0
-  for (;;) {
-    let page: z.output<typeof notificationHistoryResponseSchema>
-    try {
-      page = await api.call(
-        'getNotificationHistory',
-        {
-          path: '/inApps/v1/notifications/history',
-          json: body,
-          ...(paginationToken === undefined ? {} : { query: { paginationToken } }),
-        },
-        notificationHistoryResponseSchema,
-        options,
-      )
-    } catch (error) {
-      if (isNotificationTestError(error) && error.vendorCode === PAGINATION_TOKEN_EXPIRED) {
-        throw withMessage(
-          error,
-          `Notification history stopped: Apple error ${PAGINATION_TOKEN_EXPIRED} PaginationTokenExpired after ${pages} page(s) and ${records} record(s). Restart the iteration: call notificationHistory() again with the same request (the records already read will come again).`,
+  const progress = (): string => `after ${pages} page(s) and ${records} record(s)`
+  try {
+    for (;;) {
+      if (deadline.signal.aborted) throw stopped(deadline.timedOut(), timeoutMs, progress())
+      let page: z.output<typeof notificationHistoryResponseSchema>
+      try {
+        page = await api.call(
+          'getNotificationHistory',
+          {
+            path: '/inApps/v1/notifications/history',
+            json: body,
+            ...(paginationToken === undefined ? {} : { query: { paginationToken } }),
+          },
+          notificationHistoryResponseSchema,
+          { signal: deadline.signal, timeoutMs: Math.max(1, deadline.remainingMs()) },
+        )
+      } catch (error) {
+        if (deadline.signal.aborted) throw stopped(deadline.timedOut(), timeoutMs, progress())
+        if (isNotificationTestError(error) && error.vendorCode === PAGINATION_TOKEN_EXPIRED) {
+          throw withMessage(
+            error,
+            `Notification history stopped: Apple error ${PAGINATION_TOKEN_EXPIRED} PaginationTokenExpired ${progress()}. Restart the iteration: call notificationHistory() again with the same request (the records already read will come again).`,
+          )
+        }
+        throw error
+      }
+      pages++
+      if (page.notificationHistory.length > HISTORY_PAGE_SIZE) {
+        throw badPage(
+          `page ${pages} holds ${page.notificationHistory.length} records; Apple sends at most ${HISTORY_PAGE_SIZE}.`,
         )
       }
-      throw error
+      for (const record of page.notificationHistory) {
+        records++
+        yield record
+      }
+      if (!page.hasMore) return
+      if (page.paginationToken === undefined) {
+        throw badPage(`Apple said more records follow page ${pages} but gave no pagination token.`)
+      }
+      const digest = createHash('sha256').update(page.paginationToken).digest('base64')
+      if (seenTokens.has(digest)) {
+        throw badPage(
+          `Apple said more records follow page ${pages} but gave a pagination token it had already given: the history would never end.`,
+        )
+      }
+      seenTokens.add(digest)
+      paginationToken = page.paginationToken
     }
-    pages++
-    for (const record of page.notificationHistory) {
-      records++
-      yield record
-    }
-    if (!page.hasMore) return
-    if (page.paginationToken === undefined || page.paginationToken === paginationToken) {
-      throw new NotificationTestError({
+  } finally {
+    deadline.dispose()
+  }
+}
+
+function badPage(details: string): NotificationTestError {
+  return new NotificationTestError({
+    vendor: 'apple',
+    operation: OPERATION,
+    kind: 'invalid_response',
+    httpStatus: 200,
+    message: `${OPERATION} failed: ${details}`,
+  })
+}
+
+/** The whole iteration's deadline passed, or the caller aborted it. */
+function stopped(timedOut: boolean, timeoutMs: number, progress: string): NotificationTestError {
+  return timedOut
+    ? new NotificationTestError({
         vendor: 'apple',
         operation: OPERATION,
-        kind: 'invalid_response',
-        httpStatus: 200,
-        message: `${OPERATION} failed: Apple said more records follow page ${pages} but gave ${page.paginationToken === undefined ? 'no' : 'the same'} pagination token.`,
+        kind: 'timeout',
+        retryable: true,
+        message: `${OPERATION}: the notification history did not finish within ${timeoutMs} ms (the deadline covers every page) ${progress}. Narrow the dates or the filters, or raise timeoutMs.`,
       })
-    }
-    paginationToken = page.paginationToken
-  }
+    : new NotificationTestError({
+        vendor: 'apple',
+        operation: OPERATION,
+        kind: 'aborted',
+        message: `${OPERATION} was aborted by the caller ${progress}.`,
+      })
 }
 
 function invalid(details: string): NotificationTestError {
