@@ -7,6 +7,8 @@ export class LocalFileRefused extends Error {
   constructor(
     readonly problem: LocalFileProblem,
     readonly limitBytes: number,
+    /** The size the file said it had, when that was already too large. */
+    readonly sizeBytes?: number,
   ) {
     super(problem)
   }
@@ -24,7 +26,7 @@ export function readLocalFile(path: string, maxBytes: number): string {
   try {
     const stat = fstatSync(fd)
     if (!stat.isFile()) throw new LocalFileRefused('not a regular file', maxBytes)
-    if (stat.size > maxBytes) throw new LocalFileRefused('too large', maxBytes)
+    if (stat.size > maxBytes) throw new LocalFileRefused('too large', maxBytes, stat.size)
     const buffer = Buffer.alloc(maxBytes + 1)
     let length = 0
     for (;;) {

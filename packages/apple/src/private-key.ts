@@ -94,7 +94,7 @@ function readKeyFile(path: string, fail: (why: string) => never, isPath: boolean
     if (error instanceof LocalFileRefused) {
       return fail(
         error.problem === 'too large'
-          ? `the file${shown} is larger than ${MAX_KEY_FILE_BYTES / 1024} KiB, too large for a .p8 key.`
+          ? `the file${shown} is ${error.sizeBytes === undefined ? `larger than ${MAX_KEY_FILE_BYTES / 1024} KiB` : `${error.sizeBytes} bytes`}, too large for a .p8 key.`
           : `the file${shown} is not a regular file (a pipe or a device); give the path of the .p8 file.`,
       )
     }
