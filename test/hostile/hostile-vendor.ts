@@ -61,7 +61,7 @@ export const APPLE_KEY = (() => {
   return { pem, file, keyId: 'HOSTILE001', issuerId: '57246542-96fe-1a63-e053-0824d011072a' }
 })()
 
-export function appleTester(baseUrl: string): AppleTester {
+export function appleTester(baseUrl: string, rateLimits: 'vendor' | 'off' = 'off'): AppleTester {
   return createAppleTester({
     issuerId: APPLE_KEY.issuerId,
     keyId: APPLE_KEY.keyId,
@@ -69,7 +69,7 @@ export function appleTester(baseUrl: string): AppleTester {
     bundleId: 'com.example.hostile',
     environment: 'Sandbox',
     baseUrl,
-    rateLimits: 'off',
+    rateLimits,
     retry: { maxAttempts: 1 },
   })
 }
