@@ -54,7 +54,9 @@ describe('history that never ends', () => {
     )
     tester.close()
     expect(error).toMatchObject({ kind: 'timeout', operation: 'apple.getNotificationHistory' })
-    expect(error.message).toMatch(/did not finish within 1500 ms \(the deadline covers every page\) after \d+ page\(s\)/)
+    expect(error.message).toMatch(
+      /did not finish within 1500 ms \(the deadline covers every page\) after \d+ page\(s\)/,
+    )
     expect(ms).toBeLessThan(timeoutMs + 1500)
     expect(vendor.requests).toBeGreaterThan(1)
     // Nothing is held between pages: memory does not grow with the pages read.

@@ -10,7 +10,12 @@ import { cli } from '../e2e/helpers.js'
  * the shell: a directory named to run a command runs nothing when the file is sourced.
  */
 
-const HOSTILE_NAMES = ['$(touch pwned)', '`touch pwned`', "it's a dir; touch pwned", 'two  spaces & $HOME']
+const HOSTILE_NAMES = [
+  '$(touch pwned)',
+  '`touch pwned`',
+  "it's a dir; touch pwned",
+  'two  spaces & $HOME',
+]
 
 describe('simulate env file under hostile directory names', () => {
   for (const name of HOSTILE_NAMES) {
@@ -30,7 +35,12 @@ describe('simulate env file under hostile directory names', () => {
       // Source it the way the printed line says, in a clean shell, and print what it set.
       const loaded = execFileSync(
         '/bin/sh',
-        ['-c', `set -a; . "$1"; set +a; printf '%s\\n' "$APPLE_PRIVATE_KEY_FILE"`, 'sh', info.envFile],
+        [
+          '-c',
+          `set -a; . "$1"; set +a; printf '%s\\n' "$APPLE_PRIVATE_KEY_FILE"`,
+          'sh',
+          info.envFile,
+        ],
         { cwd: work, env: { PATH: process.env.PATH }, encoding: 'utf8' },
       )
       expect(loaded.trim()).toBe(info.env.APPLE_PRIVATE_KEY_FILE)
@@ -48,10 +58,13 @@ describe('simulate env file under hostile directory names', () => {
 
   it('refuses a directory name with a line break, naming --dir', async () => {
     const work = mkdtempSync(join(tmpdir(), 'notiprobe-envfile-'))
-    const result = await cli(['simulate', '--dir', join(work, 'a\ntouch pwned'), '--timeout', '1s'], {
-      cwd: work,
-      env: {},
-    })
+    const result = await cli(
+      ['simulate', '--dir', join(work, 'a\ntouch pwned'), '--timeout', '1s'],
+      {
+        cwd: work,
+        env: {},
+      },
+    )
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('--dir: the directory name holds a control character')
     expect(existsSync(join(work, 'pwned'))).toBe(false)

@@ -28,7 +28,13 @@ function response(body: string, contentType: string): VendorResponse {
   } catch {
     json = undefined
   }
-  return { status: 502, headers: { 'content-type': contentType }, body, json, retryAfterMs: undefined }
+  return {
+    status: 502,
+    headers: { 'content-type': contentType },
+    body,
+    json,
+    retryAfterMs: undefined,
+  }
 }
 
 const sailpointContext = {
@@ -104,7 +110,10 @@ describe('text from outside is processed in linear time', () => {
   it('an error quotes a bounded excerpt, redacted, whatever the vendor sent', () => {
     const error = mapAppleError(
       response(
-        JSON.stringify({ errorCode: 1, errorMessage: `${'x'.repeat(500)} eyJa.eyJb.sig ${'y'.repeat(MIB)}` }),
+        JSON.stringify({
+          errorCode: 1,
+          errorMessage: `${'x'.repeat(500)} eyJa.eyJb.sig ${'y'.repeat(MIB)}`,
+        }),
         'application/json',
       ),
       'apple.x',
@@ -141,7 +150,9 @@ describe('a vendor sending 10 MiB of hostile text gets a typed error within the 
     )
     const tester = appleTester(vendor.url)
     const { error, ms } = await typedFailure(
-      tester.getTestNotificationStatus('4a1e8c2f-2d6e-4b8e-9f3e-5d3a1b2c3d4e', { timeoutMs: TIMEOUT_MS }),
+      tester.getTestNotificationStatus('4a1e8c2f-2d6e-4b8e-9f3e-5d3a1b2c3d4e', {
+        timeoutMs: TIMEOUT_MS,
+      }),
     )
     tester.close()
     expect(error).toMatchObject({ kind: 'vendor_error', httpStatus: 502 })
@@ -149,11 +160,16 @@ describe('a vendor sending 10 MiB of hostile text gets a typed error within the 
   })
 
   it('Apple: 400 with an errorMessage of 10 MiB of eyJ', async () => {
-    const body = JSON.stringify({ errorCode: 4000999, errorMessage: hostileText('eyJ', 10 * MIB - 1024) })
+    const body = JSON.stringify({
+      errorCode: 4000999,
+      errorMessage: hostileText('eyJ', 10 * MIB - 1024),
+    })
     vendor = await startHostileVendor((_req, res) => answer(res, 400, body))
     const tester = appleTester(vendor.url)
     const { error, ms } = await typedFailure(
-      tester.getTestNotificationStatus('4a1e8c2f-2d6e-4b8e-9f3e-5d3a1b2c3d4e', { timeoutMs: TIMEOUT_MS }),
+      tester.getTestNotificationStatus('4a1e8c2f-2d6e-4b8e-9f3e-5d3a1b2c3d4e', {
+        timeoutMs: TIMEOUT_MS,
+      }),
     )
     tester.close()
     expect(error).toMatchObject({ kind: 'invalid_input', vendorCode: 4000999 })
@@ -173,9 +189,7 @@ describe('a vendor sending 10 MiB of hostile text gets a typed error within the 
       apiVersion: 'beta',
       retry: { maxAttempts: 1 },
     })
-    const { error, ms } = await typedFailure(
-      tester.listTemplates({}, { timeoutMs: TIMEOUT_MS }),
-    )
+    const { error, ms } = await typedFailure(tester.listTemplates({}, { timeoutMs: TIMEOUT_MS }))
     tester.close()
     expect(error).toMatchObject({ kind: 'vendor_error', httpStatus: 502 })
     expect(ms).toBeLessThan(TIMEOUT_MS + MARGIN_MS)

@@ -71,7 +71,9 @@ describe('the CLI reads every file with a limit and names it', () => {
   it('run --config /dev/zero', async () => {
     const result = await cli(['run', '--config', '/dev/zero'], { env: {} })
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('--config: /dev/zero is larger than 1 MiB, the most notiprobe reads for a config file.')
+    expect(result.stderr).toContain(
+      '--config: /dev/zero is larger than 1 MiB, the most notiprobe reads for a config file.',
+    )
   })
 
   it('sailpoint test --context @<an endless FIFO>', async () => {
@@ -80,45 +82,81 @@ describe('the CLI reads every file with a limit and names it', () => {
     try {
       const result = await cli(
         ['sailpoint', 'test', '--key', 'k', '--medium', 'EMAIL', '--context', `@${path}`],
-        { env: { SAIL_BASE_URL: 'http://127.0.0.1:9', SAIL_CLIENT_ID: 'c', SAIL_CLIENT_SECRET: 'client-secret-x' } },
+        {
+          env: {
+            SAIL_BASE_URL: 'http://127.0.0.1:9',
+            SAIL_CLIENT_ID: 'c',
+            SAIL_CLIENT_SECRET: 'client-secret-x',
+          },
+        },
       )
       expect(result.code).toBe(2)
-      expect(result.stderr).toContain('is larger than 1 MiB, the most notiprobe reads for a template context.')
+      expect(result.stderr).toContain(
+        'is larger than 1 MiB, the most notiprobe reads for a template context.',
+      )
     } finally {
       stop()
     }
   })
 
   it('APPLE_PRIVATE_KEY_FILE=/dev/zero and --root-cert /dev/zero', async () => {
-    const key = await cli(['apple', 'status', '4a1e8c2f-2d6e-4b8e-9f3e-5d3a1b2c3d4e', '--base-url', 'http://127.0.0.1:9'], {
-      env: { ...appleEnv(), APPLE_PRIVATE_KEY_FILE: '/dev/zero' },
-    })
+    const key = await cli(
+      [
+        'apple',
+        'status',
+        '4a1e8c2f-2d6e-4b8e-9f3e-5d3a1b2c3d4e',
+        '--base-url',
+        'http://127.0.0.1:9',
+      ],
+      {
+        env: { ...appleEnv(), APPLE_PRIVATE_KEY_FILE: '/dev/zero' },
+      },
+    )
     expect(key.code).toBe(2)
     expect(key.stderr).toContain(
       'APPLE_PRIVATE_KEY_FILE: the file /dev/zero is not a regular file (a pipe or a device)',
     )
-    const roots = await cli(['apple', 'verify', APPLE_KEY.file, '--root-cert', '/dev/zero', '--bundle-id', 'com.example.hostile'], {
-      env: appleEnv(),
-    })
+    const roots = await cli(
+      [
+        'apple',
+        'verify',
+        APPLE_KEY.file,
+        '--root-cert',
+        '/dev/zero',
+        '--bundle-id',
+        'com.example.hostile',
+      ],
+      {
+        env: appleEnv(),
+      },
+    )
     expect(roots.code).toBe(2)
-    expect(roots.stderr).toContain('/dev/zero is larger than 1 MiB, the most notiprobe reads for PEM certificates.')
+    expect(roots.stderr).toContain(
+      '/dev/zero is larger than 1 MiB, the most notiprobe reads for PEM certificates.',
+    )
   })
 
   it('apple verify - with standard input from /dev/zero', async () => {
     const zero = openSync('/dev/zero', 'r')
     try {
-      const child = spawn(process.execPath, [BIN, 'apple', 'verify', '-', '--bundle-id', 'com.example.hostile'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH, ...appleEnv() },
-        stdio: [zero, 'ignore', 'pipe'],
-      })
+      const child = spawn(
+        process.execPath,
+        [BIN, 'apple', 'verify', '-', '--bundle-id', 'com.example.hostile'],
+        {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH, ...appleEnv() },
+          stdio: [zero, 'ignore', 'pipe'],
+        },
+      )
       let stderr = ''
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
       const killer = setTimeout(() => child.kill('SIGKILL'), 15_000)
       const code = await new Promise<number | null>((done) => child.on('close', done))
       clearTimeout(killer)
       expect(code).toBe(2)
-      expect(stderr).toContain('Standard input is larger than 1 MiB, the most notiprobe reads for a signed notification.')
+      expect(stderr).toContain(
+        'Standard input is larger than 1 MiB, the most notiprobe reads for a signed notification.',
+      )
     } finally {
       closeSync(zero)
     }

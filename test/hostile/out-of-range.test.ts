@@ -23,13 +23,22 @@ describe('numbers no Date can hold', () => {
     vendor = undefined
   })
 
-  for (const retryAfter of ['99999999999999999', '9'.repeat(400), 'Sun, 01 Jan 999999 00:00:00 GMT']) {
+  for (const retryAfter of [
+    '99999999999999999',
+    '9'.repeat(400),
+    'Sun, 01 Jan 999999 00:00:00 GMT',
+  ]) {
     it(`Retry-After: ${retryAfter.slice(0, 24)}… is ignored, and later calls still get typed errors`, async () => {
       vendor = await startHostileVendor((_req, res) =>
-        answer(res, 429, JSON.stringify({ errorCode: 4290000, errorMessage: 'Rate limit exceeded.' }), {
-          'content-type': 'application/json',
-          'retry-after': retryAfter,
-        }),
+        answer(
+          res,
+          429,
+          JSON.stringify({ errorCode: 4290000, errorMessage: 'Rate limit exceeded.' }),
+          {
+            'content-type': 'application/json',
+            'retry-after': retryAfter,
+          },
+        ),
       )
       // Apple's own rate limits on: a 429 holds the endpoint back for as long as it asks.
       const tester = appleTester(vendor.url, 'vendor')

@@ -38,14 +38,22 @@ describe('a vendor echoing secrets in other forms', () => {
   it('SailPoint: neither the client secret nor the opaque token leaks from the error', async () => {
     vendor = await startHostileVendor((req, res) => {
       if (req.url?.startsWith('/oauth/token') === true) {
-        answer(res, 200, JSON.stringify({ access_token: TOKEN, token_type: 'bearer', expires_in: 749 }))
+        answer(
+          res,
+          200,
+          JSON.stringify({ access_token: TOKEN, token_type: 'bearer', expires_in: 749 }),
+        )
         return
       }
       const said = [...echoes(CLIENT_SECRET), ...echoes(TOKEN)].join(' | ')
       answer(
         res,
         400,
-        JSON.stringify({ detailCode: '400.1 Bad request content', trackingId: 'x', messages: [{ text: said }] }),
+        JSON.stringify({
+          detailCode: '400.1 Bad request content',
+          trackingId: 'x',
+          messages: [{ text: said }],
+        }),
       )
     })
     const tester = createSailPointTester({
@@ -88,7 +96,8 @@ describe('registered secrets are forgotten when they can no longer be used', () 
   })
 
   it('keeps a bounded number of expiring tokens, so redaction does not slow as they accumulate', () => {
-    for (let i = 0; i < 5000; i++) registerSecret(`accumulated-token-${i}`, { forgetAfterMs: 3_600_000 })
+    for (let i = 0; i < 5000; i++)
+      registerSecret(`accumulated-token-${i}`, { forgetAfterMs: 3_600_000 })
     expect(redact('accumulated-token-0 ')).toBe('accumulated-token-0 ')
     expect(redact('accumulated-token-4999 ')).toBe('[REDACTED] ')
   })

@@ -37,7 +37,14 @@ describe('runAll with broken entries', () => {
       throwingVendor,
       throwingSend,
       { vendor: 'half' },
-      new Proxy({}, { has: () => { throw new Error('trap') } }),
+      new Proxy(
+        {},
+        {
+          has: () => {
+            throw new Error('trap')
+          },
+        },
+      ),
       good,
     ] as unknown as AnyNotificationTester[]
     const report = await runAll(entries, {

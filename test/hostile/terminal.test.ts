@@ -41,7 +41,9 @@ describe('escape sequences from vendors never reach the terminal', () => {
 
   it('Apple errorMessage: made visible in the error lines, plain and coloured', async () => {
     vendor = await hostileApple()
-    const plain = await cli(['apple', 'status', TOKEN, '--base-url', vendor.url], { env: appleEnv() })
+    const plain = await cli(['apple', 'status', TOKEN, '--base-url', vendor.url], {
+      env: appleEnv(),
+    })
     expect(plain.code).toBe(2)
     expect(plain.stderr).toContain('\\u001b[32m✔ all checks passed')
     expect(plain.stderr).not.toMatch(TERMINAL_CONTROL)
@@ -71,7 +73,15 @@ describe('escape sequences from vendors never reach the terminal', () => {
   it('SailPoint template names: made visible in the table', async () => {
     vendor = await startHostileVendor((req, res) => {
       if (req.url?.startsWith('/oauth/token') === true) {
-        answer(res, 200, JSON.stringify({ access_token: 'hostile-token-value', token_type: 'bearer', expires_in: 749 }))
+        answer(
+          res,
+          200,
+          JSON.stringify({
+            access_token: 'hostile-token-value',
+            token_type: 'bearer',
+            expires_in: 749,
+          }),
+        )
         return
       }
       answer(
@@ -84,7 +94,11 @@ describe('escape sequences from vendors never reach the terminal', () => {
       )
     })
     const result = await cli(['sailpoint', 'templates', '--base-url', vendor.url], {
-      env: { NO_COLOR: '1', SAIL_CLIENT_ID: 'hostile-client', SAIL_CLIENT_SECRET: 'hostile-client-secret' },
+      env: {
+        NO_COLOR: '1',
+        SAIL_CLIENT_ID: 'hostile-client',
+        SAIL_CLIENT_SECRET: 'hostile-client-secret',
+      },
     })
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('\\u001b')
