@@ -18,6 +18,7 @@ import {
   appleRateLimit,
   endpointEnvironment,
   type AppleEndpointName,
+  type AppleRateLimits,
 } from './hosts.js'
 import { createAppleJwtSigner } from './jwt.js'
 import { appleErrorMapper } from './map-error.js'
@@ -34,7 +35,9 @@ export interface AppleApiSettings {
   readonly baseUrlField?: string | undefined
   readonly timeoutMs?: number | undefined
   readonly retry?: Partial<RetryPolicy> | undefined
-  readonly rateLimits: 'vendor' | 'off'
+  readonly rateLimits: AppleRateLimits
+  /** The budget to spend; shared between testers of one app. A new one when not given. */
+  readonly rateLimiter?: RateLimiter | undefined
   readonly clock: Clock
   readonly random?: Random | undefined
   readonly logger?: Logger | undefined
@@ -49,18 +52,6 @@ export interface AppleCall {
 
 /** Matches the transport's default deadline. */
 const DEFAULT_TIMEOUT_MS = 30_000
-
-// Apple's limits are per app, not per client object: testers sharing a clock share the budget.
-const sharedLimiters = new WeakMap<Clock, RateLimiter>()
-
-function limiterFor(clock: Clock): RateLimiter {
-  let limiter = sharedLimiters.get(clock)
-  if (limiter === undefined) {
-    limiter = new RateLimiter(clock)
-    sharedLimiters.set(clock, limiter)
-  }
-  return limiter
-}
 
 /**
  * The App Store Server API over core's transport: the right host for each endpoint (the
@@ -80,7 +71,7 @@ export class AppleApi {
     this.bundleId = settings.bundleId
     const sign = createAppleJwtSigner(settings)
     this.#authorization = async () => ({ Authorization: `Bearer ${await sign()}` })
-    const limiter = limiterFor(settings.clock)
+    const limiter = settings.rateLimiter ?? new RateLimiter(settings.clock)
     const transport = (environment: AppleEnvironment): Transport =>
       new Transport({
         vendor: 'apple',
@@ -128,6 +119,7 @@ export class AppleApi {
     const environment = endpointEnvironment(endpoint, this.environment)
     const transport = this.#transports[environment]
     const operation = `apple.${endpoint}`
+    const mode = this.#settings.rateLimits
     const response = await transport.request({
       operation,
       method,
@@ -137,11 +129,11 @@ export class AppleApi {
       headers: this.#authorization,
       callKind,
       rateLimit:
-        this.#settings.rateLimits === 'off'
+        mode === 'off'
           ? undefined
           : {
               key: `apple|${environment}|${transport.baseUrl}|${this.bundleId}|${endpoint}`,
-              limit: appleRateLimit(endpoint, environment),
+              limit: appleRateLimit(endpoint, environment, mode),
             },
       signal: options.signal,
       timeoutMs: options.timeoutMs,

@@ -22,7 +22,7 @@ import {
   iterateNotificationHistory,
   type AppleNotificationHistoryRequest,
 } from './history.js'
-import { appleMinIntervalMs } from './hosts.js'
+import { applePollIntervalMs, type AppleRateLimits } from './hosts.js'
 import type { AppleNotificationPayload } from './notification-payload.js'
 import { appleTesterOptionsSchema, type AppleTesterOptions } from './options.js'
 import {
@@ -64,7 +64,10 @@ export interface AppleTester extends NotificationTester<
   readonly bundleId: string
   /** Where calls go (the performance test always to Sandbox unless `baseUrl` was given). */
   readonly baseUrl: string
-  /** Apple's limit on status checks: 1 000 ms in Production, 10 000 ms in Sandbox. */
+  /**
+   * Time between status checks: 1 000 ms with `rateLimits: 'hourly'` (the rate limiter waits longer
+   * when the hour's budget runs low), 10 000 ms in Sandbox with `'per-second'`, 250 ms with `'off'`.
+   */
   readonly pollIntervalMs: number
   /** Request a Test Notification. Never repeated once the request may have reached Apple. */
   send(options?: SendOptions): Promise<AppleTestTicket>
@@ -100,9 +103,6 @@ export interface AppleTester extends NotificationTester<
   /** Closes idle keep-alive connections. */
   close(): void
 }
-
-/** Polling a simulator or a test server with rate limits off: still not a busy loop. */
-const UNLIMITED_POLL_INTERVAL_MS = 250
 
 /**
  * Apple's tokens look like `<uuid>_<digits>`. Only characters that need no encoding, and never a
@@ -161,22 +161,22 @@ class AppleTesterImpl implements AppleTester {
   readonly #api: AppleApi
   readonly #verifier: SignedPayloadVerifier
   readonly #clock: Clock
-  readonly #unlimited: boolean
+  readonly #rateLimits: AppleRateLimits
 
   constructor(
     api: AppleApi,
     verifier: SignedPayloadVerifier,
-    rateLimits: 'vendor' | 'off',
+    rateLimits: AppleRateLimits,
     clock: Clock,
   ) {
     this.#api = api
     this.#verifier = verifier
     this.#clock = clock
-    this.#unlimited = rateLimits === 'off'
+    this.#rateLimits = rateLimits
     this.environment = api.environment
     this.bundleId = api.bundleId
     this.baseUrl = api.baseUrlOf('requestTestNotification')
-    this.pollIntervalMs = this.#minIntervalMs('getTestNotificationStatus')
+    this.pollIntervalMs = this.#pollIntervalMs('getTestNotificationStatus')
   }
 
   async send(options: SendOptions = {}): Promise<AppleTestTicket> {
@@ -282,7 +282,7 @@ class AppleTesterImpl implements AppleTester {
     return waitForPerformanceTest(this.#api, requestId, {
       ...parseWaitOptions(options),
       clock: this.#clock,
-      minIntervalMs: this.#minIntervalMs('getPerformanceTestResults'),
+      minIntervalMs: this.#pollIntervalMs('getPerformanceTestResults'),
     })
   }
 
@@ -313,10 +313,8 @@ class AppleTesterImpl implements AppleTester {
     }
   }
 
-  #minIntervalMs(endpoint: 'getTestNotificationStatus' | 'getPerformanceTestResults'): number {
-    return this.#unlimited
-      ? UNLIMITED_POLL_INTERVAL_MS
-      : appleMinIntervalMs(endpoint, this.environment)
+  #pollIntervalMs(endpoint: 'getTestNotificationStatus' | 'getPerformanceTestResults'): number {
+    return applePollIntervalMs(endpoint, this.environment, this.#rateLimits)
   }
 
   #checkTicket(ticket: TestTicket): void {

@@ -182,7 +182,9 @@ export class Transport {
     lastError: NotificationTestError | undefined,
   ): Promise<void> {
     if (spec.rateLimit === undefined) return
-    const wait = this.#limiter.reserve(spec.rateLimit.key, spec.rateLimit.limit)
+    // A slot past the deadline is not reserved: the call is not made, so it spends no budget.
+    const remaining = deadline.expiresAt - this.#clock.now()
+    const wait = this.#limiter.reserve(spec.rateLimit.key, spec.rateLimit.limit, remaining)
     if (wait <= 0) return
     if (this.#clock.now() + wait >= deadline.expiresAt) {
       if (lastError !== undefined) throw lastError

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { inspect } from 'node:util'
 import {
   NotificationTestError,
-  RateLimiter,
   Transport,
   createDeadline,
   isNotificationTestError,
@@ -30,6 +29,7 @@ import {
   type SailPointOperation,
 } from './constants.js'
 import { deprecationWarning } from './deprecation.js'
+import { rateLimitSpec, sharedRateLimiter } from './rate-budget.js'
 import { mapSailPointError } from './errors.js'
 import { invalidFields, strictObjectErrors } from './issues.js'
 import {
@@ -46,14 +46,18 @@ import {
   type SailPointSendOptions,
 } from './send.js'
 import {
+  TEMPLATE_SOURCES,
   paginateTemplates,
   parseTemplateFilters,
   parseTemplatePage,
+  templateListError,
+  templateListPath,
   templateMissingError,
   type NotificationTemplate,
   type TemplateCheck,
   type TemplateFilters,
   type TemplateQuery,
+  type TemplateSource,
 } from './templates.js'
 import { SailPointTokenProvider } from './token-provider.js'
 
@@ -99,7 +103,11 @@ export interface SailPointTester extends NotificationTester<SailPointSendOptions
   send(options?: SailPointSendOptions): Promise<SailPointTicket>
   /** Always `accepted`: SailPoint keeps no delivery status or history to ask. Makes no request. */
   check(ticket: SailPointTicket, options?: CallOptions): Promise<TestOutcome>
-  /** Every matching template, all pages read; `timeoutMs` bounds the whole listing. */
+  /**
+   * Every matching template of both SailPoint lists, the customised ones first, then the defaults
+   * (`source` says which); all pages read; `timeoutMs` bounds the whole listing. A 403 on either
+   * list is a `forbidden` error naming the read scope it needs.
+   */
   listTemplates(filters?: TemplateFilters, options?: CallOptions): Promise<NotificationTemplate[]>
   /** The same, one template at a time, a page fetched as needed; `timeoutMs` bounds each page. */
   iterateTemplates(
@@ -107,8 +115,9 @@ export interface SailPointTester extends NotificationTester<SailPointSendOptions
     options?: CallOptions,
   ): AsyncGenerator<NotificationTemplate, void, undefined>
   /**
-   * Confirms that the tenant has a template for `key` and `medium`; otherwise an `invalid_input`
-   * error naming them and saying what exists.
+   * Confirms that the tenant has a template for `key` and `medium`, among its customised templates
+   * first, then among the defaults; otherwise an `invalid_input` error naming them and saying what
+   * exists. A list the token may not read is a `forbidden` error naming the missing scope.
    */
   checkTemplate(key: string, medium: SailPointMedium, options?: CallOptions): Promise<TemplateCheck>
   /** Closes idle keep-alive connections. The tester may still be used afterwards. */
@@ -124,8 +133,6 @@ export function createSailPointTester(options: SailPointTesterOptions): SailPoin
 export function testerFromResolved(options: ResolvedSailPointOptions): SailPointTester {
   return new SailPointTesterImpl(options)
 }
-
-const RATE_LIMIT_KEY = 'sailpoint.api'
 
 /** A call's deadline, with the limit it was made from (named in timeout messages). */
 interface CallDeadline {
@@ -181,7 +188,7 @@ class SailPointTesterImpl implements SailPointTester {
   readonly #transport: Transport
   readonly #tokens: SailPointTokenProvider
   readonly #logger: Logger | undefined
-  /** The client-side limit of every API call; undefined with `rateLimits: 'off'`. */
+  /** The client's budget, shared by its testers; undefined with `rateLimits: 'off'`. */
   readonly #rateLimit: RequestSpec['rateLimit']
 
   constructor(options: ResolvedSailPointOptions) {
@@ -189,10 +196,7 @@ class SailPointTesterImpl implements SailPointTester {
     this.baseUrl = options.baseUrl
     this.tokenUrl = options.tokenUrl
     this.#options = options
-    this.#rateLimit =
-      options.rateLimit === undefined
-        ? undefined
-        : { key: RATE_LIMIT_KEY, limit: options.rateLimit }
+    this.#rateLimit = rateLimitSpec(options.rateLimit, options.baseUrl, options.clientId)
     this.#logger = options.logger === undefined ? undefined : redactingLogger(options.logger)
     this.#transport = new Transport({
       vendor: VENDOR,
@@ -202,7 +206,7 @@ class SailPointTesterImpl implements SailPointTester {
       clock: options.clock,
       random: options.random,
       logger: options.logger,
-      rateLimiter: new RateLimiter(options.clock),
+      rateLimiter: sharedRateLimiter(options.clock),
       mapError: (response, operation) =>
         mapSailPointError(response, {
           operation,
@@ -225,7 +229,7 @@ class SailPointTesterImpl implements SailPointTester {
   }
 
   async send(input?: SailPointSendOptions): Promise<SailPointTicket> {
-    const request = parseSendOptions(input, this.apiVersion)
+    const request = parseSendOptions(input)
     return this.#withDeadline(OPERATIONS.sendTestNotification, request.call, async (call) => {
       if (request.preflight) await this.#checkTemplate(request.key, request.medium, call)
       const path = PATHS[this.apiVersion].sendTest
@@ -235,7 +239,7 @@ class SailPointTesterImpl implements SailPointTester {
           operation: OPERATIONS.sendTestNotification,
           method: 'POST',
           path,
-          json: buildSendBody(request, this.apiVersion),
+          json: buildSendBody(request),
           callKind: 'send',
         },
         call,
@@ -322,7 +326,7 @@ class SailPointTesterImpl implements SailPointTester {
     const query = parseTemplateFilters(filters)
     const call = parseCallOptions(options, OPERATIONS.listTemplates)
     return this.#withDeadline(OPERATIONS.listTemplates, call, (deadline) =>
-      collect(this.#templates(query, (fetch) => fetch(deadline))),
+      collect(this.#templates(query, (fetch) => fetch(deadline), OPERATIONS.listTemplates)),
     )
   }
 
@@ -333,8 +337,10 @@ class SailPointTesterImpl implements SailPointTester {
     // Checked now, not at the first `next()`, so bad input fails where it is given.
     const query = parseTemplateFilters(filters)
     const call = parseCallOptions(options, OPERATIONS.listTemplates)
-    return this.#templates(query, (fetch) =>
-      this.#withDeadline(OPERATIONS.listTemplates, call, fetch),
+    return this.#templates(
+      query,
+      (fetch) => this.#withDeadline(OPERATIONS.listTemplates, call, fetch),
+      OPERATIONS.listTemplates,
     )
   }
 
@@ -381,52 +387,66 @@ class SailPointTesterImpl implements SailPointTester {
     return `SailPointTester ${inspect(this.toJSON())}`
   }
 
-  /** Finds the key and medium among the tenant's templates, or says what exists instead. */
+  /** Finds the key and medium in the customised templates, then the defaults, or says what exists. */
   async #checkTemplate(
     key: string,
     medium: SailPointMedium,
     call: CallDeadline,
   ): Promise<TemplateCheck> {
     const run = <T>(fetch: (deadline: CallDeadline) => Promise<T>): Promise<T> => fetch(call)
-    const found = await collect(this.#templates(parseTemplateFilters({ key, medium }), run))
-    if (found.length > 0) {
+    const query = parseTemplateFilters({ key, medium })
+    for (const source of TEMPLATE_SOURCES) {
+      const found = await collect(this.#templates(query, run, call.operation, [source]))
+      if (found.length === 0) continue
       const locales = [
         ...new Set(found.flatMap((t) => (t.locale === undefined ? [] : [t.locale]))),
       ].sort()
-      return { key, medium, locales, templates: found }
+      return { key, medium, source, locales, templates: found }
     }
-    const all = await collect(this.#templates(parseTemplateFilters(undefined), run))
+    const all = await collect(this.#templates(parseTemplateFilters(undefined), run, call.operation))
     const error = templateMissingError(key, medium, all, call.operation)
     throw call.operation === OPERATIONS.sendTestNotification
       ? withMessage(error, `${error.message} Nothing was sent.`)
       : error
   }
 
-  /** Every template matching `query`; `run` gives each page request its deadline. */
-  #templates(
+  /**
+   * Every template matching `query` in `sources` (both lists, customised first, by default); `run`
+   * gives each page request its deadline.
+   */
+  async *#templates(
     query: TemplateQuery,
     run: <T>(fetch: (deadline: CallDeadline) => Promise<T>) => Promise<T>,
+    operation: SailPointOperation,
+    sources: readonly TemplateSource[] = TEMPLATE_SOURCES,
   ): AsyncGenerator<NotificationTemplate, void, undefined> {
-    const path = PATHS[this.apiVersion].templates
-    return paginateTemplates(
-      (offset, limit) =>
-        run(async (deadline) => {
-          const response = await this.#authorized(
-            {
-              operation: OPERATIONS.listTemplates,
-              method: 'GET',
-              path,
-              query: { limit, offset, filters: query.filters },
-              callKind: 'read',
-            },
-            deadline,
-          )
-          const warning = deprecationWarning(response, `GET ${path}`, this.apiVersion)
-          if (warning !== undefined) this.#logger?.debug(`warning: ${warning}`)
-          return parseTemplatePage(response.json)
-        }),
-      query.matches,
-    )
+    for (const source of sources) {
+      const path = templateListPath(source, this.apiVersion)
+      yield* paginateTemplates(
+        (offset, limit) =>
+          run(async (deadline) => {
+            let response: VendorResponse
+            try {
+              response = await this.#authorized(
+                {
+                  operation: OPERATIONS.listTemplates,
+                  method: 'GET',
+                  path,
+                  query: { limit, offset, filters: query.filters },
+                  callKind: 'read',
+                },
+                deadline,
+              )
+            } catch (error) {
+              throw templateListError(error, source, this.apiVersion, operation)
+            }
+            const warning = deprecationWarning(response, `GET ${path}`, this.apiVersion)
+            if (warning !== undefined) this.#logger?.debug(`warning: ${warning}`)
+            return parseTemplatePage(response.json, source)
+          }),
+        query.matches,
+      )
+    }
   }
 
   /**
