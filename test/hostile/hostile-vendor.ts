@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { createAppleTester, type AppleTester } from '@notiprobe/apple'
+import { createAppleTester, type AppleRateLimits, type AppleTester } from '@notiprobe/apple'
 import { isNotificationTestError, type NotificationTestError } from '@notiprobe/core'
 import { closeServer, listen } from '../support/servers.js'
 
@@ -61,7 +61,7 @@ export const APPLE_KEY = (() => {
   return { pem, file, keyId: 'HOSTILE001', issuerId: '57246542-96fe-1a63-e053-0824d011072a' }
 })()
 
-export function appleTester(baseUrl: string, rateLimits: 'vendor' | 'off' = 'off'): AppleTester {
+export function appleTester(baseUrl: string, rateLimits: AppleRateLimits = 'off'): AppleTester {
   return createAppleTester({
     issuerId: APPLE_KEY.issuerId,
     keyId: APPLE_KEY.keyId,

@@ -149,7 +149,7 @@ describe('the CLI reads every file with a limit and names it', () => {
         },
       )
       let stderr = ''
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
       const killer = setTimeout(() => child.kill('SIGKILL'), 15_000)
       const code = await new Promise<number | null>((done) => child.on('close', done))
       clearTimeout(killer)

@@ -41,7 +41,7 @@ describe('numbers no Date can hold', () => {
         ),
       )
       // Apple's own rate limits on: a 429 holds the endpoint back for as long as it asks.
-      const tester = appleTester(vendor.url, 'vendor')
+      const tester = appleTester(vendor.url, 'per-second')
       const first = await typedFailure(tester.getTestNotificationStatus(TOKEN, { timeoutMs: 2000 }))
       expect(first.error).toMatchObject({ kind: 'rate_limited', httpStatus: 429 })
       expect(first.error.retryAfterMs).toBeUndefined()

@@ -54,6 +54,7 @@ describe('escape sequences from vendors never reach the terminal', () => {
     })
     const sequences = escapeSequences(coloured.stderr)
     expect(sequences.length).toBeGreaterThan(0)
+    // eslint-disable-next-line no-control-regex
     for (const sequence of sequences) expect(sequence).toMatch(/^\u001b\[[0-9;]*m$/)
     // notiprobe never writes green in a failure: any green would be the vendor's.
     expect(coloured.stderr).not.toContain(`${ESC}[32m`)

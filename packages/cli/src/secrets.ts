@@ -116,7 +116,7 @@ async function readBounded(stream: NodeJS.ReadableStream, limit: ReadLimit): Pro
   const chunks: Buffer[] = []
   let bytes = 0
   for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
     bytes += buffer.length
     if (bytes > limit.bytes) {
       // Leaving the loop destroys a file stream; standard input is only left unread.

@@ -33,7 +33,13 @@ function response(body: string, contentType: string): VendorResponse {
   } catch {
     json = undefined
   }
-  return { status: 502, headers: { 'content-type': contentType }, body, json, retryAfterMs: undefined }
+  return {
+    status: 502,
+    headers: { 'content-type': contentType },
+    body,
+    json,
+    retryAfterMs: undefined,
+  }
 }
 
 const CASES: Record<string, (size: number) => () => unknown> = {
@@ -44,20 +50,33 @@ const CASES: Record<string, (size: number) => () => unknown> = {
   'NotificationTestError eyJ… message': (size) => {
     const text = repeat('eyJ', size)
     return () =>
-      new NotificationTestError({ vendor: 'x', operation: 'x.y', kind: 'vendor_error', message: text })
+      new NotificationTestError({
+        vendor: 'x',
+        operation: 'x.y',
+        kind: 'vendor_error',
+        message: text,
+      })
   },
   'mapAppleError <<<… body': (size) => {
     const r = response(repeat('<', size), 'text/html')
     return () => mapAppleError(r, 'apple.x')
   },
   'mapAppleError eyJ… errorMessage': (size) => {
-    const r = response(JSON.stringify({ errorCode: 1, errorMessage: repeat('eyJ', size) }), 'application/json')
+    const r = response(
+      JSON.stringify({ errorCode: 1, errorMessage: repeat('eyJ', size) }),
+      'application/json',
+    )
     return () => mapAppleError(r, 'apple.x')
   },
   'mapSailPointError <script… body': (size) => {
     const r = response(repeat('<script', size), 'text/html')
     return () =>
-      mapSailPointError(r, { operation: 'sailpoint.x', endpoint: 'api', apiVersion: 'beta', url: 'https://x.test/' })
+      mapSailPointError(r, {
+        operation: 'sailpoint.x',
+        endpoint: 'api',
+        apiVersion: 'beta',
+        url: 'https://x.test/',
+      })
   },
 }
 
@@ -171,9 +190,13 @@ async function historyUnderTimeout(): Promise<void> {
   console.log(
     `| ran for | exit | pages fetched | records | peak RSS |\n|---:|---:|---:|---:|---:|\n| ${seconds.toFixed(1)} s${code === null ? ` (killed at the ${CAP_MS / 1000} s cap)` : ''} | ${code ?? 'killed'} | ${pages()} | ${pages() * 20} | ${peak.toFixed(0)} MiB |`,
   )
-  const lastLine = stderr.trim().split('\n').filter((line) => line.includes('✖') || line.includes('timeout')).pop()
+  const lastLine = stderr
+    .trim()
+    .split('\n')
+    .filter((line) => line.includes('✖') || line.includes('timeout'))
+    .pop()
   if (lastLine !== undefined) console.log(`\nlast error line: ${lastLine.slice(0, 300)}`)
 }
 
-if (!process.argv.includes("--history-only")) timeCases()
+if (!process.argv.includes('--history-only')) timeCases()
 await historyUnderTimeout()

@@ -9,8 +9,8 @@
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 
 /** Our own colour sequences (SGR), kept by `terminalSafe`; every other control is made visible. */
-// eslint-disable-next-line no-control-regex
 const SGR_OR_CONTROL =
+  // eslint-disable-next-line no-control-regex
   /\u001b\[[0-9;]{0,32}m|[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
