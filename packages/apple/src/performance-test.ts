@@ -72,12 +72,42 @@ export async function initiatePerformanceTest(
     kind: 'invalid_input',
     subject: 'performance test request',
   })
-  return api.call(
-    'initiatePerformanceTest',
-    { path: '/inApps/v1/messaging/performanceTest', json: body },
-    performanceTestStartSchema,
-    options,
-  )
+  try {
+    return await api.call(
+      'initiatePerformanceTest',
+      { path: '/inApps/v1/messaging/performanceTest', json: body },
+      performanceTestStartSchema,
+      options,
+    )
+  } catch (error) {
+    throw withoutAccessExplained(error)
+  }
+}
+
+/**
+ * Apple answers Initiate Performance Test with a 404 and no body at all when the developer
+ * account has no access to the Retention Messaging API: a 404 that names no error code.
+ */
+function withoutAccessExplained(error: unknown): unknown {
+  if (
+    !isNotificationTestError(error) ||
+    error.httpStatus !== 404 ||
+    error.vendorCode !== undefined ||
+    (error.vendorMessage !== undefined && error.vendorMessage.trim() !== '')
+  ) {
+    return error
+  }
+  return new NotificationTestError({
+    vendor: 'apple',
+    operation: error.operation,
+    kind: 'forbidden',
+    httpStatus: 404,
+    retryable: false,
+    requestId: error.requestId,
+    message:
+      'apple.initiatePerformanceTest failed: Apple answered HTTP 404 with no body, which means this account has no Retention Messaging access. Request access to the Retention Messaging API for your team (Apple Developer, Retention Messaging), then try again.',
+    cause: error,
+  })
 }
 
 /** The results so far of a performance test: `PENDING` while it runs, then `PASS` or `FAIL`. */

@@ -42,6 +42,7 @@ import {
   type AppleTestNotificationStatus,
 } from './responses.js'
 import {
+  EvidenceClaims,
   outcomeFromStatus,
   pendingOutcome,
   type AppleTestOutcome,
@@ -162,6 +163,8 @@ class AppleTesterImpl implements AppleTester {
   readonly #verifier: SignedPayloadVerifier
   readonly #clock: Clock
   readonly #rateLimits: AppleRateLimits
+  /** Which test each TEST notification confirmed: a payload is evidence for one test only. */
+  readonly #claims = new EvidenceClaims()
 
   constructor(
     api: AppleApi,
@@ -205,6 +208,7 @@ class AppleTesterImpl implements AppleTester {
       bundleId: this.bundleId,
       verifier: this.#verifier,
       pollIntervalMs: this.pollIntervalMs,
+      claims: this.#claims,
     }
     let status: AppleTestNotificationStatus
     try {
