@@ -219,10 +219,11 @@ describe('notification history against the simulator', () => {
     })
     simulator.seedHistory({ count: 30 })
     const tester = world.tester(simulator, { clock })
-    const iterator = tester.notificationHistory({
-      startDate: clock.now() - 2 * DAY,
-      endDate: clock.now(),
-    })
+    // The deadline covers the whole iteration: long enough for the token to expire first.
+    const iterator = tester.notificationHistory(
+      { startDate: clock.now() - 2 * DAY, endDate: clock.now() },
+      { timeoutMs: 120_000 },
+    )
     for (let i = 0; i < 20; i++) expect((await iterator.next()).done).toBe(false)
     clock.advance(61_000)
     const error = await failure(iterator.next())

@@ -192,7 +192,12 @@ describe('Apple simulator: fault injection and inspection', () => {
     sim = await startAppleSimulator({ rateLimits: 'off' })
     const set = await fetch(`${sim.baseUrl}/__simulator/faults`, {
       method: 'POST',
-      body: JSON.stringify({ endpoint: 'getPerformanceTestResults', kind: 'status', status: 500, times: 1 }),
+      body: JSON.stringify({
+        endpoint: 'getPerformanceTestResults',
+        kind: 'status',
+        status: 500,
+        times: 1,
+      }),
     })
     expect(set.status).toBe(200)
     const unknown = await fetch(`${sim.baseUrl}/__simulator/faults`, {

@@ -268,7 +268,12 @@ describe('control surface over HTTP', () => {
   it('sets a fault and reads the inspection from another "process"', async () => {
     const set = await fetch(`${h.sim.baseUrl}/__simulator/faults`, {
       method: 'POST',
-      body: JSON.stringify({ endpoint: 'sendTestNotification', kind: 'status', status: 500, times: 1 }),
+      body: JSON.stringify({
+        endpoint: 'sendTestNotification',
+        kind: 'status',
+        status: 500,
+        times: 1,
+      }),
     })
     expect(set.status).toBe(200)
     const token = await h.token()
