@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module'
 import { NotificationTestError } from '@notiprobe/core'
 import { type Clock } from '@notiprobe/core/adapter'
-import axios from 'axios'
+import type { AxiosStatic } from 'axios'
 import { z } from 'zod'
 import type { VerifiedChain } from './certificate-chain.js'
 import type { ParsedCertificate } from './certificate.js'
@@ -42,6 +43,10 @@ interface CachedAnswer {
 }
 
 let ocspModule: Promise<typeof Ocsp> | undefined
+
+// axios's CommonJS build, as core's transport loads it: one copy of axios in the process (Node
+// caches it by file), and not its 66 ES modules at import, which a cold start would wait for.
+const axios = createRequire(import.meta.url)('axios') as AxiosStatic
 
 /**
  * Online checks as Apple's verifier makes them: certificates valid now, and an OCSP query for the
