@@ -1,5 +1,6 @@
 export * from './apple/index.js'
 export * from './sailpoint/index.js'
+export * from './github/index.js'
 // Types both simulators expose through `faults` and `inspect()`.
 export type {
   AppliedFault,
