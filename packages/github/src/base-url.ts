@@ -1,4 +1,4 @@
-import { checkBaseUrl, isLoopbackHost } from '@notiprobe/core'
+import { checkBaseUrl, isLoopbackHost } from '@notiprobe/core/adapter'
 import { GITHUB_API_URL, VENDOR } from './constants.js'
 
 export type BaseUrlCheck = { readonly url: string } | { readonly problem: string }

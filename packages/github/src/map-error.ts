@@ -1,9 +1,5 @@
-import {
-  NotificationTestError,
-  kindForHttpStatus,
-  parseRetryAfter,
-  type ErrorKind,
-} from '@notiprobe/core'
+import { NotificationTestError, type ErrorKind } from '@notiprobe/core'
+import { kindForHttpStatus, parseRetryAfter } from '@notiprobe/core/adapter'
 import { GITHUB_API_VERSIONS, VENDOR } from './constants.js'
 import { parseExactJson } from './exact-json.js'
 import { acceptedPermissions, neededPermission } from './permissions.js'

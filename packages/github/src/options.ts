@@ -1,4 +1,5 @@
-import { parseWith, type Clock, type Logger, type Random } from '@notiprobe/core'
+import type { Clock, Logger, Random } from '@notiprobe/core'
+import { parseWith } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { authSchema, type GitHubAuth, type ResolvedAuth } from './auth.js'
 import { checkGitHubBaseUrl } from './base-url.js'

@@ -1,5 +1,5 @@
 import { KeyObject, createPrivateKey } from 'node:crypto'
-import { registerSecret } from '@notiprobe/core'
+import { registerSecret } from '@notiprobe/core/adapter'
 
 /** GitHub's App keys are 2048-bit RSA; less is refused by RS256 signers anyway. */
 const MIN_MODULUS_BITS = 2048

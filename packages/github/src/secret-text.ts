@@ -1,5 +1,5 @@
 import { inspect } from 'node:util'
-import { registerSecret } from '@notiprobe/core'
+import { registerSecret } from '@notiprobe/core/adapter'
 
 const SHOWN = '[REDACTED]'
 

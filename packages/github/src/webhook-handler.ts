@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { NotificationTestError, parseWith, systemClock, type Clock } from '@notiprobe/core'
+import { NotificationTestError } from '@notiprobe/core'
+import { parseWith, systemClock, type Clock } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { OPERATIONS, VENDOR } from './constants.js'
 import { clockSchema, expected, functionSchema } from './fields.js'
