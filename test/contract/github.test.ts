@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import { createGitHubTester, type GitHubTester } from '@notiprobe/github'
 import { waitForOutcome } from '@notiprobe/core'
-import { refusedPort, rejectionOf } from '@notiprobe/core/testing'
+import { refusedPort, rejectionOf, thrownBy } from '@notiprobe/core/testing'
 import { startGitHubSimulator, type GitHubSimulator } from '@notiprobe/simulator'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { closeServer, listen } from '../support/servers.js'
@@ -317,7 +317,8 @@ describe('GitHub deliveries log', () => {
     for await (const item of gh.listDeliveries({ status: 'failure', perPage: 2 }))
       failures.push(item)
     expect(failures.map((d) => d.status_code)).toEqual([500, 500, 500, 500, 500])
-    const bad = await rejectionOf(gh.listDeliveries({ perPage: 101 }).next())
+    // Checked where it is given, before any request.
+    const bad = thrownBy(() => gh.listDeliveries({ perPage: 101 }))
     expect(bad.kind).toBe('invalid_input')
     expect(bad.message).toContain('perPage: must be a whole number from 1 to 100')
   })
