@@ -18,8 +18,9 @@ import { GITHUB_OPERATIONS, VENDOR } from './constants.js'
 import { parseExactJson } from './exact-json.js'
 import { mapGitHubError } from './map-error.js'
 import type { ResolvedGitHubOptions } from './options.js'
-import { installationTokenPath } from './paths.js'
-import { installationTokenSchema } from './responses.js'
+import { installationLookupPath, installationTokenPath } from './paths.js'
+import { installationSchema, installationTokenSchema } from './responses.js'
+import type { ResolvedTarget } from './target.js'
 
 /** How a request authenticates: the hook's credential, or the App's own JWT (`/app/*`). */
 export type Credential = 'hook' | 'app-jwt'
@@ -55,6 +56,7 @@ export class GitHubApi {
   readonly #jwt: AppJwtSource | undefined
   readonly #installationTokens: TokenCache | undefined
   readonly #logger: Logger | undefined
+  #installationId: Promise<string> | undefined
 
   constructor(options: ResolvedGitHubOptions) {
     this.#options = options
@@ -82,10 +84,11 @@ export class GitHubApi {
     })
     if (auth.type === 'app') {
       this.#jwt = createAppJwtSource({ issuer: auth.issuer, privateKey: auth.privateKey, clock })
-      const installationId = auth.installationId
-      if (installationId !== undefined) {
+      if (target.type !== 'app') {
+        const given = auth.installationId
         this.#installationTokens = new TokenCache({
-          issue: () => this.#issueInstallationToken(installationId),
+          issue: async () =>
+            this.#issueInstallationToken(given ?? (await this.#findInstallation(target))),
           clock,
           defaultLifetimeMs: INSTALLATION_TOKEN_LIFETIME_MS,
           renewalMarginMs: INSTALLATION_TOKEN_RENEWAL_MS,
@@ -192,6 +195,32 @@ export class GitHubApi {
         ' while waiting for a GitHub App installation token',
       )
     }
+  }
+
+  /** The App's installation on the hook's repository or organization, asked once with the JWT. */
+  #findInstallation(target: Exclude<ResolvedTarget, { type: 'app' }>): Promise<string> {
+    this.#installationId ??= (async () => {
+      const operation = GITHUB_OPERATIONS.findInstallation
+      const deadline = createDeadline({ timeoutMs: this.#options.timeoutMs }, this.#options.clock)
+      try {
+        const response = await this.request({
+          operation,
+          method: 'GET',
+          path: installationLookupPath(target),
+          callKind: 'read',
+          credential: 'app-jwt',
+          deadline,
+        })
+        return this.parse(response, installationSchema, operation, 'The installation answer').id
+      } finally {
+        deadline.dispose()
+      }
+    })()
+    // A failed lookup is asked again next time.
+    this.#installationId.catch(() => {
+      this.#installationId = undefined
+    })
+    return this.#installationId
   }
 
   /** `POST /app/installations/{id}/access_tokens` with the App's JWT: 201 `{token, expires_at}`. */

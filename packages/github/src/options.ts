@@ -81,7 +81,7 @@ const optionsSchema = z
     apiVersion: z
       .enum(GITHUB_API_VERSIONS, expected(`one of ${GITHUB_API_VERSIONS.join(', ')}`))
       .default(DEFAULT_API_VERSION),
-    timeoutMs: millisecondsSchema(1, 3_600_000).optional(),
+    timeoutMs: millisecondsSchema(1, 86_400_000).optional(),
     rateLimits: z.enum(['vendor', 'off'], expected("'vendor' or 'off'")).optional(),
     pollIntervalMs: millisecondsSchema(100, 3_600_000).optional(),
     retry: z
@@ -90,7 +90,7 @@ const optionsSchema = z
           maxAttempts: z.number().int().min(1).max(10).optional(),
           baseDelayMs: millisecondsSchema(0, 60_000).optional(),
           maxDelayMs: millisecondsSchema(0, 600_000).optional(),
-          maxRetryAfterMs: millisecondsSchema(0, 3_600_000).optional(),
+          maxRetryAfterMs: millisecondsSchema(0, 86_400_000).optional(),
         },
         expected('a retry policy {maxAttempts?, baseDelayMs?, maxDelayMs?, maxRetryAfterMs?}'),
       )
@@ -107,18 +107,6 @@ const optionsSchema = z
         path: ['auth'],
         message:
           "must be the GitHub App {clientId or appId, privateKey} for the App's own hook: GitHub accepts only the App's JWT there",
-      })
-    }
-    if (
-      value.target.type !== 'app' &&
-      value.auth.type === 'app' &&
-      value.auth.installationId === undefined
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['auth', 'installationId'],
-        message:
-          "is required for a repository or organization hook with GitHub App credentials: the installation's id (in the App's settings, Install App, or the installation.id of any webhook payload)",
       })
     }
     if (
