@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { inspect } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FakeClock } from '@notiprobe/core/testing'
 import { AppleWorld, answers, failure } from './apple-helpers.js'
+import { FakeClock } from '@notiprobe/core/testing'
 
 const world = new AppleWorld()
 afterEach(() => world.close())
@@ -64,7 +64,10 @@ describe('authentication', () => {
 describe('rate limits', () => {
   it('429 with an epoch-millisecond Retry-After is waited out exactly, then the send succeeds', async () => {
     const clock = new FakeClock()
-    const simulator = await simulatorWithReceiver({ rateLimits: 'vendor', now: () => clock.now() })
+    const simulator = await simulatorWithReceiver({
+      rateLimits: 'per-second',
+      now: () => clock.now(),
+    })
     // Client-side limits off, so that the simulator's limit is what stops the second send.
     const tester = world.tester(simulator, { clock })
     await tester.send()
@@ -89,7 +92,7 @@ describe('rate limits', () => {
     const clock = new FakeClock()
     const simulator = await simulatorWithReceiver({ now: () => clock.now() })
     simulator.faults.set('requestTestNotification', { rateLimit: true, times: 1 })
-    const tester = world.tester(simulator, { clock, rateLimits: 'vendor' })
+    const tester = world.tester(simulator, { clock, rateLimits: 'per-second' })
     await tester.send()
     expect(answers(simulator, 'requestTestNotification')).toEqual([429, 200])
     // The 1 s Retry-After only: the refused call's slot is given back, so its retry is not also

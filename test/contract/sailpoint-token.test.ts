@@ -204,7 +204,7 @@ describe('token endpoint failures', () => {
     expect([error.kind, error.retryable]).toEqual(['network', true])
     expect(error.operation).toBe('sailpoint.fetchAccessToken')
     expect(error.message).toBe(
-      `sailpoint.fetchAccessToken failed: the connection was refused (ECONNREFUSED) talking to 127.0.0.1:${closed}. Check tenant (or baseUrl) and tokenUrl: the token URL http://127.0.0.1:${closed}/oauth/token cannot be reached.`,
+      `Fetching a SailPoint access token failed: the connection was refused (ECONNREFUSED) talking to 127.0.0.1:${closed}. Check tenant (or baseUrl) and tokenUrl: the token URL http://127.0.0.1:${closed}/oauth/token cannot be reached.`,
     )
     // Connection refused means nothing left: retried with backoff before giving up.
     expect(time.sleeps).toEqual([100, 200, 400])

@@ -85,36 +85,40 @@ describe('send and check', () => {
     expect(sim.inspect().requests).toHaveLength(2)
   })
 
-  it('sends on v1 with the locale and the address lists', async () => {
-    await setUp({}, { apiVersion: 'v1' })
-    const ticket = await tester.send({
-      ...WORK_ITEM,
-      locale: 'fr',
-      recipients: ['ops@example.com'],
-      carbonCopy: ['lead@example.com'],
-      blindCarbonCopy: ['audit@example.com', 'archive@example.com'],
-    })
-    expect(ticket.details).toMatchObject({
-      apiVersion: 'v1',
-      endpoint: 'POST /send-test-notification/v1',
-      locale: 'fr',
-      recipientCount: 4,
-    })
-    expect(sim.outbox[0]).toMatchObject({
-      version: 'v1',
-      locale: 'fr',
-      subject: 'Vous avez 4 tâche(s) en attente dans Identity Security Cloud',
-      recipients: {
-        to: ['ops@example.com'],
-        cc: ['lead@example.com'],
-        bcc: ['audit@example.com', 'archive@example.com'],
-      },
-    })
-    expect(sim.outbox[0]?.ignoredFields).toBeUndefined()
-    expect((await tester.check(ticket)).summary).toContain(
-      '(HTTP 204 from POST /send-test-notification/v1)',
-    )
-  })
+  it.each(['beta', 'v1'] as const)(
+    'sends on %s with the locale and the address lists',
+    async (apiVersion) => {
+      await setUp({}, { apiVersion })
+      const ticket = await tester.send({
+        ...WORK_ITEM,
+        locale: 'fr',
+        recipients: ['ops@example.com'],
+        carbonCopy: ['lead@example.com'],
+        blindCarbonCopy: ['audit@example.com', 'archive@example.com'],
+      })
+      const path =
+        apiVersion === 'beta' ? '/beta/send-test-notification' : '/send-test-notification/v1'
+      expect(ticket.details).toMatchObject({
+        apiVersion,
+        endpoint: `POST ${path}`,
+        locale: 'fr',
+        recipientCount: 4,
+      })
+      // The body as SailPoint's SendTestNotificationRequestDto names the fields, on both versions.
+      expect(requestsTo(sim, 'sendTestNotification').map((req) => req.path)).toEqual([path])
+      expect(sim.outbox[0]).toMatchObject({
+        version: apiVersion,
+        locale: 'fr',
+        subject: 'Vous avez 4 tâche(s) en attente dans Identity Security Cloud',
+        recipients: {
+          to: ['ops@example.com'],
+          cc: ['lead@example.com'],
+          bcc: ['audit@example.com', 'archive@example.com'],
+        },
+      })
+      expect((await tester.check(ticket)).summary).toContain(`(HTTP 204 from POST ${path})`)
+    },
+  )
 
   it('refuses bad input before any request', async () => {
     await setUp()
@@ -123,7 +127,7 @@ describe('send and check', () => {
     expect(error.message).toBe(
       "Invalid SailPoint send options: key: must be a template key: letters, digits, '_', '.' or '-' (e.g. cloud_manual_work_item_summary); medium: must be one of EMAIL, SLACK, TEAMS (got \"FAX\")",
     )
-    await rejectionOf(tester.send({ ...WORK_ITEM, locale: 'fr' }))
+    await rejectionOf(tester.send({ ...WORK_ITEM, locale: 'fr_FR' }))
     await rejectionOf(tester.check({ vendor: 'apple', id: 'x', requestedAt: 0 } as never))
     expect(sim.inspect().requests).toEqual([])
     expect(sim.tokensIssued).toBe(0)
@@ -154,7 +158,7 @@ describe('send and check', () => {
     const promise = tester.check(ticket, { timeoutMs: -1, retries: 2 } as never)
     const error = await rejectionOf(promise)
     expect(error.message).toBe(
-      "Invalid call options: timeoutMs: must be at least 1 millisecond; unknown option 'retries'; allowed: signal, timeoutMs",
+      "Invalid check() options: timeoutMs: expected a whole number of milliseconds from 1 to 2147483647 (about 24.8 days); unknown option 'retries'; allowed: signal, timeoutMs",
     )
     const later = await rejectionOf(tester.check({ ...ticket, requestedAt: 1e20 }))
     expect(later.message).toBe('Invalid SailPoint ticket: requestedAt: must be epoch milliseconds')
@@ -189,64 +193,97 @@ describe('send and check', () => {
   })
 })
 
-describe('templates', () => {
-  it('lists every template of the tenant', async () => {
+/** What the run customised: one changed variant of a default, and a locale the defaults lack. */
+const CUSTOMIZED: SailPointSimulatorOptions['customizedTemplates'] = [
+  {
+    key: 'cloud_manual_work_item_summary',
+    variants: [
+      { medium: 'SLACK', locale: 'en', subject: 'ACME tasks', body: 'ACME: $numberOfPendingTasks' },
+    ],
+  },
+  {
+    key: 'access_request_decision',
+    variants: [{ medium: 'EMAIL', locale: 'es', subject: 'Decisión', body: 'Decisión' }],
+  },
+]
+
+const pick = (
+  list: readonly { source: string; key: string; medium: string; locale: string | undefined }[],
+) => list.map((t) => `${t.source}:${t.key}/${t.medium}/${t.locale ?? ''}`)
+
+describe('templates: the customised list, then the defaults', () => {
+  it('on a tenant that customised nothing, lists the defaults, each saying so', async () => {
     await setUp()
     const templates = await tester.listTemplates()
     expect(templates).toHaveLength(14)
     expect(templates[0]).toEqual({
+      source: 'default',
       key: 'access_request_decision',
       medium: 'EMAIL',
       locale: 'de',
       name: expect.any(String) as string,
       description: expect.any(String) as string,
       subject: expect.any(String) as string,
-      id: expect.any(String) as string,
-      created: expect.any(String) as string,
-      modified: expect.any(String) as string,
+      // TemplateDtoDefault has no id, created or modified.
+      id: undefined,
+      created: undefined,
+      modified: undefined,
     })
-    expect(requestsTo(sim, 'listTemplates').map((r) => r.query)).toEqual(['limit=250&offset=0'])
+    const requests = sim.inspect().requests.filter((r) => r.endpoint !== 'token')
+    expect(requests.map((r) => [r.endpoint, r.path, r.query])).toEqual([
+      ['listTemplates', '/beta/notification-templates', 'limit=250&offset=0'],
+      ['templateDefaults', '/beta/notification-template-defaults', 'limit=250&offset=0'],
+    ])
   })
 
-  it('filters by key, keys, medium and locale, on the server', async () => {
-    await setUp({}, { apiVersion: 'v1' })
-    const pick = (list: { key: string; medium: string; locale: string | undefined }[]) =>
-      list.map((t) => `${t.key}/${t.medium}/${t.locale ?? ''}`)
-    expect(pick(await tester.listTemplates({ key: 'cloud_manual_work_item_summary' }))).toEqual([
-      'cloud_manual_work_item_summary/EMAIL/en',
-      'cloud_manual_work_item_summary/EMAIL/fr',
-      'cloud_manual_work_item_summary/SLACK/en',
-      'cloud_manual_work_item_summary/TEAMS/en',
+  it('lists the customised templates first, with their ids, then every default', async () => {
+    await setUp({ customizedTemplates: CUSTOMIZED }, { apiVersion: 'v1' })
+    const templates = await tester.listTemplates({ key: 'cloud_manual_work_item_summary' })
+    expect(pick(templates)).toEqual([
+      'customized:cloud_manual_work_item_summary/SLACK/en',
+      'default:cloud_manual_work_item_summary/EMAIL/en',
+      'default:cloud_manual_work_item_summary/EMAIL/fr',
+      'default:cloud_manual_work_item_summary/SLACK/en',
+      'default:cloud_manual_work_item_summary/TEAMS/en',
     ])
+    expect(templates[0]?.id).toMatch(/^[0-9a-f]{8}-/)
+    expect(templates[0]?.subject).toBe('ACME tasks')
+    expect(requestsTo(sim, 'listTemplates').map((r) => r.path)).toEqual([
+      '/notification-templates/v1',
+    ])
+    expect(requestsTo(sim, 'templateDefaults').map((r) => r.path)).toEqual([
+      '/notification-template-defaults/v1',
+    ])
+  })
+
+  it('filters by key, keys, medium and locale, on the server, on both lists', async () => {
+    await setUp({ customizedTemplates: CUSTOMIZED }, { apiVersion: 'v1' })
     expect(
       pick(
         await tester.listTemplates({
           key: ['cloud_manual_work_item_summary', 'access_request_decision'],
           medium: 'EMAIL',
-          locale: 'en',
+          locale: 'es',
         }),
       ),
-    ).toEqual(['access_request_decision/EMAIL/en', 'cloud_manual_work_item_summary/EMAIL/en'])
-    const queries = requestsTo(sim, 'listTemplates').map((r) => new URLSearchParams(r.query))
-    expect(queries.map((q) => [q.get('limit'), q.get('offset'), q.get('filters')])).toEqual([
-      ['250', '0', 'key eq "cloud_manual_work_item_summary"'],
-      [
-        '250',
-        '0',
-        'key in ("cloud_manual_work_item_summary","access_request_decision") and medium eq "EMAIL" and locale eq "en"',
-      ],
-    ])
-    expect(
-      requestsTo(sim, 'listTemplates').every((r) => r.path === '/notification-templates/v1'),
-    ).toBe(true)
+    ).toEqual(['customized:access_request_decision/EMAIL/es'])
+    const filters =
+      'key in ("cloud_manual_work_item_summary","access_request_decision") and medium eq "EMAIL" and locale eq "es"'
+    for (const endpoint of ['listTemplates', 'templateDefaults']) {
+      const queries = requestsTo(sim, endpoint).map((r) => new URLSearchParams(r.query))
+      expect(queries.map((q) => [q.get('limit'), q.get('offset'), q.get('filters')])).toEqual([
+        ['250', '0', filters],
+      ])
+    }
   })
 
-  it('reads every page, 250 at a time', async () => {
+  it('reads every page of each list, 250 at a time', async () => {
     await setUp({ templates: extraTemplates(600) })
     const templates = await tester.listTemplates()
     expect(templates).toHaveLength(614)
-    expect(new Set(templates.map((t) => t.id)).size).toBe(614)
-    expect(requestsTo(sim, 'listTemplates').map((r) => r.query)).toEqual([
+    expect(new Set(templates.map((t) => `${t.key}/${t.medium}/${t.locale ?? ''}`)).size).toBe(614)
+    expect(requestsTo(sim, 'listTemplates').map((r) => r.query)).toEqual(['limit=250&offset=0'])
+    expect(requestsTo(sim, 'templateDefaults').map((r) => r.query)).toEqual([
       'limit=250&offset=0',
       'limit=250&offset=250',
       'limit=250&offset=500',
@@ -260,32 +297,46 @@ describe('templates', () => {
       expect(template.medium).toBe('EMAIL')
       if (++seen === 260) break
     }
-    expect(requestsTo(sim, 'listTemplates')).toHaveLength(2)
+    expect(requestsTo(sim, 'listTemplates')).toHaveLength(1)
+    expect(requestsTo(sim, 'templateDefaults')).toHaveLength(2)
   })
 
-  it('confirms a key and medium before sending with preflight', async () => {
+  it('pre-flight finds a template the tenant never customised among the defaults, and sends it', async () => {
     await setUp()
     const ticket = await tester.send({ ...WORK_ITEM, medium: 'SLACK', preflight: true })
     expect(ticket.details.preflight).toBe(true)
     expect(sim.inspect().requests.map((r) => r.endpoint)).toEqual([
       'token',
       'listTemplates',
+      'templateDefaults',
       'sendTestNotification',
     ])
-    expect(new URLSearchParams(requestsTo(sim, 'listTemplates')[0]?.query).get('filters')).toBe(
-      'key eq "cloud_manual_work_item_summary" and medium eq "SLACK"',
-    )
+    for (const endpoint of ['listTemplates', 'templateDefaults']) {
+      expect(new URLSearchParams(requestsTo(sim, endpoint)[0]?.query).get('filters')).toBe(
+        'key eq "cloud_manual_work_item_summary" and medium eq "SLACK"',
+      )
+    }
     await expect(
       tester.checkTemplate('cloud_manual_work_item_summary', 'EMAIL'),
     ).resolves.toMatchObject({
       key: 'cloud_manual_work_item_summary',
       medium: 'EMAIL',
+      source: 'default',
       locales: ['en', 'fr'],
     })
   })
 
-  it('refuses a missing medium or key with what exists, and sends nothing', async () => {
-    await setUp()
+  it('pre-flight stops at the customised list when the template is there', async () => {
+    await setUp({ customizedTemplates: CUSTOMIZED })
+    const check = await tester.checkTemplate('access_request_decision', 'EMAIL')
+    expect([check.source, check.locales]).toEqual(['customized', ['es']])
+    expect(requestsTo(sim, 'templateDefaults')).toEqual([])
+    await tester.send({ ...WORK_ITEM, medium: 'SLACK', preflight: true })
+    expect(sim.outbox[0]?.subject).toBe('ACME tasks')
+  })
+
+  it('refuses a missing medium or key with what exists in either list, and sends nothing', async () => {
+    await setUp({ customizedTemplates: CUSTOMIZED })
     const medium = await rejectionOf(
       tester.send({
         ...WORK_ITEM,
@@ -307,6 +358,52 @@ describe('templates', () => {
     expect(requestsTo(sim, 'sendTestNotification')).toEqual([])
     expect(sim.outbox).toEqual([])
   })
+
+  it.each([
+    [
+      'the defaults',
+      ['idn:notification-templates:read'],
+      'GET /beta/notification-template-defaults, the default templates',
+      'idn:notification-template-defaults:read',
+    ],
+    [
+      'the customised list',
+      ['idn:notification-template-defaults:read'],
+      'GET /beta/notification-templates, the customised templates',
+      'idn:notification-templates:read',
+    ],
+  ])(
+    'a 403 on %s names the scope it needs, never "no such template"',
+    async (_list, scopes, where, scope) => {
+      const reader = { clientId: 'reader', clientSecret: 'reader-secret-0123456789', scopes }
+      await setUp(
+        { clients: [reader] },
+        { clientId: reader.clientId, clientSecret: reader.clientSecret },
+      )
+      const error = await rejectionOf(tester.send({ ...WORK_ITEM, preflight: true }))
+      expect([error.kind, error.httpStatus, error.vendorCode, error.operation]).toEqual([
+        'forbidden',
+        403,
+        '403 Forbidden',
+        'sailpoint.listTemplates',
+      ])
+      expect(error.message).toContain(
+        `Sending the SailPoint test notification failed: SailPoint answered HTTP 403 (403 Forbidden) to ${where}:`,
+      )
+      expect(error.message).toContain(
+        `The token lacks scope ${scope}: grant it to the personal access token or OAuth client`,
+      )
+      expect(error.message).toContain(
+        'Nothing was sent (preflight: false sends without this check).',
+      )
+      expect(error.message).not.toContain('has no notification template')
+      const listing = await rejectionOf(tester.listTemplates())
+      expect(listing.message).toContain(
+        `Listing SailPoint notification templates failed: SailPoint answered HTTP 403 (403 Forbidden) to ${where}:`,
+      )
+      expect(sim.outbox).toEqual([])
+    },
+  )
 })
 
 describe('SailPoint errors', () => {
@@ -470,7 +567,7 @@ describe('SailPoint errors', () => {
     expect(error.kind).toBe('network')
     expect(error.retryable).toBe(false)
     expect(error.message).toMatch(
-      /^sailpoint\.sendTestNotification failed: .+ talking to 127\.0\.0\.1:\d+\. The request may have reached sailpoint; it was not repeated so that no duplicate test notification is sent\. Check for it before sending again\.$/,
+      /^Sending the SailPoint test notification failed: .+ talking to 127\.0\.0\.1:\d+\. The request may have reached sailpoint; it was not repeated so that no duplicate test notification is sent\. Check for it before sending again\.$/,
     )
     expect(requestsTo(sim, 'sendTestNotification').map((r) => r.outcome)).toEqual(['dropped'])
   })
@@ -503,7 +600,7 @@ describe('SailPoint errors', () => {
     const error = await rejectionOf(tester.listTemplates())
     expect(error.kind).toBe('invalid_response')
     expect(error.message).toBe(
-      'Invalid template list from SailPoint (expected an array of templates with key and medium): Invalid input: expected array, received undefined',
+      'Invalid list of customised templates from SailPoint (expected an array of templates with key and medium): Invalid input: expected array, received undefined',
     )
   })
 
@@ -516,7 +613,7 @@ describe('SailPoint errors', () => {
     expect(performance.now() - started).toBeLessThan(1500)
     expect(error.kind).toBe('timeout')
     expect(error.message).toBe(
-      'sailpoint.sendTestNotification did not finish within 150 ms. sailpoint may still have received the request. Raise timeoutMs or try again later.',
+      'Sending the SailPoint test notification did not finish within 150 ms. sailpoint may still have received the request. Raise timeoutMs or try again later.',
     )
     expect(requestsTo(sim, 'sendTestNotification')).toHaveLength(1)
   })

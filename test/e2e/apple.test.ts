@@ -61,8 +61,8 @@ describe.concurrent('notiprobe apple', () => {
 
       // One run at a time (Apple 4000213): let the first one finish. Its 10 requests take ms.
       await new Promise((done) => setTimeout(done, 300))
-      // Sandbox-only results may be read once per 10 s: the first read is at once, so this
-      // takes about 10 s, mostly idle.
+      // Sandbox-only results are read a second apart (Apple's hourly budget, 360 an hour); the
+      // first read is at once.
       const result = await cli(
         [...perfTest, '--wait', '--json', '--base-url', local.apple.baseUrl],
         {

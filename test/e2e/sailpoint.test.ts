@@ -154,12 +154,21 @@ describe.concurrent('notiprobe sailpoint', () => {
     expect(table.code).toBe(0)
     expect(table.stdout).toContain('cloud_manual_work_item_summary')
     expect(table.stdout).not.toContain('EMAIL')
+    // This tenant customised nothing: every template comes from the defaults list.
+    expect(table.stdout).toMatch(
+      /cloud_manual_work_item_summary\s+│?\s*SLACK\s+│?\s*en\s+│?\s*default/,
+    )
+    expect(table.stdout).toMatch(/\(0 customised, \d+ default\)/)
     const doc = json<{ count: number; templates: { key: string; medium: string }[] }>(
       await cli(['sailpoint', 'templates', '--json', ...base], { env: env() }),
     )
     expect(doc.count).toBe(doc.templates.length)
     expect(doc.templates).toContainEqual(
-      expect.objectContaining({ key: 'cloud_manual_work_item_summary', medium: 'EMAIL' }),
+      expect.objectContaining({
+        key: 'cloud_manual_work_item_summary',
+        medium: 'EMAIL',
+        source: 'default',
+      }),
     )
   })
 

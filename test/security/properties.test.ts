@@ -610,16 +610,14 @@ describe('property-based: bad input is refused, named, and sends nothing', () =>
         v1.send({ ...base, [field]: value } as never),
       )
     })
-    // On beta, the v1-only fields themselves are refused, even when valid.
-    for (const [field, value] of [
-      ['locale', 'en'],
-      ['recipients', ['a@example.com']],
-      ['carbonCopy', ['a@example.com']],
-    ] as const) {
+    // Beta takes the locale and the address lists too (since 2026-03-20), checked the same way.
+    const { locale, recipients, recipientEmailList, carbonCopy, blindCarbonCopy } = fields
+    const betaFields = { locale, recipients, recipientEmailList, carbonCopy, blindCarbonCopy }
+    await check(oneBadField(betaFields), async ({ field, value }) => {
       await expectRefused(field, { kind: 'invalid_input', names: [field] }, () =>
         beta.send({ ...base, medium: 'EMAIL', [field]: value } as never),
       )
-    }
+    })
     await expectRefused('key', { kind: 'invalid_input', names: ['key'] }, () => beta.send())
   })
 

@@ -19,6 +19,7 @@ import {
   appleRateLimit,
   endpointEnvironment,
   type AppleEndpointName,
+  type AppleRateLimits,
 } from './hosts.js'
 import { createAppleJwtSigner } from './jwt.js'
 import { appleErrorMapper } from './map-error.js'
@@ -35,7 +36,9 @@ export interface AppleApiSettings {
   /** The option or variable `baseUrl` came from, named if it is refused. */
   readonly baseUrlField?: string | undefined
   readonly retry?: Partial<RetryPolicy> | undefined
-  readonly rateLimits: 'vendor' | 'off'
+  readonly rateLimits: AppleRateLimits
+  /** The budget to spend; shared between testers of one app. A new one when not given. */
+  readonly rateLimiter?: RateLimiter | undefined
   readonly clock: Clock
   readonly random?: Random | undefined
   readonly logger?: Logger | undefined
@@ -46,18 +49,6 @@ export interface AppleCall {
   readonly path: string
   readonly json?: unknown
   readonly query?: Readonly<Record<string, string | undefined>>
-}
-
-// Apple's limits are per app, not per client object: testers sharing a clock share the budget.
-const sharedLimiters = new WeakMap<Clock, RateLimiter>()
-
-function limiterFor(clock: Clock): RateLimiter {
-  let limiter = sharedLimiters.get(clock)
-  if (limiter === undefined) {
-    limiter = new RateLimiter(clock)
-    sharedLimiters.set(clock, limiter)
-  }
-  return limiter
 }
 
 /**
@@ -78,7 +69,7 @@ export class AppleApi {
     this.bundleId = settings.bundleId
     const sign = createAppleJwtSigner(settings)
     this.#authorization = async () => ({ Authorization: `Bearer ${await sign()}` })
-    const limiter = limiterFor(settings.clock)
+    const limiter = settings.rateLimiter ?? new RateLimiter(settings.clock)
     const transport = (environment: AppleEnvironment): Transport =>
       new Transport({
         vendor: 'apple',
@@ -116,6 +107,7 @@ export class AppleApi {
     const environment = endpointEnvironment(endpoint, this.environment)
     const transport = this.#transports[environment]
     const operation = APPLE_OPERATIONS[endpoint]
+    const mode = this.#settings.rateLimits
     const response = await transport.request({
       operation,
       method,
@@ -125,11 +117,11 @@ export class AppleApi {
       headers: this.#authorization,
       callKind,
       rateLimit:
-        this.#settings.rateLimits === 'off'
+        mode === 'off'
           ? undefined
           : {
               key: `apple|${environment}|${transport.baseUrl}|${this.bundleId}|${endpoint}`,
-              limit: appleRateLimit(endpoint, environment),
+              limit: appleRateLimit(endpoint, environment, mode),
             },
       deadline,
     })

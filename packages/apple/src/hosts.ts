@@ -1,4 +1,4 @@
-import type { CallKind, RateLimit } from '@notiprobe/core/adapter'
+import { hourlyBudget, type CallKind, type RateLimit } from '@notiprobe/core/adapter'
 import type { AppleEnvironment } from './environment.js'
 
 export const APPLE_PRODUCTION_URL = 'https://api.storekit.apple.com'
@@ -47,19 +47,45 @@ export function endpointEnvironment(
   return APPLE_ENDPOINTS[endpoint].sandboxOnly ? 'Sandbox' : environment
 }
 
-/** Apple's documented limit for an endpoint in an environment. */
+/**
+ * How the client keeps Apple's limits. `hourly` (default): Apple's per-second limits are "enforced
+ * on an hourly basis", so calls may burst as long as no hour holds more than the budget
+ * (Sandbox: 360 status checks an hour). `per-second`: the strict reading, every call spaced (one
+ * Sandbox status check per 10 s). `off`: no client-side limit (simulators and tests).
+ */
+export type AppleRateLimits = 'hourly' | 'per-second' | 'off'
+
+/** Apple's documented rate for an endpoint in an environment, requests per second per app. */
+function applePerSecond(endpoint: AppleEndpointName, environment: AppleEnvironment): number {
+  const share = endpointEnvironment(endpoint, environment) === 'Sandbox' ? SANDBOX_RATE_SHARE : 1
+  return APPLE_ENDPOINTS[endpoint].perSecond * share
+}
+
+/** The client-side limit of an endpoint in an environment, read as `mode` says. */
 export function appleRateLimit(
   endpoint: AppleEndpointName,
   environment: AppleEnvironment,
+  mode: Exclude<AppleRateLimits, 'off'>,
 ): RateLimit {
-  const share = endpointEnvironment(endpoint, environment) === 'Sandbox' ? SANDBOX_RATE_SHARE : 1
-  return { perSecond: APPLE_ENDPOINTS[endpoint].perSecond * share, burst: 1 }
+  const perSecond = applePerSecond(endpoint, environment)
+  return mode === 'hourly' ? hourlyBudget(perSecond * 3600) : { perSecond, burst: 1 }
 }
 
-/** Least time between two calls to an endpoint that stays within its limit. */
-export function appleMinIntervalMs(
+/** Polling a simulator or a test server with rate limits off: still not a busy loop. */
+const UNLIMITED_POLL_INTERVAL_MS = 250
+
+/**
+ * Time between two polls of an endpoint. Per second: the strict spacing (10 s for a Sandbox status
+ * check). Hourly: Production's spacing in both environments (1 s); the rate limiter spaces calls
+ * further only when the hour's budget runs low, so polling slows down instead of failing.
+ */
+export function applePollIntervalMs(
   endpoint: AppleEndpointName,
   environment: AppleEnvironment,
+  mode: AppleRateLimits,
 ): number {
-  return Math.ceil(1000 / appleRateLimit(endpoint, environment).perSecond)
+  if (mode === 'off') return UNLIMITED_POLL_INTERVAL_MS
+  const perSecond =
+    mode === 'hourly' ? APPLE_ENDPOINTS[endpoint].perSecond : applePerSecond(endpoint, environment)
+  return Math.ceil(1000 / perSecond)
 }

@@ -1,7 +1,15 @@
 import { KeyObject } from 'node:crypto'
-import type { Clock, Logger, Random, RetryPolicy } from '@notiprobe/core'
+import {
+  RateLimiter,
+  systemClock,
+  type Clock,
+  type Logger,
+  type Random,
+  type RetryPolicy,
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
+import type { AppleRateLimits } from './hosts.js'
 import {
   appAppleIdSchema,
   bundleIdSchema,
@@ -33,8 +41,17 @@ export interface AppleTesterOptions {
   /** Default deadline of each call, retries included (30 000 ms). */
   readonly timeoutMs?: number | undefined
   readonly retry?: Partial<RetryPolicy> | undefined
-  /** `vendor` (default) keeps calls within Apple's limits; `off` only for simulators and tests. */
-  readonly rateLimits?: 'vendor' | 'off' | undefined
+  /**
+   * `hourly` (default) keeps calls within Apple's hourly budgets and lets them burst (a Sandbox
+   * status check a second apart); `per-second` spaces every call at Apple's per-second rate (one
+   * Sandbox status check per 10 s); `off` only for simulators and tests. See `AppleRateLimits`.
+   */
+  readonly rateLimits?: AppleRateLimits | undefined
+  /**
+   * The budget this tester spends, from `createAppleRateLimiter`. Apple's limits are per app: give
+   * every tester of the same app in a process the same one. By default each tester has its own.
+   */
+  readonly rateLimiter?: RateLimiter | undefined
   readonly clock?: Clock | undefined
   readonly random?: Random | undefined
   readonly logger?: Logger | undefined
@@ -84,7 +101,14 @@ export const appleTesterOptionsSchema = z
       })
       .partial()
       .optional(),
-    rateLimits: z.enum(['vendor', 'off'], expected('vendor or off')).default('vendor'),
+    rateLimits: z
+      .enum(['hourly', 'per-second', 'off'], expected('hourly, per-second or off'))
+      .default('hourly'),
+    rateLimiter: z
+      .custom<RateLimiter>((value) => value instanceof RateLimiter, {
+        error: 'expected a rate limiter from createAppleRateLimiter()',
+      })
+      .optional(),
     clock: z
       .custom<Clock>(hasMethods('now', 'sleep', 'setTimer'), {
         error: 'expected a Clock with now(), sleep() and setTimer()',
@@ -98,5 +122,22 @@ export const appleTesterOptionsSchema = z
       .optional(),
   })
   .superRefine(requireAppAppleIdInProduction)
+  .superRefine((options, context) => {
+    const limiter = options.rateLimiter
+    if (limiter === undefined) return
+    if (options.rateLimits === 'off') {
+      context.addIssue({
+        code: 'custom',
+        path: ['rateLimiter'],
+        message: "applies only with rateLimits 'hourly' or 'per-second'; 'off' has no limiter",
+      })
+    } else if (limiter.clock !== (options.clock ?? systemClock)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['rateLimiter'],
+        message: 'counts time on another clock than `clock`: create it with the same clock',
+      })
+    }
+  })
 
 export type ResolvedAppleTesterOptions = z.output<typeof appleTesterOptionsSchema>

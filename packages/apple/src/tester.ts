@@ -25,7 +25,7 @@ import {
   iterateNotificationHistory,
   type AppleNotificationHistoryRequest,
 } from './history.js'
-import { appleMinIntervalMs } from './hosts.js'
+import { applePollIntervalMs, type AppleRateLimits } from './hosts.js'
 import type { AppleNotificationPayload } from './notification-payload.js'
 import { APPLE_OPERATIONS } from './operations.js'
 import { appleTesterOptionsSchema, type AppleTesterOptions } from './options.js'
@@ -71,7 +71,10 @@ export interface AppleTester extends NotificationTester<
   readonly bundleId: string
   /** Where calls go (the performance test always to Sandbox unless `baseUrl` was given). */
   readonly baseUrl: string
-  /** Apple's limit on status checks: 1 000 ms in Production, 10 000 ms in Sandbox. */
+  /**
+   * Time between status checks: 1 000 ms with `rateLimits: 'hourly'` (the rate limiter waits longer
+   * when the hour's budget runs low), 10 000 ms in Sandbox with `'per-second'`, 250 ms with `'off'`.
+   */
   readonly pollIntervalMs: number
   /** Request a Test Notification. Never repeated once the request may have reached Apple. */
   send(options?: SendOptions): Promise<AppleTestTicket>
@@ -107,9 +110,6 @@ export interface AppleTester extends NotificationTester<
   /** Closes idle keep-alive connections. */
   close(): void
 }
-
-/** Polling a simulator or a test server with rate limits off: still not a busy loop. */
-const UNLIMITED_POLL_INTERVAL_MS = 250
 
 /**
  * Apple's tokens look like `<uuid>_<digits>`. Only characters that need no encoding, and never a
@@ -183,22 +183,22 @@ class AppleTesterImpl implements AppleTester {
   readonly #verifier: SignedPayloadVerifier
   readonly #clock: Clock
   readonly #timeoutMs: number
-  readonly #unlimited: boolean
+  readonly #rateLimits: AppleRateLimits
 
   constructor(
     api: AppleApi,
     verifier: SignedPayloadVerifier,
-    settings: { rateLimits: 'vendor' | 'off'; clock: Clock; timeoutMs: number },
+    settings: { rateLimits: AppleRateLimits; clock: Clock; timeoutMs: number },
   ) {
     this.#api = api
     this.#verifier = verifier
     this.#clock = settings.clock
     this.#timeoutMs = settings.timeoutMs
-    this.#unlimited = settings.rateLimits === 'off'
+    this.#rateLimits = settings.rateLimits
     this.environment = api.environment
     this.bundleId = api.bundleId
     this.baseUrl = api.baseUrlOf('requestTestNotification')
-    this.pollIntervalMs = this.#minIntervalMs('getTestNotificationStatus')
+    this.pollIntervalMs = this.#pollIntervalMs('getTestNotificationStatus')
   }
 
   async send(options: SendOptions = {}): Promise<AppleTestTicket> {
@@ -310,7 +310,7 @@ class AppleTesterImpl implements AppleTester {
     return waitForPerformanceTest(check, id, {
       ...wait,
       clock: this.#clock,
-      minIntervalMs: this.#minIntervalMs('getPerformanceTestResults'),
+      minIntervalMs: this.#pollIntervalMs('getPerformanceTestResults'),
     })
   }
 
@@ -341,10 +341,8 @@ class AppleTesterImpl implements AppleTester {
     }
   }
 
-  #minIntervalMs(endpoint: 'getTestNotificationStatus' | 'getPerformanceTestResults'): number {
-    return this.#unlimited
-      ? UNLIMITED_POLL_INTERVAL_MS
-      : appleMinIntervalMs(endpoint, this.environment)
+  #pollIntervalMs(endpoint: 'getTestNotificationStatus' | 'getPerformanceTestResults'): number {
+    return applePollIntervalMs(endpoint, this.environment, this.#rateLimits)
   }
 
   #checkTicket(ticket: TestTicket): void {

@@ -181,11 +181,11 @@ describe('check', () => {
     expect(server!.received).toHaveLength(0)
   })
 
-  it('works with waitForOutcome, pending then delivered, spaced by the Sandbox limit', async () => {
+  it('works with waitForOutcome, pending then delivered, a second apart in Sandbox (hourly budget)', async () => {
     const clock = new FakeClock()
     const t = await testerAnswering([notYet, notYet, status(['SUCCESS'])], {
       clock,
-      rateLimits: 'vendor',
+      rateLimits: 'hourly',
     })
     const states: string[] = []
     const outcome = await waitForOutcome(t, ticket, {
@@ -194,6 +194,34 @@ describe('check', () => {
     })
     expect(outcome.state).toBe('delivered')
     expect(states).toEqual(['pending', 'pending', 'delivered'])
+    // waitForOutcome sleeps 1 s between checks; 360 an hour leaves the limiter's slots free.
+    expect(clock.sleeps).toEqual([1000, 1000])
+  })
+
+  it('slows down instead of failing when the hour’s Sandbox budget runs low', async () => {
+    const clock = new FakeClock()
+    const answers = [...Array.from({ length: 44 }, () => notYet), status(['SUCCESS'])]
+    const t = await testerAnswering(answers, { clock, rateLimits: 'hourly' })
+    const outcome = await waitForOutcome(t, ticket, { clock })
+    expect(outcome.state).toBe('delivered')
+    // The poller's own 1 s pauses, then the limiter's waits once the burst of 36 is spent.
+    // 40 checks a second apart (36 at once, plus 0.09 a second refilled), then the limiter adds
+    // its wait to the poller's 1 s: one check per 11.1 s, (360 − 36) refilled over the hour.
+    expect(clock.sleeps.slice(0, 39)).toEqual(Array.from({ length: 39 }, () => 1000))
+    expect(clock.sleeps.slice(39)).toEqual([
+      5445, 1000, 10_111, 1000, 10_111, 1000, 10_111, 1000, 10_111, 1000, 10_111,
+    ])
+    expect(server!.received).toHaveLength(45)
+  })
+
+  it('works with waitForOutcome, spaced 10 s apart in Sandbox with rateLimits per-second', async () => {
+    const clock = new FakeClock()
+    const t = await testerAnswering([notYet, notYet, status(['SUCCESS'])], {
+      clock,
+      rateLimits: 'per-second',
+    })
+    const outcome = await waitForOutcome(t, ticket, { clock })
+    expect(outcome.state).toBe('delivered')
     // waitForOutcome sleeps 10 s between checks; the limiter then finds each slot free.
     expect(clock.sleeps).toEqual([10_000, 10_000])
   })

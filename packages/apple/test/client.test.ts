@@ -1,9 +1,10 @@
 import { decodeProtectedHeader, jwtVerify } from 'jose'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppleApi } from '../src/api-client.js'
-import { appleRateLimit } from '../src/hosts.js'
+import type { AppleEnvironment } from '../src/environment.js'
+import { appleRateLimit, applePollIntervalMs, type AppleEndpointName } from '../src/hosts.js'
 import { createAppleJwtSigner } from '../src/jwt.js'
-import { createAppleTester, type AppleTester } from '../src/index.js'
+import { createAppleRateLimiter, createAppleTester, type AppleTester } from '../src/index.js'
 import { BUNDLE_ID, ISSUER_ID, KEY_ID, makeKey, testerOptions } from './helpers/keys.js'
 import { sendJson, startLocalServer, type LocalServer } from './helpers/local-server.js'
 import { FakeClock } from '@notiprobe/core/testing'
@@ -199,7 +200,7 @@ describe('hosts and rate limits', () => {
       bundleId: BUNDLE_ID,
       privateKey: key.privateKey,
       environment: 'Production',
-      rateLimits: 'vendor',
+      rateLimits: 'hourly',
       clock: new FakeClock(),
     })
     expect(api.baseUrlOf('requestTestNotification')).toBe('https://api.storekit.apple.com')
@@ -213,48 +214,94 @@ describe('hosts and rate limits', () => {
   })
 
   it('are Apple’s, with a tenth in Sandbox and the performance test always in Sandbox', () => {
-    expect(appleRateLimit('requestTestNotification', 'Production')).toEqual({
-      perSecond: 1,
-      burst: 1,
-    })
-    expect(appleRateLimit('getTestNotificationStatus', 'Sandbox')).toEqual({
-      perSecond: 0.1,
-      burst: 1,
-    })
-    expect(appleRateLimit('getNotificationHistory', 'Production')).toEqual({
-      perSecond: 50,
-      burst: 1,
-    })
-    expect(appleRateLimit('getNotificationHistory', 'Sandbox')).toEqual({ perSecond: 5, burst: 1 })
-    expect(appleRateLimit('initiatePerformanceTest', 'Production')).toEqual({
-      perSecond: 0.1,
-      burst: 1,
-    })
-    expect(appleRateLimit('getPerformanceTestResults', 'Production')).toEqual({
-      perSecond: 0.1,
-      burst: 1,
-    })
+    const strict = (endpoint: AppleEndpointName, environment: AppleEnvironment) =>
+      appleRateLimit(endpoint, environment, 'per-second')
+    expect(strict('requestTestNotification', 'Production')).toEqual({ perSecond: 1, burst: 1 })
+    expect(strict('getTestNotificationStatus', 'Sandbox')).toEqual({ perSecond: 0.1, burst: 1 })
+    expect(strict('getNotificationHistory', 'Production')).toEqual({ perSecond: 50, burst: 1 })
+    expect(strict('getNotificationHistory', 'Sandbox')).toEqual({ perSecond: 5, burst: 1 })
+    expect(strict('initiatePerformanceTest', 'Production')).toEqual({ perSecond: 0.1, burst: 1 })
+    expect(strict('getPerformanceTestResults', 'Production')).toEqual({ perSecond: 0.1, burst: 1 })
   })
 
-  it('space calls per endpoint, shared by testers of the same app on the same clock', async () => {
+  it('hourly: a tenth of the hour’s budget at once, the rest refilled evenly over the hour', () => {
+    const perHour = (endpoint: AppleEndpointName, environment: AppleEnvironment): number => {
+      const { perSecond, burst = 1 } = appleRateLimit(endpoint, environment, 'hourly')
+      return Math.round(burst + perSecond * 3600)
+    }
+    // Apple: 1/s (3 600 an hour), 50/s for history, sandbox 10 %, enforced on an hourly basis.
+    expect(perHour('requestTestNotification', 'Production')).toBe(3600)
+    expect(perHour('getTestNotificationStatus', 'Production')).toBe(3600)
+    expect(perHour('getTestNotificationStatus', 'Sandbox')).toBe(360)
+    expect(perHour('getNotificationHistory', 'Production')).toBe(180_000)
+    expect(perHour('getNotificationHistory', 'Sandbox')).toBe(18_000)
+    expect(perHour('initiatePerformanceTest', 'Production')).toBe(360)
+    expect(perHour('getPerformanceTestResults', 'Sandbox')).toBe(360)
+    expect(appleRateLimit('getTestNotificationStatus', 'Sandbox', 'hourly').burst).toBe(36)
+  })
+
+  it('poll a second apart with hourly budgets, 10 s in Sandbox per second, 250 ms with none', () => {
+    expect(applePollIntervalMs('getTestNotificationStatus', 'Sandbox', 'hourly')).toBe(1000)
+    expect(applePollIntervalMs('getTestNotificationStatus', 'Production', 'hourly')).toBe(1000)
+    expect(applePollIntervalMs('getPerformanceTestResults', 'Production', 'hourly')).toBe(1000)
+    expect(applePollIntervalMs('getTestNotificationStatus', 'Sandbox', 'per-second')).toBe(10_000)
+    expect(applePollIntervalMs('getTestNotificationStatus', 'Production', 'per-second')).toBe(1000)
+    expect(applePollIntervalMs('getPerformanceTestResults', 'Production', 'per-second')).toBe(
+      10_000,
+    )
+    expect(applePollIntervalMs('getTestNotificationStatus', 'Sandbox', 'off')).toBe(250)
+  })
+
+  it('per second: space calls per endpoint, shared by testers given the same limiter', async () => {
     server = await startLocalServer((_request, res) =>
       sendJson(res, 200, { testNotificationToken: TOKEN }),
     )
     const clock = new FakeClock()
-    const first = tester({ clock, rateLimits: 'vendor' })
-    const second = tester({ clock, rateLimits: 'vendor' })
+    const rateLimiter = createAppleRateLimiter({ clock })
+    const first = tester({ clock, rateLimits: 'per-second', rateLimiter })
+    const second = tester({ clock, rateLimits: 'per-second', rateLimiter })
     await first.send()
     await second.send()
     await first.send()
     expect(clock.sleeps).toEqual([10_000, 10_000])
     const production = tester({
       clock,
-      rateLimits: 'vendor',
+      rateLimits: 'per-second',
+      rateLimiter,
       environment: 'Production',
       appAppleId: 1,
     })
     await production.send()
     await production.send()
     expect(clock.sleeps).toEqual([10_000, 10_000, 1000])
+  })
+
+  it('share no budget between testers unless given the same limiter', async () => {
+    server = await startLocalServer((_request, res) =>
+      sendJson(res, 200, { testNotificationToken: TOKEN }),
+    )
+    const clock = new FakeClock()
+    const first = tester({ clock, rateLimits: 'per-second' })
+    const second = tester({ clock, rateLimits: 'per-second' })
+    await first.send()
+    await second.send()
+    expect(clock.sleeps).toEqual([])
+    await first.send()
+    expect(clock.sleeps).toEqual([10_000])
+  })
+
+  it('hourly: Sandbox sends burst 36 at once, then one per 11.1 s (the rest of the hour’s budget)', async () => {
+    server = await startLocalServer((_request, res) =>
+      sendJson(res, 200, { testNotificationToken: TOKEN }),
+    )
+    const clock = new FakeClock()
+    const sandbox = tester({ clock, rateLimits: 'hourly' })
+    for (let i = 0; i < 36; i++) await sandbox.send()
+    expect(clock.sleeps).toEqual([])
+    await sandbox.send()
+    await sandbox.send()
+    // (360 − 36) tokens refilled over 3 600 s: one per 11 111.1 ms.
+    expect(clock.sleeps).toEqual([11_112, 11_111])
+    expect(server.received).toHaveLength(38)
   })
 })

@@ -5,7 +5,12 @@ import { join } from 'node:path'
 import type { NotificationTestError } from '@notiprobe/core'
 import { systemClock } from '@notiprobe/core/adapter'
 import { describe, expect, it } from 'vitest'
-import { APPLE_PRODUCTION_URL, APPLE_SANDBOX_URL, createAppleTester } from '../src/index.js'
+import {
+  APPLE_PRODUCTION_URL,
+  APPLE_SANDBOX_URL,
+  createAppleRateLimiter,
+  createAppleTester,
+} from '../src/index.js'
 import { makeKey, testerOptions } from './helpers/keys.js'
 import { thrownBy } from '@notiprobe/core/testing'
 
@@ -16,6 +21,7 @@ function configError(make: () => unknown): NotificationTestError {
 }
 
 const options = testerOptions()
+const otherClock = { ...systemClock }
 const tmp = mkdtempSync(join(tmpdir(), 'notiprobe-apple-'))
 
 describe('createAppleTester', () => {
@@ -26,8 +32,10 @@ describe('createAppleTester', () => {
       environment: 'Sandbox',
       bundleId: 'com.example.app',
       baseUrl: APPLE_SANDBOX_URL,
-      pollIntervalMs: 10_000,
+      // Apple's hourly budget lets Sandbox check a second apart (360 an hour).
+      pollIntervalMs: 1000,
     })
+    expect(createAppleTester({ ...options, rateLimits: 'per-second' }).pollIntervalMs).toBe(10_000)
     const production = createAppleTester({
       ...options,
       environment: 'Production',
@@ -52,7 +60,8 @@ describe('createAppleTester', () => {
       rootCertificates: undefined,
       timeoutMs: 5000,
       retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 100, maxRetryAfterMs: 1000 },
-      rateLimits: 'vendor',
+      rateLimits: 'per-second',
+      rateLimiter: createAppleRateLimiter(),
       clock: systemClock,
       random: Math.random,
       logger: { debug: () => undefined },
@@ -93,7 +102,17 @@ describe('createAppleTester', () => {
       [{ timeoutMs: 0 }, 'timeoutMs: expected at least 1 millisecond'],
       [{ retry: { maxAttempts: 0 } }, 'retry.maxAttempts: expected at least 1 attempt'],
       [{ retry: { jitter: true } }, 'retry: Unrecognized key: "jitter"'],
-      [{ rateLimits: 'none' }, 'rateLimits: expected vendor or off'],
+      [{ rateLimits: 'none' }, 'rateLimits: expected hourly, per-second or off'],
+      [{ rateLimits: 'vendor' }, 'rateLimits: expected hourly, per-second or off'],
+      [{ rateLimiter: {} }, 'rateLimiter: expected a rate limiter from createAppleRateLimiter()'],
+      [
+        { rateLimits: 'off', rateLimiter: createAppleRateLimiter() },
+        "rateLimiter: applies only with rateLimits 'hourly' or 'per-second'; 'off' has no limiter",
+      ],
+      [
+        { rateLimiter: createAppleRateLimiter({ clock: otherClock }) },
+        'rateLimiter: counts time on another clock than `clock`: create it with the same clock',
+      ],
       [{ clock: Date }, 'clock: expected a Clock with now(), sleep() and setTimer()'],
       [{ logger: console.log }, 'logger: expected a Logger with debug()'],
       [

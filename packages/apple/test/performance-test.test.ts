@@ -7,6 +7,7 @@ import {
 } from '../src/index.js'
 import { makeKey, testerOptions } from './helpers/keys.js'
 import { sendJson, startLocalServer, type LocalServer } from './helpers/local-server.js'
+import type { AppleRateLimits } from '../src/hosts.js'
 import { FakeClock } from '@notiprobe/core/testing'
 
 const REQUEST_ID = '6f1c0a7e-5d4b-4c3a-9f2e-1d0c9b8a7f6e'
@@ -37,7 +38,7 @@ afterEach(async () => {
 async function serve(
   results: unknown[],
   clock = new FakeClock(),
-  rateLimits: 'vendor' | 'off' = 'vendor',
+  rateLimits: AppleRateLimits = 'hourly',
 ): Promise<AppleTester> {
   let next = 0
   server = await startLocalServer((request, res) => {
@@ -86,22 +87,29 @@ describe('the performance test', () => {
     expect(server!.received).toHaveLength(0)
   })
 
-  it('is waited for until it leaves PENDING, checks spaced by the Sandbox limit even for a Production tester', async () => {
-    const clock = new FakeClock()
-    const t = await serve([pending, pending, { ...passed, result: 'FAIL', successRate: 40 }], clock)
-    const progress: ApplePerformanceTestProgress[] = []
-    const result = await t.waitForPerformanceTest(REQUEST_ID, {
-      onProgress: (p) => progress.push(p),
-    })
-    expect(result.result).toBe('FAIL')
-    expect(progress.map((p) => [p.checks, p.result.result, p.nextCheckInMs])).toEqual([
-      [1, 'PENDING', 10_000],
-      [2, 'PENDING', 10_000],
-      [3, 'FAIL', undefined],
-    ])
-    expect(clock.sleeps).toEqual([10_000, 10_000])
-    expect(server!.received).toHaveLength(3)
-  })
+  it.each([
+    ['hourly', 1000],
+    ['per-second', 10_000],
+  ] as const)(
+    'is waited for until it leaves PENDING, checks spaced by the Sandbox limit even for a Production tester (%s: %d ms)',
+    async (rateLimits, spacing) => {
+      const clock = new FakeClock()
+      const last = { ...passed, result: 'FAIL', successRate: 40 }
+      const t = await serve([pending, pending, last], clock, rateLimits)
+      const progress: ApplePerformanceTestProgress[] = []
+      const result = await t.waitForPerformanceTest(REQUEST_ID, {
+        onProgress: (p) => progress.push(p),
+      })
+      expect(result.result).toBe('FAIL')
+      expect(progress.map((p) => [p.checks, p.result.result, p.nextCheckInMs])).toEqual([
+        [1, 'PENDING', spacing],
+        [2, 'PENDING', spacing],
+        [3, 'FAIL', undefined],
+      ])
+      expect(clock.sleeps).toEqual([spacing, spacing])
+      expect(server!.received).toHaveLength(3)
+    },
+  )
 
   it('keeps a result value Apple adds later and stops on it', async () => {
     const t = await serve([{ ...pending, result: 'CANCELLED' }], new FakeClock(), 'off')

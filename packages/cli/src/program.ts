@@ -106,7 +106,7 @@ ${EXIT_CODES_HELP}`,
     .addOption(
       new Option(
         '--apple-environment <environment>',
-        'environment the Apple simulator plays: Sandbox (1 status call per 10 s) or Production (1 per s)',
+        'environment the Apple simulator plays: Sandbox (360 status calls an hour) or Production (3,600)',
       )
         .choices(['Sandbox', 'Production'])
         .default('Sandbox'),
@@ -263,11 +263,11 @@ ${EXIT_CODES_HELP}`,
         .makeOptionMandatory(),
     )
     .option('--context <json|@file>', 'template variables: a JSON object, or @file holding one')
-    .option('--locale <locale>', 'template locale, e.g. en (v1)')
+    .option('--locale <locale>', 'template locale, e.g. en')
     .addOption(
       new Option(
         '--recipient <email>',
-        "send to this address instead of the template's (v1; repeatable)",
+        "send to this address instead of the template's (repeatable)",
       ).argParser(collect),
     )
     .option('--no-preflight', 'skip the check that the template key and medium exist')
@@ -283,7 +283,7 @@ ${EXIT_CODES_HELP}`,
   leaf(
     sailpoint,
     'templates',
-    'List the notification templates of the tenant, with their mediums.',
+    'List the notification templates of the tenant (customised, then defaults), with their mediums.',
     ['notiprobe sailpoint templates', 'notiprobe sailpoint templates --medium EMAIL --json'],
   )
     .option('--key <key>', 'only this template key')

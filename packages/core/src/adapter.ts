@@ -24,7 +24,7 @@ export {
   type RequestReach,
   type RetryPolicy,
 } from './retry-policy.js'
-export { RateLimiter, type RateLimit } from './rate-limiter.js'
+export { HOURLY_BURST_SHARE, RateLimiter, hourlyBudget, type RateLimit } from './rate-limiter.js'
 export { checkBaseUrl, isLoopbackHost, type BaseUrlContext } from './base-url.js'
 export {
   describeIssues,

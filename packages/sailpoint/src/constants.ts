@@ -24,18 +24,45 @@ export type SailPointApiVersion = (typeof API_VERSIONS)[number]
 export const MEDIUMS = ['EMAIL', 'SLACK', 'TEAMS'] as const
 export type SailPointMedium = (typeof MEDIUMS)[number]
 
-/** The scope each endpoint needs, by version, named in 403 hints. */
+/**
+ * The scope each endpoint needs, by version, named in 403 hints. The two template lists have a
+ * read scope each, on both versions.
+ */
 export const REQUIRED_SCOPES: Readonly<
-  Record<'sendTest' | 'templates', Readonly<Record<SailPointApiVersion, string>>>
+  Record<
+    'sendTest' | 'templates' | 'templateDefaults',
+    Readonly<Record<SailPointApiVersion, string>>
+  >
 > = {
   sendTest: { beta: 'sp:scopes:all', v1: 'idn:notification-templates:create' },
-  templates: { beta: 'sp:scopes:all', v1: 'idn:notification-templates:read' },
+  templates: { beta: 'idn:notification-templates:read', v1: 'idn:notification-templates:read' },
+  templateDefaults: {
+    beta: 'idn:notification-template-defaults:read',
+    v1: 'idn:notification-template-defaults:read',
+  },
 }
 
 /** The request path of each endpoint, by version. */
 export const PATHS: Readonly<
-  Record<SailPointApiVersion, { readonly sendTest: string; readonly templates: string }>
+  Record<
+    SailPointApiVersion,
+    {
+      readonly sendTest: string
+      /** The templates the tenant has customised (only those). */
+      readonly templates: string
+      /** The default templates every tenant has. */
+      readonly templateDefaults: string
+    }
+  >
 > = {
-  beta: { sendTest: '/beta/send-test-notification', templates: '/beta/notification-templates' },
-  v1: { sendTest: '/send-test-notification/v1', templates: '/notification-templates/v1' },
+  beta: {
+    sendTest: '/beta/send-test-notification',
+    templates: '/beta/notification-templates',
+    templateDefaults: '/beta/notification-template-defaults',
+  },
+  v1: {
+    sendTest: '/send-test-notification/v1',
+    templates: '/notification-templates/v1',
+    templateDefaults: '/notification-template-defaults/v1',
+  },
 }

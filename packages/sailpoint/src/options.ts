@@ -46,10 +46,11 @@ export interface SailPointTesterOptions {
    */
   readonly rateLimits?: 'vendor' | 'off' | undefined
   /**
-   * The client-side limit on API calls of one tester, with `rateLimits: 'vendor'`. SailPoint
-   * allows 100 requests per access token per 10 s; the default, 50 at once then 5 a second, never
-   * exceeds 100 in any 10 s window, however the vendor counts them. Raise it only for a simulator
-   * or a gateway with other limits.
+   * The client-side limit on API calls, with `rateLimits: 'vendor'`. SailPoint documents 100
+   * requests per access token per 10 s, and since 2026-03 per client id: so the budget belongs to
+   * the client id, shared by every tester with the same `clientId` and clock in this process, and a
+   * new token never resets it. The default, 50 at once then 5 a second, never exceeds 100 in any
+   * 10 s window. Raise it only for a simulator or a gateway with other limits.
    */
   readonly rateLimit?: RateLimit | undefined
   readonly clock?: Clock | undefined

@@ -6,13 +6,7 @@ import {
   type FieldIssue,
 } from '@notiprobe/core/adapter'
 import { z } from 'zod'
-import {
-  MEDIUMS,
-  SAILPOINT_OPERATIONS,
-  VENDOR,
-  type SailPointApiVersion,
-  type SailPointMedium,
-} from './constants.js'
+import { MEDIUMS, SAILPOINT_OPERATIONS, VENDOR, type SailPointMedium } from './constants.js'
 import { jsonObjectProblem } from './json-object.js'
 
 /** What `send()` takes: the template to send, through which medium, with which variables. */
@@ -22,15 +16,13 @@ export interface SailPointSendOptions extends CallOptions {
   readonly medium: SailPointMedium
   /** The template's variables, as a plain JSON object; `{}` when absent. */
   readonly context?: Readonly<Record<string, unknown>> | undefined
-  /** v1 only: a BCP 47 tag such as `en` or `en-US`. */
+  /** A BCP 47 tag such as `en` or `en-US`: the template's language. */
   readonly locale?: string | undefined
-  /** v1 only: who receives the email; the same field as `recipientEmailList`. */
+  /** Who receives the email instead of the caller; the same field as `recipientEmailList`. */
   readonly recipients?: readonly string[] | undefined
-  /** v1 only: SailPoint's name for `recipients`. Give one of the two. */
+  /** SailPoint's name for `recipients`. Give one of the two. */
   readonly recipientEmailList?: readonly string[] | undefined
-  /** v1 only. */
   readonly carbonCopy?: readonly string[] | undefined
-  /** v1 only. */
   readonly blindCarbonCopy?: readonly string[] | undefined
   /** First confirm that the key and medium exist in the tenant's templates (one more request). */
   readonly preflight?: boolean | undefined
@@ -49,20 +41,15 @@ export interface SendRequest {
   readonly call: CallOptions
 }
 
-/** Fields SailPoint's beta endpoint does not take. */
-const V1_ONLY = [
+const SEND_FIELDS = [
+  'key',
+  'medium',
+  'context',
   'locale',
   'recipients',
   'recipientEmailList',
   'carbonCopy',
   'blindCarbonCopy',
-] as const
-
-const SEND_FIELDS = [
-  'key',
-  'medium',
-  'context',
-  ...V1_ONLY,
   'preflight',
   'signal',
   'timeoutMs',
@@ -129,22 +116,17 @@ const sendSchema = z.strictObject(
   { error: optionsObjectErrors(SEND_FIELDS, 'field') },
 )
 
-/** Checks `send()`'s input before anything is sent; every problem is named with its field. */
-export function parseSendOptions(input: unknown, apiVersion: SailPointApiVersion): SendRequest {
+/**
+ * Checks `send()`'s input before anything is sent; every problem is named with its field. Beta and
+ * v1 take the same fields (beta's request gained locale and the address lists on 2026-03-20).
+ */
+export function parseSendOptions(input: unknown): SendRequest {
   const parsed = sendSchema.safeParse(input)
   const issues: FieldIssue[] = parsed.success ? [] : [...parsed.error.issues]
   const data = parsed.success ? parsed.data : undefined
-  const given = (input ?? {}) as Partial<Record<string, unknown>>
-  if (apiVersion === 'beta' && typeof input === 'object' && input !== null) {
-    for (const field of V1_ONLY) {
-      if (given[field] !== undefined) {
-        issues.push({
-          path: [field],
-          message: `is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it`,
-        })
-      }
-    }
-  }
+  const given = (typeof input === 'object' && input !== null ? input : {}) as Partial<
+    Record<string, unknown>
+  >
   if (given.recipients !== undefined && given.recipientEmailList !== undefined) {
     issues.push({
       path: ['recipientEmailList'],
@@ -175,22 +157,16 @@ export function parseSendOptions(input: unknown, apiVersion: SailPointApiVersion
   }
 }
 
-/** The JSON body of send-test: beta takes key, medium and context; v1 also the locale and lists. */
-export function buildSendBody(
-  request: SendRequest,
-  apiVersion: SailPointApiVersion,
-): Record<string, unknown> {
+/** The JSON body of send-test, the same on beta and v1; fields not given are left out. */
+export function buildSendBody(request: SendRequest): Record<string, unknown> {
   const body: Record<string, unknown> = {
     key: request.key,
     medium: request.medium,
     context: request.context,
   }
-  if (apiVersion === 'v1') {
-    if (request.locale !== undefined) body.locale = request.locale
-    if (request.recipientEmailList !== undefined)
-      body.recipientEmailList = request.recipientEmailList
-    if (request.carbonCopy !== undefined) body.carbonCopy = request.carbonCopy
-    if (request.blindCarbonCopy !== undefined) body.blindCarbonCopy = request.blindCarbonCopy
-  }
+  if (request.locale !== undefined) body.locale = request.locale
+  if (request.recipientEmailList !== undefined) body.recipientEmailList = request.recipientEmailList
+  if (request.carbonCopy !== undefined) body.carbonCopy = request.carbonCopy
+  if (request.blindCarbonCopy !== undefined) body.blindCarbonCopy = request.blindCarbonCopy
   return body
 }

@@ -1,16 +1,52 @@
-import { NotificationTestError } from '@notiprobe/core'
-import { invalidFields, optionsObjectErrors, parseWith } from '@notiprobe/core/adapter'
+import { NotificationTestError, isNotificationTestError } from '@notiprobe/core'
+import {
+  invalidFields,
+  optionsObjectErrors,
+  parseWith,
+  type Operation,
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
-import { SAILPOINT_OPERATIONS, VENDOR, type SailPointMedium } from './constants.js'
+import {
+  PATHS,
+  REQUIRED_SCOPES,
+  SAILPOINT_OPERATIONS,
+  VENDOR,
+  type SailPointApiVersion,
+  type SailPointMedium,
+} from './constants.js'
 import { localeSchema, mediumSchema, templateKeySchema } from './send.js'
 
 /**
  * The tenant's notification templates: which keys and mediums exist, so a send can be checked
- * before it goes and a refused one can say what would have worked.
+ * before it goes and a refused one can say what would have worked. SailPoint keeps two lists: the
+ * templates the tenant customised (`/notification-templates`, often empty) and the defaults every
+ * tenant has (`/notification-template-defaults`). A send works with either, so both are read,
+ * customised first.
  */
+
+/** Which of SailPoint's two lists a template came from. */
+export type TemplateSource = 'customized' | 'default'
+
+/** The lists in the order they are read: a customised template takes precedence when sending. */
+export const TEMPLATE_SOURCES: readonly TemplateSource[] = ['customized', 'default']
+
+const LIST_NAMES: Readonly<Record<TemplateSource, string>> = {
+  customized: 'customised templates',
+  default: 'default templates',
+}
+
+const SCOPE_KEYS = { customized: 'templates', default: 'templateDefaults' } as const
+const PATH_KEYS = { customized: 'templates', default: 'templateDefaults' } as const
+
+/** The path of one list. */
+export function templateListPath(source: TemplateSource, apiVersion: SailPointApiVersion): string {
+  return PATHS[apiVersion][PATH_KEYS[source]]
+}
 
 /** One notification template as SailPoint lists it (one key, medium and locale). */
 export interface NotificationTemplate {
+  /** `customized`: the tenant modified it (SailPoint sends this version); `default`: as shipped. */
+  readonly source: TemplateSource
   readonly key: string
   /** `EMAIL`, `SLACK`, `TEAMS`, or a medium SailPoint adds later, kept as sent. */
   readonly medium: string
@@ -35,7 +71,9 @@ export interface TemplateFilters {
 export interface TemplateCheck {
   readonly key: string
   readonly medium: SailPointMedium
-  /** The locales the template exists in. */
+  /** The list the key and medium were found in; the customised list is looked at first. */
+  readonly source: TemplateSource
+  /** The locales the template exists in, in that list. */
   readonly locales: readonly string[]
   readonly templates: readonly NotificationTemplate[]
 }
@@ -132,15 +170,20 @@ const templateSchema = z.looseObject({
 
 const pageSchema = z.array(templateSchema)
 
-/** One page of `GET .../notification-templates`, checked. */
-export function parseTemplatePage(json: unknown): NotificationTemplate[] {
+/**
+ * One page of `GET .../notification-templates` (`TemplateDto`) or
+ * `GET .../notification-template-defaults` (`TemplateDtoDefault`: no id, created or modified),
+ * checked.
+ */
+export function parseTemplatePage(json: unknown, source: TemplateSource): NotificationTemplate[] {
   const page = parseWith(pageSchema, json, {
     vendor: VENDOR,
     operation: SAILPOINT_OPERATIONS.listTemplates.name,
     kind: 'invalid_response',
-    subject: 'template list from SailPoint (expected an array of templates with key and medium)',
+    subject: `list of ${LIST_NAMES[source]} from SailPoint (expected an array of templates with key and medium)`,
   })
   return page.map((t) => ({
+    source,
     key: t.key,
     medium: t.medium,
     locale: t.locale ?? undefined,
@@ -207,7 +250,7 @@ export function templateMissingError(
     const nearest = nearestKeys(key, keys, 10)
     message =
       keys.length === 0
-        ? `SailPoint has no notification template '${key}': the tenant lists no templates at all (check that the credentials belong to the right tenant).`
+        ? `SailPoint has no notification template '${key}': the tenant lists no templates at all, customised or default (check that the credentials belong to the right tenant).`
         : `SailPoint has no notification template '${key}' in this tenant. Nearest of the ${keys.length} keys that exist: ${nearest.join(', ')}. listTemplates() lists them all.`
   }
   return new NotificationTestError({ vendor: VENDOR, operation, kind: 'invalid_input', message })
@@ -233,4 +276,41 @@ function editDistance(a: string, b: string): number {
     previous = current
   }
   return previous[b.length] ?? 0
+}
+
+/**
+ * A 403 on one of the lists: the token lacks that list's read scope. Says which scope, instead of
+ * letting a list that could not be read pass for a template that does not exist.
+ */
+export function templateListError(
+  error: unknown,
+  source: TemplateSource,
+  apiVersion: SailPointApiVersion,
+  operation: Operation,
+): unknown {
+  if (!isNotificationTestError(error) || error.httpStatus !== 403) return error
+  const scope = REQUIRED_SCOPES[SCOPE_KEYS[source]][apiVersion]
+  const other = TEMPLATE_SOURCES.find((s) => s !== source) ?? 'customized'
+  const code = error.vendorCode === undefined ? '' : ` (${String(error.vendorCode)})`
+  const said = error.vendorMessage === undefined ? '' : ` ${error.vendorMessage}`
+  const tracking = error.requestId === undefined ? '' : ` Tracking id: ${error.requestId}.`
+  const nothingSent =
+    operation === SAILPOINT_OPERATIONS.sendTestNotification
+      ? ' Nothing was sent (preflight: false sends without this check).'
+      : ''
+  return new NotificationTestError({
+    vendor: VENDOR,
+    operation: SAILPOINT_OPERATIONS.listTemplates.name,
+    kind: 'forbidden',
+    message:
+      `${operation.label} failed: SailPoint answered HTTP 403${code} to GET ${templateListPath(source, apiVersion)}, the ${LIST_NAMES[source]}:${said} ` +
+      `The token lacks scope ${scope}: grant it to the personal access token or OAuth client ` +
+      `(notiprobe reads both lists; the ${LIST_NAMES[other]} need ${REQUIRED_SCOPES[SCOPE_KEYS[other]][apiVersion]}).${nothingSent}${tracking}`,
+    httpStatus: 403,
+    vendorCode: error.vendorCode,
+    vendorMessage: error.vendorMessage,
+    requestId: error.requestId,
+    retryable: false,
+    cause: error,
+  })
 }

@@ -9,7 +9,6 @@ import {
   type TestTicket,
 } from '@notiprobe/core'
 import {
-  RateLimiter,
   Transport,
   invalidFields,
   parseCallOptions,
@@ -34,6 +33,7 @@ import {
 } from './constants.js'
 import { deprecationWarning } from './deprecation.js'
 import { mapSailPointError } from './errors.js'
+import { rateLimitSpec, sharedRateLimiter } from './rate-budget.js'
 import {
   resolveOptions,
   type ResolvedSailPointOptions,
@@ -47,14 +47,18 @@ import {
   type SailPointSendOptions,
 } from './send.js'
 import {
+  TEMPLATE_SOURCES,
   paginateTemplates,
   parseTemplateFilters,
   parseTemplatePage,
+  templateListError,
+  templateListPath,
   templateMissingError,
   type NotificationTemplate,
   type TemplateCheck,
   type TemplateFilters,
   type TemplateQuery,
+  type TemplateSource,
 } from './templates.js'
 import { SailPointTokenProvider } from './token-provider.js'
 
@@ -100,7 +104,11 @@ export interface SailPointTester extends NotificationTester<SailPointSendOptions
   send(options?: SailPointSendOptions): Promise<SailPointTicket>
   /** Always `accepted`: SailPoint keeps no delivery status or history to ask. Makes no request. */
   check(ticket: SailPointTicket, options?: CallOptions): Promise<TestOutcome>
-  /** Every matching template, all pages read; `timeoutMs` bounds the whole listing. */
+  /**
+   * Every matching template of both SailPoint lists, the customised ones first, then the defaults
+   * (`source` says which); all pages read; `timeoutMs` bounds the whole listing. A 403 on either
+   * list is a `forbidden` error naming the read scope it needs.
+   */
   listTemplates(filters?: TemplateFilters, options?: CallOptions): Promise<NotificationTemplate[]>
   /** The same, one template at a time, a page fetched as needed; `timeoutMs` bounds each page. */
   iterateTemplates(
@@ -108,8 +116,9 @@ export interface SailPointTester extends NotificationTester<SailPointSendOptions
     options?: CallOptions,
   ): AsyncGenerator<NotificationTemplate, void, undefined>
   /**
-   * Confirms that the tenant has a template for `key` and `medium`; otherwise an `invalid_input`
-   * error naming them and saying what exists.
+   * Confirms that the tenant has a template for `key` and `medium`, among its customised templates
+   * first, then among the defaults; otherwise an `invalid_input` error naming them and saying what
+   * exists. A list the token may not read is a `forbidden` error naming the missing scope.
    */
   checkTemplate(key: string, medium: SailPointMedium, options?: CallOptions): Promise<TemplateCheck>
   /** Closes idle keep-alive connections. The tester may still be used afterwards. */
@@ -120,8 +129,6 @@ export interface SailPointTester extends NotificationTester<SailPointSendOptions
 export function createSailPointTester(options: SailPointTesterOptions): SailPointTester {
   return new SailPointTesterImpl(resolveOptions(options))
 }
-
-const RATE_LIMIT_KEY = 'sailpoint.api'
 
 /** A public call's one deadline, with its operation (named in timeout messages). */
 interface CallDeadline {
@@ -170,7 +177,7 @@ class SailPointTesterImpl implements SailPointTester {
   readonly #transport: Transport
   readonly #tokens: SailPointTokenProvider
   readonly #logger: Logger | undefined
-  /** The client-side limit of every API call; undefined with `rateLimits: 'off'`. */
+  /** The client's budget, shared by its testers; undefined with `rateLimits: 'off'`. */
   readonly #rateLimit: RequestSpec['rateLimit']
 
   constructor(options: ResolvedSailPointOptions) {
@@ -178,10 +185,7 @@ class SailPointTesterImpl implements SailPointTester {
     this.baseUrl = options.baseUrl
     this.tokenUrl = options.tokenUrl
     this.#options = options
-    this.#rateLimit =
-      options.rateLimit === undefined
-        ? undefined
-        : { key: RATE_LIMIT_KEY, limit: options.rateLimit }
+    this.#rateLimit = rateLimitSpec(options.rateLimit, options.baseUrl, options.clientId)
     this.#logger = options.logger === undefined ? undefined : redactingLogger(options.logger)
     this.#transport = new Transport({
       vendor: VENDOR,
@@ -190,7 +194,7 @@ class SailPointTesterImpl implements SailPointTester {
       clock: options.clock,
       random: options.random,
       logger: options.logger,
-      rateLimiter: new RateLimiter(options.clock),
+      rateLimiter: sharedRateLimiter(options.clock),
       mapError: (response, operation) =>
         mapSailPointError(response, {
           operation,
@@ -213,7 +217,7 @@ class SailPointTesterImpl implements SailPointTester {
   }
 
   async send(input?: SailPointSendOptions): Promise<SailPointTicket> {
-    const request = parseSendOptions(input, this.apiVersion)
+    const request = parseSendOptions(input)
     const operation = SAILPOINT_OPERATIONS.sendTestNotification
     return this.#withDeadline(operation, request.call, async (call) => {
       if (request.preflight) await this.#checkTemplate(request.key, request.medium, call)
@@ -224,7 +228,7 @@ class SailPointTesterImpl implements SailPointTester {
           operation,
           method: 'POST',
           path,
-          json: buildSendBody(request, this.apiVersion),
+          json: buildSendBody(request),
           callKind: 'send',
         },
         call,
@@ -316,7 +320,7 @@ class SailPointTesterImpl implements SailPointTester {
     const operation = SAILPOINT_OPERATIONS.listTemplates
     const call = parseCallOptions(options, VENDOR, operation, 'listTemplates')
     return this.#withDeadline(operation, call, (deadline) =>
-      collect(this.#templates(query, (fetch) => fetch(deadline))),
+      collect(this.#templates(query, (fetch) => fetch(deadline), operation)),
     )
   }
 
@@ -328,7 +332,7 @@ class SailPointTesterImpl implements SailPointTester {
     const query = parseTemplateFilters(filters)
     const operation = SAILPOINT_OPERATIONS.listTemplates
     const call = parseCallOptions(options, VENDOR, operation, 'iterateTemplates')
-    return this.#templates(query, (fetch) => this.#withDeadline(operation, call, fetch))
+    return this.#templates(query, (fetch) => this.#withDeadline(operation, call, fetch), operation)
   }
 
   async checkTemplate(
@@ -378,52 +382,66 @@ class SailPointTesterImpl implements SailPointTester {
     return `SailPointTester ${inspect(this.toJSON())}`
   }
 
-  /** Finds the key and medium among the tenant's templates, or says what exists instead. */
+  /** Finds the key and medium in the customised templates, then the defaults, or says what exists. */
   async #checkTemplate(
     key: string,
     medium: SailPointMedium,
     call: CallDeadline,
   ): Promise<TemplateCheck> {
     const run = <T>(fetch: (deadline: CallDeadline) => Promise<T>): Promise<T> => fetch(call)
-    const found = await collect(this.#templates(parseTemplateFilters({ key, medium }), run))
-    if (found.length > 0) {
+    const query = parseTemplateFilters({ key, medium })
+    for (const source of TEMPLATE_SOURCES) {
+      const found = await collect(this.#templates(query, run, call.operation, [source]))
+      if (found.length === 0) continue
       const locales = [
         ...new Set(found.flatMap((t) => (t.locale === undefined ? [] : [t.locale]))),
       ].sort()
-      return { key, medium, locales, templates: found }
+      return { key, medium, source, locales, templates: found }
     }
-    const all = await collect(this.#templates(parseTemplateFilters(undefined), run))
+    const all = await collect(this.#templates(parseTemplateFilters(undefined), run, call.operation))
     const error = templateMissingError(key, medium, all, call.operation.name)
     throw call.operation === SAILPOINT_OPERATIONS.sendTestNotification
       ? withMessage(error, `${error.message} Nothing was sent.`)
       : error
   }
 
-  /** Every template matching `query`; `run` gives each page request its deadline. */
-  #templates(
+  /**
+   * Every template matching `query` in `sources` (both lists, customised first, by default); `run`
+   * gives each page request its deadline.
+   */
+  async *#templates(
     query: TemplateQuery,
     run: <T>(fetch: (deadline: CallDeadline) => Promise<T>) => Promise<T>,
+    operation: Operation,
+    sources: readonly TemplateSource[] = TEMPLATE_SOURCES,
   ): AsyncGenerator<NotificationTemplate, void, undefined> {
-    const path = PATHS[this.apiVersion].templates
-    return paginateTemplates(
-      (offset, limit) =>
-        run(async (deadline) => {
-          const response = await this.#authorized(
-            {
-              operation: SAILPOINT_OPERATIONS.listTemplates,
-              method: 'GET',
-              path,
-              query: { limit, offset, filters: query.filters },
-              callKind: 'read',
-            },
-            deadline,
-          )
-          const warning = deprecationWarning(response, `GET ${path}`, this.apiVersion)
-          if (warning !== undefined) this.#logger?.debug(`warning: ${warning}`)
-          return parseTemplatePage(response.json)
-        }),
-      query.matches,
-    )
+    for (const source of sources) {
+      const path = templateListPath(source, this.apiVersion)
+      yield* paginateTemplates(
+        (offset, limit) =>
+          run(async (deadline) => {
+            let response: VendorResponse
+            try {
+              response = await this.#authorized(
+                {
+                  operation: SAILPOINT_OPERATIONS.listTemplates,
+                  method: 'GET',
+                  path,
+                  query: { limit, offset, filters: query.filters },
+                  callKind: 'read',
+                },
+                deadline,
+              )
+            } catch (error) {
+              throw templateListError(error, source, this.apiVersion, operation)
+            }
+            const warning = deprecationWarning(response, `GET ${path}`, this.apiVersion)
+            if (warning !== undefined) this.#logger?.debug(`warning: ${warning}`)
+            return parseTemplatePage(response.json, source)
+          }),
+        query.matches,
+      )
+    }
   }
 
   /**

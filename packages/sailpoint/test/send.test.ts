@@ -5,8 +5,8 @@ import { thrownBy } from '@notiprobe/core/testing'
 const PREFIX = 'Invalid SailPoint send options: '
 const valid = { key: 'cloud_manual_work_item_summary', medium: 'EMAIL' } as const
 
-function refused(input: unknown, version: 'beta' | 'v1' = 'beta'): string {
-  const error = thrownBy(() => parseSendOptions(input, version))
+function refused(input: unknown): string {
+  const error = thrownBy(() => parseSendOptions(input))
   expect(error.kind).toBe('invalid_input')
   expect(error.operation).toBe('sailpoint.sendTestNotification')
   expect(error.message.startsWith(PREFIX)).toBe(true)
@@ -42,7 +42,7 @@ describe('send input', () => {
       'medium: must be one of EMAIL, SLACK, TEAMS (got "SMS")',
     )
     for (const medium of ['EMAIL', 'SLACK', 'TEAMS'] as const) {
-      expect(parseSendOptions({ ...valid, medium }, 'beta').medium).toBe(medium)
+      expect(parseSendOptions({ ...valid, medium }).medium).toBe(medium)
     }
   })
 
@@ -95,53 +95,28 @@ describe('send input', () => {
       list: [null, true, 'x', 1.5, { nested: [] }],
       nullProto: Object.create(null) as object,
     }
-    expect(parseSendOptions({ ...valid, context }, 'beta').context).toBe(context)
+    expect(parseSendOptions({ ...valid, context }).context).toBe(context)
   })
 
-  it('refuses v1-only fields on beta, saying to use apiVersion v1', () => {
-    expect(
-      refused({
-        ...valid,
-        locale: 'en',
-        recipientEmailList: ['a@example.com'],
-        carbonCopy: ['b@example.com'],
-        blindCarbonCopy: ['c@example.com'],
-      }),
-    ).toBe(
-      ['locale', 'recipientEmailList', 'carbonCopy', 'blindCarbonCopy']
-        .map(
-          (field) =>
-            `${field}: is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it`,
-        )
-        .join('; '),
-    )
-    expect(refused({ ...valid, recipients: ['a@example.com'] })).toBe(
-      "recipients: is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it",
-    )
-  })
-
-  it('checks the v1 fields', () => {
-    expect(refused({ ...valid, locale: 'english!' }, 'v1')).toBe(
+  it('checks the locale and the address lists', () => {
+    expect(refused({ ...valid, locale: 'english!' })).toBe(
       'locale: must be a BCP 47 language tag such as en or en-US',
     )
-    expect(
-      refused({ ...valid, recipientEmailList: ['ok@example.com', 'not-an-address'] }, 'v1'),
-    ).toBe('recipientEmailList.1: must be an email address')
-    expect(refused({ ...valid, carbonCopy: 'a@example.com' }, 'v1')).toBe(
+    expect(refused({ ...valid, recipientEmailList: ['ok@example.com', 'not-an-address'] })).toBe(
+      'recipientEmailList.1: must be an email address',
+    )
+    expect(refused({ ...valid, carbonCopy: 'a@example.com' })).toBe(
       'carbonCopy: must be an array of email addresses',
     )
-    expect(refused({ ...valid, blindCarbonCopy: [] }, 'v1')).toBe(
+    expect(refused({ ...valid, blindCarbonCopy: [] })).toBe(
       'blindCarbonCopy: must list at least one address, or be left out',
     )
     const many = Array.from({ length: 101 }, (_, i) => `u${i}@example.com`)
-    expect(refused({ ...valid, recipientEmailList: many }, 'v1')).toBe(
+    expect(refused({ ...valid, recipientEmailList: many })).toBe(
       'recipientEmailList: must list at most 100 addresses',
     )
     expect(
-      refused(
-        { ...valid, recipients: ['a@example.com'], recipientEmailList: ['b@example.com'] },
-        'v1',
-      ),
+      refused({ ...valid, recipients: ['a@example.com'], recipientEmailList: ['b@example.com'] }),
     ).toBe('recipientEmailList: is the same field as recipients; give one of them')
   })
 
@@ -155,45 +130,40 @@ describe('send input', () => {
   })
 
   it('names every problem at once', () => {
-    expect(refused({ key: '', medium: 'FAX', context: [], locale: 'en' })).toBe(
-      "key: must not be empty; medium: must be one of EMAIL, SLACK, TEAMS (got \"FAX\"); context: must be a plain JSON object (got an array); locale: is taken by SailPoint's v1 API only; create the tester with apiVersion 'v1' to send it",
+    expect(refused({ key: '', medium: 'FAX', context: [], locale: 'en_US' })).toBe(
+      'key: must not be empty; medium: must be one of EMAIL, SLACK, TEAMS (got "FAX"); context: must be a plain JSON object (got an array); locale: must be a BCP 47 language tag such as en or en-US',
     )
   })
 })
 
 describe('send body', () => {
-  it('is key, medium and context on beta, context {} when absent', () => {
-    expect(buildSendBody(parseSendOptions(valid, 'beta'), 'beta')).toEqual({
+  it('is key, medium and context, context {} when absent', () => {
+    expect(buildSendBody(parseSendOptions(valid))).toEqual({
       key: 'cloud_manual_work_item_summary',
       medium: 'EMAIL',
       context: {},
     })
     const context = { numberOfPendingTasks: '4', ownerId: '201327fda1c44704ac01181e963d463c' }
-    expect(
-      buildSendBody(parseSendOptions({ ...valid, medium: 'SLACK', context }, 'beta'), 'beta'),
-    ).toEqual({
+    expect(buildSendBody(parseSendOptions({ ...valid, medium: 'SLACK', context }))).toEqual({
       key: 'cloud_manual_work_item_summary',
       medium: 'SLACK',
       context,
     })
   })
 
-  it('adds the locale and the address lists on v1, recipients sent as recipientEmailList', () => {
-    const request = parseSendOptions(
-      {
-        ...valid,
-        locale: 'fr',
-        recipients: ['a@example.com'],
-        carbonCopy: ['b@example.com'],
-        blindCarbonCopy: ['c@example.com'],
-        preflight: true,
-        timeoutMs: 5000,
-      },
-      'v1',
-    )
+  it('adds the locale and the address lists, on beta as on v1, recipients sent as recipientEmailList', () => {
+    const request = parseSendOptions({
+      ...valid,
+      locale: 'fr',
+      recipients: ['a@example.com'],
+      carbonCopy: ['b@example.com'],
+      blindCarbonCopy: ['c@example.com'],
+      preflight: true,
+      timeoutMs: 5000,
+    })
     expect(request.preflight).toBe(true)
     expect(request.call).toEqual({ signal: undefined, timeoutMs: 5000 })
-    expect(buildSendBody(request, 'v1')).toEqual({
+    expect(buildSendBody(request)).toEqual({
       key: 'cloud_manual_work_item_summary',
       medium: 'EMAIL',
       context: {},
@@ -202,7 +172,7 @@ describe('send body', () => {
       carbonCopy: ['b@example.com'],
       blindCarbonCopy: ['c@example.com'],
     })
-    expect(buildSendBody(parseSendOptions(valid, 'v1'), 'v1')).toEqual({
+    expect(buildSendBody(parseSendOptions(valid))).toEqual({
       key: 'cloud_manual_work_item_summary',
       medium: 'EMAIL',
       context: {},

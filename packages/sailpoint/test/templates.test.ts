@@ -1,9 +1,12 @@
+import { NotificationTestError } from '@notiprobe/core'
+import { SAILPOINT_OPERATIONS } from '../src/constants.js'
 import { describe, expect, it } from 'vitest'
 import {
   nearestKeys,
   paginateTemplates,
   parseTemplateFilters,
   parseTemplatePage,
+  templateListError,
   templateMissingError,
   type NotificationTemplate,
 } from '../src/templates.js'
@@ -11,6 +14,7 @@ import { rejectionOf, thrownBy } from '@notiprobe/core/testing'
 
 function template(key: string, medium = 'EMAIL', locale = 'en'): NotificationTemplate {
   return {
+    source: 'default',
     key,
     medium,
     locale,
@@ -67,22 +71,26 @@ describe('template filters', () => {
 })
 
 describe('template pages', () => {
-  it('parse SailPoint TemplateDto rows, keeping unknown mediums', () => {
+  it('parse SailPoint TemplateDto rows, keeping unknown mediums, and say which list they came from', () => {
     expect(
-      parseTemplatePage([
-        {
-          key: 'k',
-          medium: 'SMS',
-          locale: null,
-          name: 'Name',
-          subject: 'Hi',
-          id: 'c17bea3a-574d-453c-9e04-4365fbf5af0b',
-          created: '2020-01-01T00:00:00Z',
-          footer: 'ignored',
-        },
-      ]),
+      parseTemplatePage(
+        [
+          {
+            key: 'k',
+            medium: 'SMS',
+            locale: null,
+            name: 'Name',
+            subject: 'Hi',
+            id: 'c17bea3a-574d-453c-9e04-4365fbf5af0b',
+            created: '2020-01-01T00:00:00Z',
+            footer: 'ignored',
+          },
+        ],
+        'customized',
+      ),
     ).toEqual([
       {
+        source: 'customized',
         key: 'k',
         medium: 'SMS',
         locale: undefined,
@@ -96,13 +104,51 @@ describe('template pages', () => {
     ])
   })
 
-  it('refuse a body that is not a template list as invalid_response', () => {
-    const error = thrownBy(() => parseTemplatePage([{ key: 'k' }, { medium: 'EMAIL', key: 3 }]))
+  it('parse TemplateDtoDefault rows, which have no id, created or modified', () => {
+    const [row] = parseTemplatePage(
+      [
+        {
+          key: 'cloud_manual_work_item_summary',
+          name: 'Task Manager Subscription',
+          medium: 'EMAIL',
+          locale: 'en',
+          subject: 'You have tasks',
+          header: null,
+          body: 'Please go to the task manager',
+          footer: null,
+          from: '$__global.emailFromAddress',
+          replyTo: '$__global.emailFromAddress',
+          description: null,
+          slackTemplate: { key: null },
+        },
+      ],
+      'default',
+    )
+    expect(row).toEqual({
+      source: 'default',
+      key: 'cloud_manual_work_item_summary',
+      medium: 'EMAIL',
+      locale: 'en',
+      name: 'Task Manager Subscription',
+      description: undefined,
+      subject: 'You have tasks',
+      id: undefined,
+      created: undefined,
+      modified: undefined,
+    })
+  })
+
+  it('refuse a body that is not a template list as invalid_response, naming the list', () => {
+    const error = thrownBy(() =>
+      parseTemplatePage([{ key: 'k' }, { medium: 'EMAIL', key: 3 }], 'customized'),
+    )
     expect(error.kind).toBe('invalid_response')
     expect(error.message).toBe(
-      'Invalid template list from SailPoint (expected an array of templates with key and medium): 0.medium: Invalid input: expected string, received undefined; 1.key: Invalid input: expected string, received number',
+      'Invalid list of customised templates from SailPoint (expected an array of templates with key and medium): 0.medium: Invalid input: expected string, received undefined; 1.key: Invalid input: expected string, received number',
     )
-    expect(thrownBy(() => parseTemplatePage(undefined)).kind).toBe('invalid_response')
+    const defaults = thrownBy(() => parseTemplatePage(undefined, 'default'))
+    expect(defaults.kind).toBe('invalid_response')
+    expect(defaults.message).toContain('Invalid list of default templates from SailPoint')
   })
 
   it('are read until a short page, 250 at a time', async () => {
@@ -187,12 +233,81 @@ describe('pre-flight verdict', () => {
       "SailPoint has no notification template 'access_request_reviewr' in this tenant. Nearest of the 3 keys that exist: access_request_reviewer, access_request_decision, cloud_manual_work_item_summary. listTemplates() lists them all.",
     )
     expect(templateMissingError('x', 'EMAIL', []).message).toBe(
-      "SailPoint has no notification template 'x': the tenant lists no templates at all (check that the credentials belong to the right tenant).",
+      "SailPoint has no notification template 'x': the tenant lists no templates at all, customised or default (check that the credentials belong to the right tenant).",
     )
     expect(nearestKeys('abc', ['xyz', 'abd', 'ab', 'abcd', 'zzzz'], 3)).toEqual([
       'ab',
       'abcd',
       'abd',
     ])
+  })
+})
+
+describe('a 403 on a template list', () => {
+  const forbidden = new NotificationTestError({
+    vendor: 'sailpoint',
+    operation: 'sailpoint.listTemplates',
+    kind: 'forbidden',
+    message: 'the mapped 403',
+    httpStatus: 403,
+    vendorCode: '403 Forbidden',
+    vendorMessage: 'The caller is not allowed to use this endpoint.',
+    requestId: 'abc123',
+  })
+
+  it.each([
+    [
+      'default',
+      'beta',
+      'GET /beta/notification-template-defaults, the default templates',
+      'idn:notification-template-defaults:read',
+      'customised templates need idn:notification-templates:read',
+    ],
+    [
+      'customized',
+      'v1',
+      'GET /notification-templates/v1, the customised templates',
+      'idn:notification-templates:read',
+      'default templates need idn:notification-template-defaults:read',
+    ],
+  ] as const)(
+    'on the %s list (%s) names the scope it needs',
+    (source, version, list, scope, other) => {
+      const error = templateListError(
+        forbidden,
+        source,
+        version,
+        SAILPOINT_OPERATIONS.checkTemplate,
+      ) as NotificationTestError
+      expect([
+        error.kind,
+        error.httpStatus,
+        error.vendorCode,
+        error.requestId,
+        error.operation,
+      ]).toEqual(['forbidden', 403, '403 Forbidden', 'abc123', 'sailpoint.listTemplates'])
+      expect(error.message).toBe(
+        `Checking the SailPoint notification template failed: SailPoint answered HTTP 403 (403 Forbidden) to ${list}: The caller is not allowed to use this endpoint. The token lacks scope ${scope}: grant it to the personal access token or OAuth client (notiprobe reads both lists; the ${other}). Tracking id: abc123.`,
+      )
+    },
+  )
+
+  it('says nothing was sent when it stopped a send, and leaves other errors alone', () => {
+    const error = templateListError(
+      forbidden,
+      'default',
+      'beta',
+      SAILPOINT_OPERATIONS.sendTestNotification,
+    ) as NotificationTestError
+    expect(error.message).toContain('Nothing was sent (preflight: false sends without this check).')
+    const notFound = new NotificationTestError({
+      ...forbidden.toJSON(),
+      kind: 'not_found',
+      httpStatus: 404,
+      message: 'x',
+    })
+    expect(templateListError(notFound, 'default', 'beta', SAILPOINT_OPERATIONS.checkTemplate)).toBe(
+      notFound,
+    )
   })
 })

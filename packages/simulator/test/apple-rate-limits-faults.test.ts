@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { startAppleSimulator, type AppleSimulator } from '../src/apple/index.js'
+import {
+  startAppleSimulator,
+  type AppleRateLimitMode,
+  type AppleSimulator,
+} from '../src/apple/index.js'
 import { callApple, type AppleCall } from './apple-helpers.js'
 
 const STATUS = '/inApps/v1/notifications/test/0a1b2c3d-0000-4000-8000-000000000000_1700000000000'
@@ -10,9 +14,17 @@ describe('Apple simulator: rate limits', () => {
   let sim: AppleSimulator | undefined
   afterEach(() => sim?.close())
 
-  async function clocked(environment: 'Sandbox' | 'Production', start: number) {
+  async function clocked(
+    environment: 'Sandbox' | 'Production',
+    start: number,
+    rateLimits?: AppleRateLimitMode,
+  ) {
     let clock = start
-    sim = await startAppleSimulator({ environment, now: () => clock })
+    sim = await startAppleSimulator({
+      environment,
+      now: () => clock,
+      ...(rateLimits === undefined ? {} : { rateLimits }),
+    })
     const s = sim
     return {
       sim: s,
@@ -22,9 +34,26 @@ describe('Apple simulator: rate limits', () => {
     }
   }
 
-  it('allows 1 status call per 10 s in sandbox, then 429 with Retry-After in epoch ms', async () => {
+  it('by default (hourly, as Apple documents) allows 360 sandbox status calls an hour, however close', async () => {
     const start = Date.UTC(2030, 0, 1, 12)
     const { call, advance } = await clocked('Sandbox', start)
+    const statuses: number[] = []
+    for (let i = 0; i < 360; i++) {
+      statuses.push((await call()).status)
+      advance(1000)
+    }
+    expect(statuses).toEqual(Array.from({ length: 360 }, () => 404))
+    const limited = await call()
+    expect(limited.status).toBe(429)
+    expect(limited.text).toBe(RATE_LIMITED)
+    expect(limited.headers.get('retry-after')).toBe(String(start + 3_600_000))
+    advance(3_240_000)
+    expect((await call()).status).toBe(404)
+  })
+
+  it('per-second: allows 1 status call per 10 s in sandbox, then 429 with Retry-After in epoch ms', async () => {
+    const start = Date.UTC(2030, 0, 1, 12)
+    const { call, advance } = await clocked('Sandbox', start, 'per-second')
     expect((await call()).status).toBe(404)
     advance(4000)
     const limited = await call()
@@ -35,9 +64,9 @@ describe('Apple simulator: rate limits', () => {
     expect((await call()).status).toBe(404)
   })
 
-  it('allows 1 status call per second in production, per endpoint', async () => {
+  it('per-second: allows 1 status call per second in production, per endpoint', async () => {
     const start = Date.UTC(2030, 0, 1, 12)
-    const { call, advance } = await clocked('Production', start)
+    const { call, advance } = await clocked('Production', start, 'per-second')
     expect((await call()).status).toBe(404)
     const limited = await call()
     expect(limited.status).toBe(429)
@@ -49,24 +78,24 @@ describe('Apple simulator: rate limits', () => {
     expect((await call()).status).toBe(404)
   })
 
-  it('allows 5 history calls per second in sandbox, 50 in production', async () => {
+  it('per-second: allows 5 history calls per second in sandbox, 50 in production', async () => {
     const start = Date.UTC(2030, 0, 1, 12)
-    const { call } = await clocked('Sandbox', start)
+    const { call } = await clocked('Sandbox', start, 'per-second')
     const body = { startDate: start - 1000, endDate: start }
     const statuses: number[] = []
     for (let i = 0; i < 6; i++) statuses.push((await call(HISTORY, 'POST', body)).status)
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429])
     await sim?.close()
 
-    const production = await clocked('Production', start)
+    const production = await clocked('Production', start, 'per-second')
     const calls = await Promise.all(
       Array.from({ length: 51 }, () => production.call(HISTORY, 'POST', body)),
     )
     expect(calls.filter((c) => c.status === 429)).toHaveLength(1)
   })
 
-  it('keeps sandbox limits on the performance test even in production', async () => {
-    const { call } = await clocked('Production', Date.UTC(2030, 0, 1, 12))
+  it('per-second: keeps sandbox limits on the performance test even in production', async () => {
+    const { call } = await clocked('Production', Date.UTC(2030, 0, 1, 12), 'per-second')
     const id = '/inApps/v1/messaging/performanceTest/result/0a1b2c3d-0000-4000-8000-000000000000'
     expect((await call(id)).status).toBe(404)
     expect((await call(id)).status).toBe(429)

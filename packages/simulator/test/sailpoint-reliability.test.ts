@@ -47,6 +47,107 @@ describe('rate limit: 100 requests per token per 10 s', () => {
   })
 })
 
+describe("rateLimitPer: 'clientId' (SailPoint's 2026-03 documentation)", () => {
+  it('counts every token of one client against one budget: a new token does not reset it', async () => {
+    await h.sim.close()
+    h = await startHarness({
+      rateLimitPer: 'clientId',
+      clients: [{ clientId: 'other-client', clientSecret: 'other-secret' }],
+    })
+    const first = await h.token()
+    for (let i = 0; i < 100; i++) expect((await h.api(LIST, { token: first })).status).toBe(200)
+    h.sim.revokeTokens()
+    const fresh = await h.token()
+    const limited = await h.api(LIST, { token: fresh })
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('retry-after')).toBe('10')
+    // Another client has its own budget.
+    expect(
+      (await h.api(LIST, { token: await h.token('other-client', 'other-secret') })).status,
+    ).toBe(200)
+    h.clock.now = T0 + 10_000
+    expect((await h.api(LIST, { token: fresh })).status).toBe(200)
+  })
+
+  it('counts per token by default, as SailPoint documented before 2026-03', async () => {
+    const first = await h.token()
+    for (let i = 0; i < 100; i++) await h.api(LIST, { token: first })
+    expect((await h.api(LIST, { token: first })).status).toBe(429)
+    expect((await h.api(LIST, { token: await h.token() })).status).toBe(200)
+  })
+})
+
+describe('routeBackoff: 60, 300, 600, then 1,200 s', () => {
+  /** Exceeds the limit in one 10 s window; the answer to the request over it. */
+  async function exceedWindow(token: string): Promise<Response> {
+    let last: Response | undefined
+    for (let i = 0; i < 101; i++) last = await h.api(LIST, { token })
+    if (last === undefined) throw new Error('no request made')
+    return last
+  }
+
+  it('escalates after three violated windows within 120 s, and remembers the tier for an hour', async () => {
+    await h.sim.close()
+    h = await startHarness({
+      rateLimitPer: 'clientId',
+      routeBackoff: true,
+      tokenLifetimeSeconds: 86_400,
+    })
+    const token = await h.token()
+    const retryAfters: (string | null)[] = []
+    let now = T0
+    for (let tier = 0; tier < 5; tier++) {
+      for (let window = 0; window < 3; window++) {
+        const res = await exceedWindow(token)
+        expect(res.status).toBe(429)
+        retryAfters.push(res.headers.get('retry-after'))
+        now += 10_000
+        h.clock.now = now
+      }
+      // During the back-off every request is refused with what remains of it.
+      const during = await h.api(LIST, { token })
+      expect(during.status).toBe(429)
+      now += Number(retryAfters.at(-1)) * 1000
+      h.clock.now = now
+    }
+    expect(retryAfters).toEqual([
+      '10',
+      '10',
+      '60',
+      '10',
+      '10',
+      '300',
+      '10',
+      '10',
+      '600',
+      '10',
+      '10',
+      '1200',
+      '10',
+      '10',
+      '1200',
+    ])
+    // An hour after the last back-off ended, the tiers start again at 60 s.
+    now += 3_600_000
+    h.clock.now = now
+    const again: (string | null)[] = []
+    for (let window = 0; window < 3; window++) {
+      again.push((await exceedWindow(token)).headers.get('retry-after'))
+      now += 10_000
+      h.clock.now = now
+    }
+    expect(again).toEqual(['10', '10', '60'])
+  })
+
+  it('is off by default: Retry-After never exceeds the 10 s window', async () => {
+    const token = await h.token()
+    for (let window = 0; window < 4; window++) {
+      expect((await exceedWindow(token)).headers.get('retry-after')).toBe('10')
+      h.clock.now += 10_000
+    }
+  })
+})
+
 describe('faults', () => {
   it('names every endpoint', () => {
     expect(SAILPOINT_ENDPOINTS).toEqual([

@@ -297,12 +297,28 @@ describe('POST send-test-notification', () => {
     },
   )
 
-  it('ignores v1-only fields on beta and says so in the outbox', async () => {
-    await h.api('/beta/send-test-notification', {
-      body: { ...WORK_ITEM_SEND, locale: 'fr', recipientEmailList: ['x@example.com'] },
+  it('takes locale and the address lists on beta too (SendTestNotificationRequestDto, 2026-03-20)', async () => {
+    const res = await h.api('/beta/send-test-notification', {
+      body: {
+        ...WORK_ITEM_SEND,
+        locale: 'fr',
+        recipientEmailList: ['x@example.com'],
+        carbonCopy: ['cc@example.com'],
+        blindCarbonCopy: ['bcc@example.com'],
+      },
     })
-    expect(h.sim.outbox[0]?.locale).toBe('en')
-    expect(h.sim.outbox[0]?.ignoredFields).toEqual(['locale', 'recipientEmailList'])
+    expect(res.status).toBe(204)
+    expect(h.sim.outbox[0]?.locale).toBe('fr')
+    expect(h.sim.outbox[0]?.recipients).toEqual({
+      to: ['x@example.com'],
+      cc: ['cc@example.com'],
+      bcc: ['bcc@example.com'],
+    })
+    const bad = await h.api('/beta/send-test-notification', {
+      body: { ...WORK_ITEM_SEND, carbonCopy: ['not an address'] },
+    })
+    expect(bad.status).toBe(400)
+    expect(h.sim.outbox).toHaveLength(1)
   })
 
   it('renders dotted references and keeps unfilled ones as written', async () => {
@@ -491,6 +507,35 @@ describe('scopes', () => {
       ),
     )
     expect((await h.api('/notification-templates/v1', { token })).status).toBe(403)
+  })
+
+  it('opens each template list to its own read scope', async () => {
+    await h.sim.close()
+    h = await startHarness({
+      clients: [
+        {
+          clientId: 'custom-reader',
+          clientSecret: 's1',
+          scopes: ['idn:notification-templates:read'],
+        },
+        {
+          clientId: 'default-reader',
+          clientSecret: 's2',
+          scopes: ['idn:notification-template-defaults:read'],
+        },
+      ],
+    })
+    const custom = await h.token('custom-reader', 's1')
+    const defaults = await h.token('default-reader', 's2')
+    const status = async (path: string, token: string) => (await h.api(path, { token })).status
+    expect(await status('/beta/notification-templates', custom)).toBe(200)
+    expect(await status('/beta/notification-template-defaults', custom)).toBe(403)
+    expect(await status('/notification-template-defaults/v1', defaults)).toBe(200)
+    expect(await status('/notification-templates/v1', defaults)).toBe(403)
+    const refused = await h.api('/notification-templates/v1', { token: defaults })
+    expect(((await refused.json()) as { messages: { text: string }[] }).messages[0]?.text).toBe(
+      "The token's scopes (idn:notification-template-defaults:read) do not allow this call; it needs one of: sp:scopes:all, idn:notification-templates:read, idn:notification-templates:create.",
+    )
   })
 
   it('lets the fine-grained create scope send on v1 but not on beta', async () => {

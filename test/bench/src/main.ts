@@ -65,7 +65,7 @@ if (wanted('size')) {
   )
   sections.push(size.rows)
 }
-// The long run (ten sends a second) and the demo's confirmations (a few requests, 10 s apart)
+// The long run (ten sends a second) and the demo's confirmations (a few requests, 1 s apart)
 // wait far more than they compute and report counts and gaps of seconds, not CPU-bound times:
 // they run in the background, each on simulators of its own, while the history reads run
 // (whose memory figures they cannot touch).

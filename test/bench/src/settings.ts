@@ -16,7 +16,7 @@ export interface BenchSettings {
   readonly historyLarge: number
   /** Runs with the rate limits off (a 250 ms poll interval). */
   readonly confirmationRuns: number
-  /** Runs as in the demo, Apple's sandbox limits on both sides: about 10 s each. */
+  /** Runs as in the demo, Apple's sandbox hourly budgets on both sides: about 2 s each. */
   readonly demoConfirmationRuns: number
   readonly tokenLifetimeSeconds: number
   readonly tokenLifetimes: number

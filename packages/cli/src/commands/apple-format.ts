@@ -9,7 +9,7 @@ import { formatDuration } from '../duration.js'
 import type { Output } from '../output/output.js'
 import { isoTime, printFacts, stateLabel } from './shared.js'
 
-/** "pending after 2 checks; next check in 10 s (Apple's limit in Sandbox)" */
+/** "pending after 2 checks; next check in 1 s (Apple's limit in Sandbox)" */
 export function waitLine(progress: WaitProgress, environment: string): string {
   const next =
     progress.nextCheckInMs === undefined

@@ -51,8 +51,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
       // The Apple simulator plays a Production app (it has an app Apple ID): Apple lets a Production
       // app check a test notification's status once a second, so step 1 confirms delivery in about
       // a second, at Apple's real limit, with Production's checks (the app Apple ID is verified).
-      // In Sandbox the limit is one check per 10 s and the demo would mostly wait. The performance
-      // test is Sandbox-only whatever the app, so its results may be read once per 10 s: step 3
+      // The performance test is Sandbox-only whatever the app (360 result reads an hour): step 3
       // reads them once, after the local realtime endpoint has answered every request, as a team
       // watching its server would.
       apple: { environment: 'Production' },
@@ -211,7 +210,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
       const total = started.config.totalRequests ?? 0
       const endpoint = vendors.realtime
       // Wait until our endpoint has answered every request (or the run's own duration is over),
-      // then read the results once: Sandbox allows one read per 10 s.
+      // then read the results once.
       const runEnds = io.now() + (started.config.totalDuration ?? 10_000) + 1000
       while (endpoint !== undefined && endpoint.answered < total && io.now() < runEnds) {
         update(`${endpoint.answered} of ${total} realtime requests answered`)

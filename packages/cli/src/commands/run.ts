@@ -28,7 +28,7 @@ export interface RunOptions extends CommonOptions {
   readonly rootCert?: string[]
 }
 
-/** Each check's deadline, send and wait together: Apple in Sandbox polls once every 10 s. */
+/** Each check's deadline, send and wait together: Apple delivers within seconds to a minute. */
 const DEFAULT_TIMEOUT_MS = 120_000
 
 /** A check that could not even start (its settings were wrong): reported like one that ran. */

@@ -11,7 +11,10 @@ export interface SailPointTemplatesOptions extends CommonOptions {
   readonly baseUrl?: string
 }
 
-/** `notiprobe sailpoint templates`: the keys, mediums and locales `sailpoint test` can send. */
+/**
+ * `notiprobe sailpoint templates`: the keys, mediums and locales `sailpoint test` can send, from
+ * both of SailPoint's lists: the templates the tenant customised, then the defaults every tenant has.
+ */
 export async function runSailPointTemplates(
   context: CommandContext,
   options: SailPointTemplatesOptions,
@@ -37,19 +40,22 @@ export async function runSailPointTemplates(
       output.print('No templates match.')
       return EXIT.ok
     }
+    // A customised template sorts before the default it replaces when sending.
     const sorted = [...templates].sort(
       (a, b) =>
         a.key.localeCompare(b.key) ||
         a.medium.localeCompare(b.medium) ||
-        (a.locale ?? '').localeCompare(b.locale ?? ''),
+        (a.locale ?? '').localeCompare(b.locale ?? '') ||
+        a.source.localeCompare(b.source),
     )
     await output.table(
-      ['key', 'medium', 'locale', 'name'],
-      sorted.map((t) => [t.key, t.medium, t.locale ?? '', t.name ?? '']),
+      ['key', 'medium', 'locale', 'list', 'name'],
+      sorted.map((t) => [t.key, t.medium, t.locale ?? '', t.source, t.name ?? '']),
     )
+    const customized = templates.filter((t) => t.source === 'customized').length
     output.print(
       output.color.dim(
-        `${templates.length} template${templates.length === 1 ? '' : 's'}. Send one with: notiprobe sailpoint test --key <key> --medium <medium>`,
+        `${templates.length} template${templates.length === 1 ? '' : 's'} (${customized} customised, ${templates.length - customized} default). Send one with: notiprobe sailpoint test --key <key> --medium <medium>`,
       ),
     )
     return EXIT.ok

@@ -38,7 +38,9 @@ export class RateLimitGate {
     lastError: NotificationTestError | undefined,
   ): number {
     if (rateLimit === undefined) return 0
-    const wait = this.#limiter.reserve(rateLimit.key, rateLimit.limit)
+    // A slot past the deadline is not reserved: the call is not made, so it spends no budget.
+    const remaining = deadline.expiresAt - this.#clock.now()
+    const wait = this.#limiter.reserve(rateLimit.key, rateLimit.limit, remaining)
     if (wait <= 0 || this.#clock.now() + wait < deadline.expiresAt) return Math.max(0, wait)
     if (lastError !== undefined) throw lastError
     const blockedUntil = this.#limiter.blockedUntil(rateLimit.key)

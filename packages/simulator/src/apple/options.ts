@@ -3,7 +3,7 @@ import type { PerformanceTestConfig } from './performance-test-run.js'
 import type { AppleEnvironment } from './environment.js'
 
 /** How the simulator enforces Apple's per-endpoint rate limits; see `rate-limits.ts`. */
-export type AppleRateLimitMode = 'vendor' | 'hourly' | 'off'
+export type AppleRateLimitMode = 'hourly' | 'per-second' | 'off'
 
 export interface AppleSimulatorOptions {
   /** 0 (default) picks a free port; the simulator always binds 127.0.0.1. */
@@ -27,7 +27,10 @@ export interface AppleSimulatorOptions {
    * 1, 12, 24, 48 and 72 hours). Default none: one attempt, as in sandbox.
    */
   retryDelaysMs?: number[]
-  /** 'vendor' (default): Apple's per-second limits; 'hourly': the same budget per hour; 'off'. */
+  /**
+   * 'hourly' (default): Apple's limits as it documents them, a budget per hour (360 Sandbox status
+   * checks an hour); 'per-second': the strict per-second reading (one per 10 s); 'off'.
+   */
   rateLimits?: AppleRateLimitMode
   /** Overrides of the performance test configuration the simulator hands out. */
   performanceTest?: Partial<PerformanceTestConfig>
@@ -71,7 +74,7 @@ const optionsSchema = z.strictObject({
   deliveryDelayMs: z.number().int().min(0).max(3_600_000).optional(),
   deliveryTimeoutMs: positiveMs.optional(),
   retryDelaysMs: z.array(z.number().int().min(0)).max(5).optional(),
-  rateLimits: z.enum(['vendor', 'hourly', 'off']).optional(),
+  rateLimits: z.enum(['hourly', 'per-second', 'off']).optional(),
   performanceTest: performanceTestSchema.optional(),
   historyPaginationTokenTtlMs: z.number().int().min(1).optional(),
   now: fn<() => number>().optional(),
@@ -112,7 +115,7 @@ export function resolveAppleOptions(options: AppleSimulatorOptions = {}): Resolv
     deliveryDelayMs: o.deliveryDelayMs ?? 100,
     deliveryTimeoutMs: o.deliveryTimeoutMs ?? 3_000,
     retryDelaysMs: o.retryDelaysMs ?? [],
-    rateLimits: o.rateLimits ?? 'vendor',
+    rateLimits: o.rateLimits ?? 'hourly',
     performanceTest: { ...DEFAULT_PERFORMANCE_TEST_CONFIG, ...o.performanceTest },
     historyPaginationTokenTtlMs: o.historyPaginationTokenTtlMs ?? 3_600_000,
     now: o.now ?? Date.now,

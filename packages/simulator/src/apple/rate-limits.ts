@@ -20,11 +20,12 @@ const SANDBOX_ONLY = new Set<AppleEndpoint>([
 const SANDBOX_SHARE = 0.1
 
 /**
- * The window each endpoint is limited over. Apple states its limits per second and says sandbox
- * gets 10 % of them, enforced hourly. 'vendor' reads them the strict way a client must meet: the
+ * The window each endpoint is limited over. Apple states its limits per second, says sandbox gets
+ * 10 % of them, and that they are "enforced on an hourly basis". 'hourly' (what Apple documents)
+ * grants the rate as a budget per hour: 3 600 test requests an hour in production, 360 status
+ * checks an hour in sandbox, however close together. 'per-second' is the strict reading: the
  * smallest whole-second window holding a whole number of requests (1 per second, 1 per 10 s in
- * sandbox, 5 history calls per second in sandbox). 'hourly' grants the same rate as a budget per
- * hour (3 600 test requests an hour in production), closer to how Apple counts but rarely hit.
+ * sandbox, 5 history calls per second in sandbox).
  */
 export function appleRateLimit(
   endpoint: AppleEndpoint,

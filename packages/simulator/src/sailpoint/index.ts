@@ -4,11 +4,22 @@ export type { SailPointClient, SailPointSimulatorOptions } from './options.js'
 export { SCOPE_ALL, SCOPE_DEFAULT } from './options.js'
 export type { SailPointApiVersion, SailPointEndpoint } from './routes.js'
 export { SAILPOINT_API_VERSIONS, SAILPOINT_ENDPOINTS } from './routes.js'
-export { SCOPE_TEMPLATES_CREATE, SCOPE_TEMPLATES_READ } from './scopes.js'
+export {
+  SCOPE_TEMPLATE_DEFAULTS_READ,
+  SCOPE_TEMPLATES_CREATE,
+  SCOPE_TEMPLATES_READ,
+} from './scopes.js'
 export type { OutboxEntry } from './send-test.js'
 export type { SailPointInspection, SailPointSimulator } from './simulator.js'
-export { SAILPOINT_RATE_LIMIT, startSailPointSimulator } from './simulator.js'
+export { startSailPointSimulator } from './simulator.js'
+export {
+  ROUTE_BACKOFF,
+  SAILPOINT_RATE_LIMIT,
+  type RateLimitCounting,
+} from './gateway-rate-limit.js'
 export type {
+  CustomizedTemplate,
+  DefaultTemplateListing,
   SailPointMedium,
   SailPointTemplate,
   TemplateListing,

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { SAILPOINT_API_VERSIONS, type SailPointApiVersion } from './routes.js'
-import { templateSchema, type SailPointTemplate } from './template-catalogue.js'
+import type { RateLimitCounting } from './gateway-rate-limit.js'
+import {
+  customizedTemplateSchema,
+  templateSchema,
+  type CustomizedTemplate,
+  type SailPointTemplate,
+} from './template-catalogue.js'
 
 /** Scope an ORG_ADMIN client holds; enough for every endpoint on every version. */
 export const SCOPE_ALL = 'sp:scopes:all'
@@ -28,12 +34,27 @@ export interface SailPointSimulatorOptions {
   clients?: readonly SailPointClient[]
   /** Seconds an access token lives; default 749, as SailPoint's. */
   tokenLifetimeSeconds?: number
-  /** `'vendor'` (default) enforces 100 requests per token per 10 s; `'off'` turns that off. */
+  /** `'vendor'` (default) enforces 100 requests per 10 s; `'off'` turns that off. */
   rateLimits?: 'vendor' | 'off'
+  /**
+   * What the 100 requests are counted per: `'token'` (default, SailPoint's documentation until
+   * 2026-03) or `'clientId'` (its 2026-03 documentation: a new token does not reset the count).
+   */
+  rateLimitPer?: RateLimitCounting
+  /**
+   * SailPoint's route back-off (2026-03 documentation): a client over the limit in 3 windows within
+   * 120 s gets 429 for 60, then 300, 600 and 1,200 s. Off by default.
+   */
+  routeBackoff?: boolean
   /** Path versions to mark as retired: their answers carry `X-Deprecated: true`. */
   deprecated?: readonly SailPointApiVersion[]
-  /** Templates added to (or replacing by key) the built-in catalogue. */
+  /** Default templates added to (or replacing by key) the built-in ones every tenant has. */
   templates?: readonly SailPointTemplate[]
+  /**
+   * Templates this tenant has customised: the only ones `GET .../notification-templates` lists,
+   * and the variants a send uses in place of the defaults'. Each key must be a default's.
+   */
+  customizedTemplates?: readonly CustomizedTemplate[]
   /** Clock, ms since the epoch; default `Date.now`. */
   now?: () => number
   /** Randomness in [0, 1) for tracking ids and fault probability; default `Math.random`. */
@@ -60,8 +81,11 @@ const optionsSchema = z.strictObject({
   clients: z.array(clientSchema).optional(),
   tokenLifetimeSeconds: z.number().int().min(1).optional(),
   rateLimits: z.enum(['vendor', 'off']).optional(),
+  rateLimitPer: z.enum(['token', 'clientId']).optional(),
+  routeBackoff: z.boolean().optional(),
   deprecated: z.array(z.enum(SAILPOINT_API_VERSIONS as [SailPointApiVersion])).optional(),
   templates: z.array(templateSchema).optional(),
+  customizedTemplates: z.array(customizedTemplateSchema).optional(),
   now: fn<() => number>('now').optional(),
   random: fn<() => number>('random').optional(),
 })
@@ -74,8 +98,11 @@ export interface ResolvedSailPointOptions {
   clients: readonly Required<SailPointClient>[]
   tokenLifetimeSeconds: number
   rateLimits: 'vendor' | 'off'
+  rateLimitPer: RateLimitCounting
+  routeBackoff: boolean
   deprecated: ReadonlySet<SailPointApiVersion>
   templates: readonly SailPointTemplate[]
+  customizedTemplates: readonly CustomizedTemplate[]
   now: () => number
   random: () => number
 }
@@ -107,8 +134,11 @@ export function resolveOptions(options: SailPointSimulatorOptions = {}): Resolve
     clients,
     tokenLifetimeSeconds: o.tokenLifetimeSeconds ?? 749,
     rateLimits: o.rateLimits ?? 'vendor',
+    rateLimitPer: o.rateLimitPer ?? 'token',
+    routeBackoff: o.routeBackoff ?? false,
     deprecated: new Set(o.deprecated ?? []),
     templates: o.templates ?? [],
+    customizedTemplates: o.customizedTemplates ?? [],
     now: o.now ?? Date.now,
     random: o.random ?? Math.random,
   }

@@ -3,11 +3,12 @@ import type { SailPointApiVersion, SailPointEndpoint } from './routes.js'
 
 export const SCOPE_TEMPLATES_CREATE = 'idn:notification-templates:create'
 export const SCOPE_TEMPLATES_READ = 'idn:notification-templates:read'
+export const SCOPE_TEMPLATE_DEFAULTS_READ = 'idn:notification-template-defaults:read'
 
 /**
  * The scopes, any one of which opens an endpoint. Sending a test needs an ORG_ADMIN token:
  * `sp:scopes:all` on beta; on v1 (and the per-year paths) also the fine-grained create scope.
- * Reading templates accepts the read or create scope as well.
+ * The customised list accepts its read or create scope as well; the defaults list its own read scope.
  */
 export function acceptedScopes(
   endpoint: Exclude<SailPointEndpoint, 'token'>,
@@ -16,5 +17,6 @@ export function acceptedScopes(
   if (endpoint === 'sendTestNotification') {
     return version === 'beta' ? [SCOPE_ALL] : [SCOPE_ALL, SCOPE_TEMPLATES_CREATE]
   }
+  if (endpoint === 'templateDefaults') return [SCOPE_ALL, SCOPE_TEMPLATE_DEFAULTS_READ]
   return [SCOPE_ALL, SCOPE_TEMPLATES_READ, SCOPE_TEMPLATES_CREATE]
 }

@@ -31,10 +31,9 @@ export interface OutboxEntry {
   identityId: string
   /** Simulator clock, ms since the epoch. */
   sentAt: number
-  /** v1-only fields a beta request carried; beta ignores them. */
-  ignoredFields?: string[]
 }
 
+// Beta and v1 take the same fields (beta gained locale and the address lists on 2026-03-20).
 // Jackson-style leniency: unknown fields are ignored and null means absent.
 const sendTestSchema = z.looseObject({
   key: z.string().nullish(),
@@ -46,7 +45,6 @@ const sendTestSchema = z.looseObject({
   blindCarbonCopy: z.array(z.string()).nullish(),
 })
 
-const V1_ONLY = ['locale', 'recipientEmailList', 'carbonCopy', 'blindCarbonCopy'] as const
 const EMAIL = z.email()
 const DEFAULT_LOCALE = 'en'
 
@@ -95,7 +93,6 @@ export async function handleSendTest(
     return
   }
   const body = parsed.data
-  const beta = ctx.version === 'beta'
   const missing = (['key', 'medium'] as const).filter((f) => !body[f])
   if (missing.length > 0) {
     errors.dto(res, 400, `Required field missing: ${missing.join(', ')}.`)
@@ -128,7 +125,7 @@ export async function handleSendTest(
     )
     return
   }
-  const locale = (!beta && body.locale) || DEFAULT_LOCALE
+  const locale = body.locale || DEFAULT_LOCALE
   const variant = forMedium.find((v) => v.locale === locale)
   if (variant === undefined) {
     errors.dto(
@@ -149,9 +146,9 @@ export async function handleSendTest(
     })
     return
   }
-  const to = (!beta && body.recipientEmailList) || []
-  const cc = (!beta && body.carbonCopy) || []
-  const bcc = (!beta && body.blindCarbonCopy) || []
+  const to = body.recipientEmailList ?? []
+  const cc = body.carbonCopy ?? []
+  const bcc = body.blindCarbonCopy ?? []
   const badAddresses = [...to, ...cc, ...bcc].filter((a) => !EMAIL.safeParse(a).success)
   if (badAddresses.length > 0) {
     errors.dto(res, 400, 'Some recipient addresses are not valid email addresses.', {
@@ -169,7 +166,6 @@ export async function handleSendTest(
   }
   const subject = renderTemplate(variant.subject, scope)
   const rendered = renderTemplate(variant.body, scope)
-  const ignored = beta ? V1_ONLY.filter((f) => body[f] !== undefined && body[f] !== null) : []
   ctx.record({
     id: randomUUID(),
     version: ctx.version,
@@ -185,7 +181,6 @@ export async function handleSendTest(
     clientId: ctx.token.clientId,
     identityId: ctx.token.identityId,
     sentAt: ctx.now(),
-    ...(ignored.length > 0 ? { ignoredFields: ignored } : {}),
   })
   sendEmpty(res, 204)
 }

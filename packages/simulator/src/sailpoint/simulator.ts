@@ -3,9 +3,9 @@ import { handleControlRequest } from '../common/control-surface.js'
 import { FaultInjector, type FaultCount, type FaultSpec } from '../common/faults.js'
 import { BodyTooLargeError } from '../common/http-io.js'
 import { startLoopbackServer } from '../common/loopback-server.js'
-import { RateLimiter } from '../common/rate-limiter.js'
 import { RequestLog, type RequestLogEntry } from '../common/request-log.js'
 import { createErrorWriter } from './error-response.js'
+import { GatewayRateLimit } from './gateway-rate-limit.js'
 import { resolveOptions, type SailPointSimulatorOptions } from './options.js'
 import {
   SAILPOINT_ENDPOINTS,
@@ -23,9 +23,6 @@ import {
 } from './template-endpoints.js'
 import { handleTokenRequest, type TokenGrant } from './token-endpoint.js'
 import { stableHex, TokenStore, type IssuedToken } from './token-store.js'
-
-/** SailPoint's documented limit: 100 requests per access token per 10 seconds. */
-export const SAILPOINT_RATE_LIMIT = { limit: 100, windowMs: 10_000 } as const
 
 /** Everything the simulator received and did, as `inspect()` and `GET /__simulator/inspect` give it. */
 export interface SailPointInspection {
@@ -58,7 +55,10 @@ export interface SailPointSimulator {
   /** Notifications "sent", oldest first. */
   readonly outbox: readonly OutboxEntry[]
   readonly tokensIssued: number
-  /** Makes every token issued so far fail with 401; new tokens can be fetched. */
+  /**
+   * Makes every token issued so far fail with 401; new tokens can be fetched. The rate limit is not
+   * reset: counted per client id, a new token starts where the old one left off.
+   */
   revokeTokens(): void
   close(): Promise<void>
 }
@@ -80,9 +80,18 @@ export async function startSailPointSimulator(
     random: o.random,
   })
   const log = new RequestLog({ now: o.now })
-  const limiter = new RateLimiter({ now: o.now })
+  const limiter = new GatewayRateLimit({
+    now: o.now,
+    counting: o.rateLimitPer,
+    routeBackoff: o.routeBackoff,
+  })
   const store = new TokenStore({ now: o.now, lifetimeSeconds: o.tokenLifetimeSeconds, identity })
-  const catalogue = new TemplateCatalogue(o.templates)
+  let catalogue: TemplateCatalogue
+  try {
+    catalogue = new TemplateCatalogue(o.templates, o.customizedTemplates)
+  } catch (error) {
+    throw new TypeError(`invalid SailPoint simulator options: ${(error as Error).message}`)
+  }
   const outbox: OutboxEntry[] = []
   const grants: TokenGrant[] = []
   let baseUrl = ''
@@ -138,9 +147,9 @@ export async function startSailPointSimulator(
     const token = await authenticate(req, res)
     if (!token) return
     if (o.rateLimits === 'vendor') {
-      const decision = limiter.take(token.jti, SAILPOINT_RATE_LIMIT)
+      const decision = limiter.take(token, r.endpoint)
       if (!decision.ok) {
-        errors.rateLimited(res, Math.ceil(decision.retryAfterMs / 1000))
+        errors.rateLimited(res, decision.retryAfterSeconds)
         return
       }
     }
@@ -221,7 +230,6 @@ export async function startSailPointSimulator(
     },
     revokeTokens() {
       store.revokeAll()
-      limiter.reset()
     },
     close: () => server.close(),
   }

@@ -306,8 +306,26 @@ export const DEFAULT_TEMPLATES: readonly SailPointTemplate[] = [
   },
 ]
 
-/** One row of the template listing: a template's variant, as `TemplateDto`. */
-export interface TemplateListing {
+/**
+ * A template the tenant has modified (SailPoint: "you cannot create new templates", only customise
+ * existing ones), so its key must be a default's. Name and description default to the default's.
+ */
+export interface CustomizedTemplate {
+  key: string
+  name?: string
+  description?: string
+  variants: readonly TemplateVariant[]
+}
+
+export const customizedTemplateSchema = z.strictObject({
+  key: z.string().regex(/^[a-z0-9_]+$/, 'a template key is lower snake case'),
+  name: z.string().min(1).optional(),
+  description: z.string().optional(),
+  variants: templateSchema.shape.variants,
+})
+
+/** One row of the default list: a default template's variant, as `TemplateDtoDefault`. */
+export interface DefaultTemplateListing {
   key: string
   name: string
   medium: SailPointMedium
@@ -319,13 +337,17 @@ export interface TemplateListing {
   from: string
   replyTo: string
   description: string
+}
+
+/** One row of the customised list: a modified variant, as `TemplateDto` (with id and times). */
+export interface TemplateListing extends DefaultTemplateListing {
   id: string
   created: string
   modified: string
 }
 
-/** When the simulated catalogue was "created"; fixed so listings are stable across runs. */
-const CATALOGUE_DATE = '2024-01-15T09:00:00.000Z'
+/** When the simulated customisations were made; fixed so listings are stable across runs. */
+const CUSTOMIZED_DATE = '2024-01-15T09:00:00.000Z'
 
 /** A stable, UUID-shaped id per key/medium/locale. */
 function variantId(key: string, medium: string, locale: string): string {
@@ -333,46 +355,91 @@ function variantId(key: string, medium: string, locale: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
 }
 
-/** The catalogue a simulator serves: built-ins, with `extra` templates added or replacing by key. */
+const byKeyMediumLocale = (a: DefaultTemplateListing, b: DefaultTemplateListing): number =>
+  a.key.localeCompare(b.key) || a.medium.localeCompare(b.medium) || a.locale.localeCompare(b.locale)
+
+function listing(
+  template: { key: string; name: string; description: string },
+  variant: TemplateVariant,
+): DefaultTemplateListing {
+  return {
+    key: template.key,
+    name: template.name,
+    medium: variant.medium,
+    locale: variant.locale,
+    subject: variant.subject,
+    header: null,
+    body: variant.body,
+    footer: null,
+    from: SIMULATED_FROM,
+    replyTo: SIMULATED_FROM,
+    description: template.description,
+  }
+}
+
+/**
+ * The templates a simulated tenant has: the defaults every tenant has (built-ins, with `extra`
+ * added or replacing by key), and the variants this tenant customised, which win when sending.
+ */
 export class TemplateCatalogue {
-  readonly #byKey = new Map<string, SailPointTemplate>()
+  readonly #defaults = new Map<string, SailPointTemplate>()
+  readonly #customized = new Map<string, CustomizedTemplate>()
 
-  constructor(extra: readonly SailPointTemplate[] = []) {
-    for (const template of [...DEFAULT_TEMPLATES, ...extra]) this.#byKey.set(template.key, template)
+  constructor(
+    extra: readonly SailPointTemplate[] = [],
+    customized: readonly CustomizedTemplate[] = [],
+  ) {
+    for (const template of [...DEFAULT_TEMPLATES, ...extra])
+      this.#defaults.set(template.key, template)
+    for (const template of customized) {
+      if (!this.#defaults.has(template.key)) {
+        throw new TypeError(
+          `customized template ${template.key} has no default: SailPoint only customises existing templates`,
+        )
+      }
+      this.#customized.set(template.key, template)
+    }
   }
 
+  /** The template as a send uses it: the default, with the customised variants in place of its own. */
   get(key: string): SailPointTemplate | undefined {
-    return this.#byKey.get(key)
+    const template = this.#defaults.get(key)
+    const custom = this.#customized.get(key)
+    if (template === undefined || custom === undefined) return template
+    const replaced = (v: TemplateVariant) =>
+      custom.variants.some((c) => c.medium === v.medium && c.locale === v.locale)
+    return {
+      ...template,
+      variants: [...custom.variants, ...template.variants.filter((v) => !replaced(v))],
+    }
   }
 
-  /** Every variant as a listing row, sorted by key, medium, locale. */
-  listings(): TemplateListing[] {
+  /** Every default variant, as `GET .../notification-template-defaults` lists them. */
+  defaultListings(): DefaultTemplateListing[] {
+    const rows: DefaultTemplateListing[] = []
+    for (const t of this.#defaults.values()) for (const v of t.variants) rows.push(listing(t, v))
+    return rows.sort(byKeyMediumLocale)
+  }
+
+  /** Only the customised variants, as `GET .../notification-templates` lists them. */
+  customizedListings(): TemplateListing[] {
     const rows: TemplateListing[] = []
-    for (const t of this.#byKey.values()) {
-      for (const v of t.variants) {
+    for (const custom of this.#customized.values()) {
+      const base = this.#defaults.get(custom.key)
+      const template = {
+        key: custom.key,
+        name: custom.name ?? base?.name ?? custom.key,
+        description: custom.description ?? base?.description ?? '',
+      }
+      for (const v of custom.variants) {
         rows.push({
-          key: t.key,
-          name: t.name,
-          medium: v.medium,
-          locale: v.locale,
-          subject: v.subject,
-          header: null,
-          body: v.body,
-          footer: null,
-          from: SIMULATED_FROM,
-          replyTo: SIMULATED_FROM,
-          description: t.description,
-          id: variantId(t.key, v.medium, v.locale),
-          created: CATALOGUE_DATE,
-          modified: CATALOGUE_DATE,
+          ...listing(template, v),
+          id: variantId(custom.key, v.medium, v.locale),
+          created: CUSTOMIZED_DATE,
+          modified: CUSTOMIZED_DATE,
         })
       }
     }
-    return rows.sort(
-      (a, b) =>
-        a.key.localeCompare(b.key) ||
-        a.medium.localeCompare(b.medium) ||
-        a.locale.localeCompare(b.locale),
-    )
+    return rows.sort(byKeyMediumLocale)
   }
 }

@@ -5,13 +5,15 @@ import {
   GLOBAL_VARIABLES,
   SAILPOINT_MEDIUMS,
   type TemplateCatalogue,
-  type TemplateListing,
 } from './template-catalogue.js'
 import {
+  CUSTOMIZED_FILTERS,
+  DEFAULT_FILTERS,
   FilterSyntaxError,
   matchesFilters,
   parseFilters,
   type FilterCondition,
+  type FilterRules,
 } from './template-filters.js'
 
 export const MAX_LIMIT = 250
@@ -28,6 +30,7 @@ function readPaging(
   url: URL,
   res: ServerResponse,
   errors: SailPointErrorWriter,
+  rules: FilterRules,
 ): Paging | undefined {
   const limitText = url.searchParams.get('limit')
   const offsetText = url.searchParams.get('offset')
@@ -54,7 +57,7 @@ function readPaging(
   let filters: FilterCondition[] = []
   if (filterText !== null && filterText.trim() !== '') {
     try {
-      filters = parseFilters(filterText)
+      filters = parseFilters(filterText, rules)
     } catch (error) {
       if (!(error instanceof FilterSyntaxError)) throw error
       errors.dto(res, 400, `Invalid filters "${filterText}": ${error.message}.`)
@@ -73,36 +76,39 @@ function page(rows: readonly unknown[], paging: Paging, res: ServerResponse): vo
   sendJson(res, 200, rows.slice(paging.offset, paging.offset + paging.limit), headers)
 }
 
-/** `GET .../notification-templates`: the catalogue as `TemplateDto[]`. */
+/**
+ * `GET .../notification-templates`: only the templates this tenant has customised, as
+ * `TemplateDto[]`; a tenant that customised nothing lists nothing.
+ */
 export function handleListTemplates(
   url: URL,
   res: ServerResponse,
   catalogue: TemplateCatalogue,
   errors: SailPointErrorWriter,
 ): void {
-  const paging = readPaging(url, res, errors)
+  const paging = readPaging(url, res, errors, CUSTOMIZED_FILTERS)
   if (!paging) return
   page(
-    catalogue.listings().filter((row) => matchesFilters(row, paging.filters)),
+    catalogue.customizedListings().filter((row) => matchesFilters(row, paging.filters)),
     paging,
     res,
   )
 }
 
-/** `GET .../notification-template-defaults`: the same rows as `TemplateDtoDefault[]` (no ids). */
+/** `GET .../notification-template-defaults`: the defaults every tenant has, as `TemplateDtoDefault[]`. */
 export function handleTemplateDefaults(
   url: URL,
   res: ServerResponse,
   catalogue: TemplateCatalogue,
   errors: SailPointErrorWriter,
 ): void {
-  const paging = readPaging(url, res, errors)
+  const paging = readPaging(url, res, errors, DEFAULT_FILTERS)
   if (!paging) return
-  const rows = catalogue
-    .listings()
-    .filter((row) => matchesFilters(row, paging.filters))
-    .map(({ id: _id, created: _created, modified: _modified, ...rest }: TemplateListing) => rest)
-  page(rows, paging, res)
+  page(
+    catalogue.defaultListings().filter((row) => matchesFilters(row, paging.filters)),
+    paging,
+    res,
+  )
 }
 
 /** `GET /notification-template-variables/v1/{key}/{medium}`: `TemplateVariablesDto`. */

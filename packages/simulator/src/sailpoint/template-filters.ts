@@ -1,9 +1,38 @@
 /** The template fields the listing endpoints filter on. */
-export type FilterField = 'key' | 'medium' | 'locale'
+export type FilterField = 'key' | 'medium' | 'locale' | 'name' | 'description' | 'id'
 
-/** One `field eq "v"` or `field in ("a","b")` condition; a filter is their conjunction. */
+export type FilterOperator = 'eq' | 'in' | 'sw'
+
+/** Which operators each field takes on one list; a field that is absent cannot be filtered. */
+export type FilterRules = Readonly<Partial<Record<FilterField, readonly FilterOperator[]>>>
+
+/**
+ * The customised list (`/notification-templates`): key eq|in, medium eq, locale eq, and name,
+ * description and id eq|sw.
+ */
+export const CUSTOMIZED_FILTERS: FilterRules = {
+  key: ['eq', 'in'],
+  medium: ['eq'],
+  locale: ['eq'],
+  name: ['eq', 'sw'],
+  description: ['eq', 'sw'],
+  id: ['eq', 'sw'],
+}
+
+/** The defaults list (`/notification-template-defaults`): key eq|in|sw, medium and locale eq|sw. */
+export const DEFAULT_FILTERS: FilterRules = {
+  key: ['eq', 'in', 'sw'],
+  medium: ['eq', 'sw'],
+  locale: ['eq', 'sw'],
+}
+
+/**
+ * One `field eq "v"`, `field in ("a","b")` or `field sw "prefix"` condition; a filter is their
+ * conjunction.
+ */
 export interface FilterCondition {
   field: FilterField
+  operator: FilterOperator
   values: string[]
 }
 
@@ -13,8 +42,6 @@ export class FilterSyntaxError extends Error {
     this.name = 'FilterSyntaxError'
   }
 }
-
-const FIELDS: readonly string[] = ['key', 'medium', 'locale']
 
 type Token =
   | { kind: 'word'; text: string }
@@ -55,29 +82,31 @@ function tokenize(input: string): Token[] {
 }
 
 /**
- * Parses SailPoint's filter subset for notification templates: `key eq "x"`,
- * `key in ("a","b")`, `medium eq "EMAIL"`, `locale eq "en"`, joined with `and`.
+ * Parses SailPoint's filter subset for notification templates: `key eq "x"`, `key in ("a","b")`,
+ * `key sw "cloud_"`, joined with `and`; a field or operator the list does not take is an error.
  */
-export function parseFilters(input: string): FilterCondition[] {
+export function parseFilters(input: string, rules: FilterRules): FilterCondition[] {
+  const fields = Object.keys(rules)
   const tokens = tokenize(input)
   let pos = 0
   const next = (): Token | undefined => tokens[pos++]
   const conditions: FilterCondition[] = []
   for (;;) {
     const field = next()
-    if (field?.kind !== 'word' || !FIELDS.includes(field.text)) {
+    if (field?.kind !== 'word' || !fields.includes(field.text)) {
       throw new FilterSyntaxError(
-        `expected a field (${FIELDS.join(', ')}), got ${describeToken(field)}`,
+        `expected a field (${fields.join(', ')}), got ${describeToken(field)}`,
       )
     }
+    const allowed = rules[field.text as FilterField] ?? []
     const op = next()
-    if (op?.kind !== 'word' || (op.text !== 'eq' && op.text !== 'in')) {
+    if (op?.kind !== 'word' || !(allowed as readonly string[]).includes(op.text)) {
       throw new FilterSyntaxError(
-        `expected operator eq or in after ${field.text}, got ${describeToken(op)}`,
+        `expected operator ${allowed.join(' or ')} after ${field.text}, got ${describeToken(op)}`,
       )
     }
     const values: string[] = []
-    if (op.text === 'eq') {
+    if (op.text !== 'in') {
       const value = next()
       if (value?.kind !== 'string') {
         throw new FilterSyntaxError(`expected a quoted value, got ${describeToken(value)}`)
@@ -96,7 +125,11 @@ export function parseFilters(input: string): FilterCondition[] {
         if (sep?.text !== ',') throw new FilterSyntaxError('expected , or ) in the in list')
       }
     }
-    conditions.push({ field: field.text as FilterField, values })
+    conditions.push({
+      field: field.text as FilterField,
+      operator: op.text as FilterOperator,
+      values,
+    })
     const joiner = next()
     if (joiner === undefined) return conditions
     if (joiner.kind !== 'word' || joiner.text !== 'and') {
@@ -111,8 +144,13 @@ function describeToken(token: Token | undefined): string {
 
 /** Whether a row passes every condition. */
 export function matchesFilters(
-  row: Readonly<Record<FilterField, string>>,
+  row: Readonly<Partial<Record<FilterField, string | null>>>,
   conditions: readonly FilterCondition[],
 ): boolean {
-  return conditions.every((c) => c.values.includes(row[c.field]))
+  return conditions.every((c) => {
+    const value = row[c.field] ?? ''
+    return c.operator === 'sw'
+      ? c.values.some((prefix) => value.startsWith(prefix))
+      : c.values.includes(value)
+  })
 }

@@ -11,7 +11,7 @@ import { appleTarget } from '../target.js'
 
 export interface ConfirmationTask {
   readonly runs: number
-  readonly rateLimits: 'off' | 'vendor'
+  readonly rateLimits: 'off' | 'hourly'
 }
 
 export interface Confirmation {

@@ -20,7 +20,7 @@ interface Gaps {
  */
 async function confirm(
   runs: number,
-  rateLimits: 'off' | 'vendor',
+  rateLimits: 'off' | 'hourly',
   deliveryDelayMs: number,
 ): Promise<Gaps> {
   const receiver = await startReceiver()
@@ -50,7 +50,7 @@ async function confirm(
   }
 }
 
-function rowsOf(gaps: Gaps, what: string): Row[] {
+function rowsOf(gaps: Gaps, what: string, targetMs = gaps.pollIntervalMs): Row[] {
   const gap = summarize(gaps.gap)
   return [
     {
@@ -67,22 +67,29 @@ function rowsOf(gaps: Gaps, what: string): Row[] {
       unit: 'ms',
       digits: 0,
       values: { notiprobe: gap },
-      target: `≤ ${String(gaps.pollIntervalMs)} ms`,
-      met: gap.max <= gaps.pollIntervalMs,
+      target: `≤ ${String(targetMs)} ms`,
+      met: gap.max <= targetMs,
     },
   ]
 }
 
+/** The fidelity issue's target for a Sandbox confirmation within Apple's hourly budgets. */
+const SANDBOX_CONFIRMATION_TARGET_MS = 1500
+
 /**
- * The demo's own set-up: Sandbox, Apple's limits enforced by the simulator and kept by the tester
- * (one status check per 10 s), delivery 100 ms after the request. Mostly waiting: it can run in
- * the background.
+ * The demo's own set-up: Sandbox, Apple's documented limits (hourly budgets) enforced by the
+ * simulator and kept by the tester (status checks a second apart), delivery 100 ms after the
+ * request. Mostly waiting: it can run in the background.
  */
 export async function demoConfirmation(settings: BenchSettings): Promise<Row[]> {
   if (settings.demoConfirmationRuns === 0) return []
-  log(`  confirmation as in the demo (about ${String(settings.demoConfirmationRuns * 10)} s)`)
-  const gaps = await confirm(settings.demoConfirmationRuns, 'vendor', 100)
-  return rowsOf(gaps, "Demo set-up (Sandbox, Apple's limits on both sides)")
+  log(`  confirmation as in the demo (about ${String(settings.demoConfirmationRuns * 2)} s)`)
+  const gaps = await confirm(settings.demoConfirmationRuns, 'hourly', 100)
+  return rowsOf(
+    gaps,
+    "Demo set-up (Sandbox, Apple's hourly budgets on both sides)",
+    SANDBOX_CONFIRMATION_TARGET_MS,
+  )
 }
 
 /**

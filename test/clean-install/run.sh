@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Proves the packages install and work outside the workspace, as a user would get them from npm:
+# packs every package with pnpm (workspace ranges become versions), installs @notiprobe/cli and
+# @notiprobe/apple from the tarballs into a fresh npm project in a temporary directory, runs
+# `npx notiprobe demo`, and compiles and runs a TypeScript program importing one adapter under
+# moduleResolution node16 and bundler. Needs only Node, npm, pnpm and the npm registry.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/notiprobe-clean-install.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+tarballs="$work/tarballs"
+project="$work/project"
+mkdir -p "$tarballs" "$project"
+
+echo "packing into $tarballs"
+(cd "$root" && pnpm -r --filter './packages/*' pack --pack-destination "$tarballs" >/dev/null)
+
+# Every @notiprobe package resolves to its tarball, however deep the dependency that asks for it.
+node "$root/test/clean-install/write-project.mjs" "$tarballs" "$project"
+cp "$root"/test/clean-install/fixture/* "$project/"
+
+cd "$project"
+echo "npm install in $project"
+npm install --no-audit --no-fund --loglevel=error
+
+echo "npx notiprobe --version / demo --json"
+npx --no-install notiprobe --version
+npx --no-install notiprobe demo --json >demo.json
+node -e '
+  const report = JSON.parse(require("node:fs").readFileSync("demo.json", "utf8"))
+  const checks = Array.isArray(report.checks) ? report.checks : []
+  if (checks.length === 0) throw new Error("demo --json listed no checks")
+  const failed = checks.filter((check) => check.ok !== true)
+  if (report.ok !== true || failed.length > 0) throw new Error(`demo failed: ${JSON.stringify(failed)}`)
+  console.log(`demo: all ${checks.length} checks passed`)
+'
+
+for resolution in node16 bundler; do
+  echo "tsc with moduleResolution $resolution"
+  npx --no-install tsc -p "tsconfig.$resolution.json"
+done
+echo "running the node16 build"
+node out-node16/program.js
+echo "clean install: OK"
