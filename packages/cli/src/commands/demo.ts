@@ -1,6 +1,13 @@
 import type { AppleTester } from '@notiprobe/apple'
-import { isNotificationTestError, runTest } from '@notiprobe/core'
+import {
+  NotificationTestError,
+  isNotificationTestError,
+  runTest,
+  waitForOutcome,
+} from '@notiprobe/core'
+import type { GitHubWebhookEvent } from '@notiprobe/github'
 import type { SailPointTester } from '@notiprobe/sailpoint'
+import type { GitHubSimulator } from '@notiprobe/simulator'
 import type { CommandContext, CommonOptions } from '../context.js'
 import { formatDuration } from '../duration.js'
 import { describeFailure } from '../errors.js'
@@ -13,6 +20,9 @@ export type DemoOptions = CommonOptions
 
 /** The whole demo normally takes a few seconds; a minute leaves room for a slow machine. */
 const DEFAULT_TIMEOUT_MS = 60_000
+
+/** Checks the demo runs. */
+const STEPS = 5
 
 /** A Sandbox originalTransactionId for the realtime requests of the performance test. */
 const ORIGINAL_TRANSACTION_ID = '2000000123456789'
@@ -40,7 +50,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
   const remaining = (): number => Math.max(1, deadline - io.now())
 
   output.print(
-    `${c.bold('notiprobe demo')} ${c.dim('· Apple and SailPoint simulators on 127.0.0.1 · no account, no network')}`,
+    `${c.bold('notiprobe demo')} ${c.dim('· Apple, SailPoint and GitHub simulators on 127.0.0.1 · no account, no network')}`,
   )
   const starting = await output.progress(
     'Starting the simulators, a notification receiver and a realtime endpoint',
@@ -92,7 +102,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
     title: string,
     body: (update: (text: string) => void) => Promise<StepResult>,
   ): Promise<DemoCheck> => {
-    const label = `${index}/4 ${title}`
+    const label = `${index}/${STEPS} ${title}`
     const progress = await output.progress(label)
     const began = io.now()
     let result: StepResult
@@ -265,6 +275,45 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
         }
       },
     )
+
+    // 5. A GitHub ping to the demo's own receiver: verified by signature on arrival, then found,
+    //    by that delivery's GUID, in the hook's deliveries log.
+    await step(5, 'github', 'webhook ping', 'GitHub webhook ping', async (update) => {
+      const hook = await startGitHubHook(vendors.github)
+      const github = hook.tester
+      try {
+        update('pinging the hook')
+        const ticket = await github.send({ signal: context.signal, timeoutMs: remaining() })
+        update(`GitHub answered HTTP ${ticket.details.httpStatus}; waiting for the delivery`)
+        const received = await hook.received(context.signal, remaining())
+        const outcome = await waitForOutcome(
+          {
+            vendor: github.vendor,
+            pollIntervalMs: github.pollIntervalMs,
+            check: (t: typeof ticket, o) => github.check(t, { ...o, guid: received.deliveryId }),
+          },
+          ticket,
+          { signal: context.signal, timeoutMs: remaining() },
+        )
+        const d = outcome.delivery
+        return {
+          state: outcome.state,
+          ok: outcome.state === 'delivered',
+          evidence:
+            d === undefined
+              ? outcome.summary
+              : `ping ${d.guid}: signature verified on arrival (${received.contentType} body); log: HTTP ${d.status_code} ${d.status} in ${d.duration} s`,
+          details: {
+            ticket,
+            delivery: d,
+            received: { guid: received.deliveryId, event: received.name },
+          },
+        }
+      } finally {
+        github.close()
+        await hook.close()
+      }
+    })
   } finally {
     apple.close()
     sailpoint.close()
@@ -290,6 +339,79 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
       : `${c.red('✖')} ${passed} of ${checks.length} checks passed in ${formatDuration(durationMs)}.`,
   )
   return code
+}
+
+/**
+ * A hook on the GitHub simulator pointing at a receiver built on @notiprobe/github's
+ * createWebhookHandler with a fresh secret, and a tester for it with the simulator's token.
+ */
+async function startGitHubHook(sim: GitHubSimulator) {
+  const { createGitHubTester, createWebhookHandler } = await import('@notiprobe/github')
+  const { randomBytes } = await import('node:crypto')
+  const { createServer } = await import('node:http')
+  const secret = randomBytes(24).toString('hex')
+  const arrivals: GitHubWebhookEvent[] = []
+  let notify: (() => void) | undefined
+  const handler = createWebhookHandler({
+    secret,
+    onEvent: (event) => {
+      arrivals.push(event)
+      notify?.()
+    },
+  })
+  const server = createServer((req, res) => void handler(req, res))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  const hook = sim.createHook({
+    target: { owner: 'notiprobe', repo: 'demo' },
+    url: `http://127.0.0.1:${port}/github`,
+    secret,
+    events: ['push'],
+  })
+  const tester = createGitHubTester({
+    baseUrl: sim.baseUrl,
+    target: { owner: 'notiprobe', repo: 'demo', hookId: hook.id },
+    auth: { token: sim.credentials.token },
+    rateLimits: 'off',
+  })
+  return {
+    tester,
+    /** The first verified delivery, or a timeout error at the deadline. */
+    received: async (signal: AbortSignal, timeoutMs: number): Promise<GitHubWebhookEvent> => {
+      if (arrivals.length === 0) {
+        await new Promise<void>((resolve, reject) => {
+          const done = (error?: Error): void => {
+            clearTimeout(timer)
+            signal.removeEventListener('abort', onAbort)
+            notify = undefined
+            if (error === undefined) resolve()
+            else reject(error)
+          }
+          const onAbort = (): void => done(new Error('aborted'))
+          const timer = setTimeout(() => done(noArrival()), timeoutMs)
+          notify = () => done()
+          signal.addEventListener('abort', onAbort, { once: true })
+        })
+      }
+      const first = arrivals[0]
+      if (first === undefined) throw noArrival()
+      return first
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+function noArrival(): NotificationTestError {
+  return new NotificationTestError({
+    vendor: 'github',
+    operation: 'notiprobe.demo',
+    kind: 'timeout',
+    message: 'No signed GitHub delivery arrived at the demo receiver in time.',
+  })
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,13 +1,14 @@
-import type { AppleSimulator, SailPointSimulator } from '@notiprobe/simulator'
+import type { AppleSimulator, GitHubSimulator, SailPointSimulator } from '@notiprobe/simulator'
 import type { NotificationTestError } from '@notiprobe/core'
 import { usageError } from '../errors.js'
 import { startRealtimeEndpoint, type RealtimeEndpoint } from './realtime-endpoint.js'
 import { startReceiver, type ReceivedNotification, type Receiver } from './receiver.js'
 
-/** Both simulators, and on loopback the app-side endpoints Apple's simulator talks to. */
+/** The three simulators, and on loopback the app-side endpoints Apple's simulator talks to. */
 export interface LocalVendors {
   readonly apple: AppleSimulator
   readonly sailpoint: SailPointSimulator
+  readonly github: GitHubSimulator
   /** The verifying notification receiver, unless a notification URL was given. */
   readonly receiver: Receiver | undefined
   /** The Retention Messaging endpoint, unless a realtime URL was given. */
@@ -26,6 +27,7 @@ export interface LocalVendorsOptions {
     readonly realtimeUrl?: string | undefined
   }
   readonly sailpoint?: { readonly port?: number | undefined }
+  readonly github?: { readonly port?: number | undefined }
   readonly now: () => number
   readonly operation: string
   readonly onNotification?: ((received: ReceivedNotification) => void) | undefined
@@ -39,14 +41,15 @@ export interface LocalVendorsOptions {
  * what did start is closed before the error is thrown.
  */
 export async function startLocalVendors(options: LocalVendorsOptions): Promise<LocalVendors> {
-  const { startAppleSimulator, startSailPointSimulator } = await import('@notiprobe/simulator')
+  const { startAppleSimulator, startGitHubSimulator, startSailPointSimulator } =
+    await import('@notiprobe/simulator')
   const opened: { close(): Promise<void> }[] = []
   const closeAll = async (): Promise<void> => {
     await Promise.allSettled(opened.reverse().map((item) => item.close()))
   }
   try {
     const a = options.apple ?? {}
-    const [apple, sailpoint] = await Promise.all([
+    const [apple, sailpoint, github] = await Promise.all([
       startAppleSimulator({
         ...(a.port === undefined ? {} : { port: a.port }),
         environment: a.environment ?? 'Sandbox',
@@ -64,6 +67,15 @@ export async function startLocalVendors(options: LocalVendorsOptions): Promise<L
         (error: unknown) =>
           Promise.reject(
             portProblem(error, '--sailpoint-port', options.sailpoint?.port, options.operation),
+          ),
+      ),
+      startGitHubSimulator(
+        options.github?.port === undefined ? {} : { port: options.github.port },
+      ).then(
+        (s) => (opened.push(s), s),
+        (error: unknown) =>
+          Promise.reject(
+            portProblem(error, '--github-port', options.github?.port, options.operation),
           ),
       ),
     ])
@@ -98,6 +110,7 @@ export async function startLocalVendors(options: LocalVendorsOptions): Promise<L
     return {
       apple,
       sailpoint,
+      github,
       receiver,
       realtime,
       close: () => (closing ??= closeAll()),
