@@ -115,6 +115,12 @@ ${EXIT_CODES_HELP}`,
     )
     .addOption(
       new Option(
+        '--github-port <port>',
+        'port of the GitHub simulator (default: any free)',
+      ).argParser(port),
+    )
+    .addOption(
+      new Option(
         '--apple-environment <environment>',
         'environment the Apple simulator plays: Sandbox (360 status calls an hour) or Production (3,600)',
       )

@@ -1,18 +1,12 @@
 import type { AppleTester } from '@notiprobe/apple'
-import {
-  NotificationTestError,
-  isNotificationTestError,
-  runTest,
-  waitForOutcome,
-} from '@notiprobe/core'
-import type { GitHubWebhookEvent } from '@notiprobe/github'
+import { isNotificationTestError, runTest, waitForOutcome } from '@notiprobe/core'
 import type { SailPointTester } from '@notiprobe/sailpoint'
-import type { GitHubSimulator } from '@notiprobe/simulator'
 import type { CommandContext, CommonOptions } from '../context.js'
 import { formatDuration } from '../duration.js'
 import { describeFailure } from '../errors.js'
 import { EXIT, worstExitCode, type ExitCode } from '../exit-codes.js'
 import { printReport, type CheckRow } from '../output/report.js'
+import { GITHUB_REPOSITORY, startGitHubReceiver } from '../servers/github-receiver.js'
 import { startLocalVendors, type LocalVendors } from '../servers/local-vendors.js'
 import { waitLine } from './apple-format.js'
 
@@ -279,8 +273,14 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
     // 5. A GitHub ping to the demo's own receiver: verified by signature on arrival, then found,
     //    by that delivery's GUID, in the hook's deliveries log.
     await step(5, 'github', 'webhook ping', 'GitHub webhook ping', async (update) => {
-      const hook = await startGitHubHook(vendors.github)
-      const github = hook.tester
+      const hook = await startGitHubReceiver(vendors.github, context.operation)
+      const { createGitHubTester } = await import('@notiprobe/github')
+      const github = createGitHubTester({
+        baseUrl: vendors.github.baseUrl,
+        target: { ...GITHUB_REPOSITORY, hookId: hook.hookId },
+        auth: { token: vendors.github.credentials.token },
+        rateLimits: 'off',
+      })
       try {
         update('pinging the hook')
         const ticket = await github.send({ signal: context.signal, timeoutMs: remaining() })
@@ -339,79 +339,6 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
       : `${c.red('✖')} ${passed} of ${checks.length} checks passed in ${formatDuration(durationMs)}.`,
   )
   return code
-}
-
-/**
- * A hook on the GitHub simulator pointing at a receiver built on @notiprobe/github's
- * createWebhookHandler with a fresh secret, and a tester for it with the simulator's token.
- */
-async function startGitHubHook(sim: GitHubSimulator) {
-  const { createGitHubTester, createWebhookHandler } = await import('@notiprobe/github')
-  const { randomBytes } = await import('node:crypto')
-  const { createServer } = await import('node:http')
-  const secret = randomBytes(24).toString('hex')
-  const arrivals: GitHubWebhookEvent[] = []
-  let notify: (() => void) | undefined
-  const handler = createWebhookHandler({
-    secret,
-    onEvent: (event) => {
-      arrivals.push(event)
-      notify?.()
-    },
-  })
-  const server = createServer((req, res) => void handler(req, res))
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  const hook = sim.createHook({
-    target: { owner: 'notiprobe', repo: 'demo' },
-    url: `http://127.0.0.1:${port}/github`,
-    secret,
-    events: ['push'],
-  })
-  const tester = createGitHubTester({
-    baseUrl: sim.baseUrl,
-    target: { owner: 'notiprobe', repo: 'demo', hookId: hook.id },
-    auth: { token: sim.credentials.token },
-    rateLimits: 'off',
-  })
-  return {
-    tester,
-    /** The first verified delivery, or a timeout error at the deadline. */
-    received: async (signal: AbortSignal, timeoutMs: number): Promise<GitHubWebhookEvent> => {
-      if (arrivals.length === 0) {
-        await new Promise<void>((resolve, reject) => {
-          const done = (error?: Error): void => {
-            clearTimeout(timer)
-            signal.removeEventListener('abort', onAbort)
-            notify = undefined
-            if (error === undefined) resolve()
-            else reject(error)
-          }
-          const onAbort = (): void => done(new Error('aborted'))
-          const timer = setTimeout(() => done(noArrival()), timeoutMs)
-          notify = () => done()
-          signal.addEventListener('abort', onAbort, { once: true })
-        })
-      }
-      const first = arrivals[0]
-      if (first === undefined) throw noArrival()
-      return first
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
-}
-
-function noArrival(): NotificationTestError {
-  return new NotificationTestError({
-    vendor: 'github',
-    operation: 'notiprobe.demo',
-    kind: 'timeout',
-    message: 'No signed GitHub delivery arrived at the demo receiver in time.',
-  })
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {

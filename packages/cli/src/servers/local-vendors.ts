@@ -49,7 +49,8 @@ export async function startLocalVendors(options: LocalVendorsOptions): Promise<L
   }
   try {
     const a = options.apple ?? {}
-    const [apple, sailpoint, github] = await Promise.all([
+    // Every start settles before any failure is thrown, so nothing started is left running.
+    const [apple, sailpoint, github] = await allOrNothing([
       startAppleSimulator({
         ...(a.port === undefined ? {} : { port: a.port }),
         environment: a.environment ?? 'Sandbox',
@@ -78,7 +79,7 @@ export async function startLocalVendors(options: LocalVendorsOptions): Promise<L
             portProblem(error, '--github-port', options.github?.port, options.operation),
           ),
       ),
-    ])
+    ] as const)
     let receiver: Receiver | undefined
     if (a.notificationUrl === undefined) {
       receiver = await startReceiver({
@@ -118,6 +119,18 @@ export async function startLocalVendors(options: LocalVendorsOptions): Promise<L
   } catch (error) {
     await closeAll()
     throw error
+  }
+}
+
+/** Like Promise.all, but rejects only once every promise has settled. */
+async function allOrNothing<T extends readonly unknown[]>(
+  promises: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises)
+  const failed = settled.find((result) => result.status === 'rejected')
+  if (failed !== undefined) throw failed.reason
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>
   }
 }
 
