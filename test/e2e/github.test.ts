@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { startGitHubSimulator, type GitHubSimulator } from '@notiprobe/simulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeServer, listen } from '../support/servers.js'
-import { cli, json, ndjson, type CliResult } from './helpers.js'
+import { cli, json, ndjson, startCli, type CliResult } from './helpers.js'
 
 let sim: GitHubSimulator
 let receiverUrl: string
@@ -205,5 +205,56 @@ describe.concurrent('notiprobe github', () => {
       },
     )
     expect(hidden.stderr).toContain('"Webhooks" (read)')
+  })
+
+  it('listen --github-secret-file: a ping verified on arrival; a forged body refused', async () => {
+    const secretFile = join(dir, 'webhook-secret')
+    await writeFile(secretFile, 'listen-secret-42\n')
+    const listening = startCli(
+      [
+        'listen',
+        '--port',
+        '0',
+        '--path',
+        '/github',
+        '--github-secret-file',
+        secretFile,
+        '--count',
+        '1',
+        '--json',
+      ],
+      { killAfterMs: 15_000 },
+    )
+    const ready = JSON.parse(await listening.firstLine) as { type: string; url: string }
+    expect(ready).toMatchObject({ type: 'listening', vendor: 'github' })
+    const forged = await fetch(ready.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'ping',
+        'x-github-delivery': 'forged-1',
+        'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+      },
+      body: '{"zen":"forged"}',
+    })
+    expect(forged.status).toBe(400)
+    const hook = sim.createHook({
+      target: { owner: 'octo', repo: 'listen' },
+      url: ready.url,
+      secret: 'listen-secret-42',
+    })
+    const ping = await cli(
+      ['github', 'test', '--repo', 'octo/listen', '--hook-id', String(hook.id), '--wait', '--json'],
+      { env: env() },
+    )
+    expect(ping.code).toBe(0)
+    const result = await listening.done
+    expect(result.code).toBe(0)
+    const lines = ndjson(result)
+    expect(lines.map((l) => l.type)).toEqual(['listening', 'refused', 'delivery'])
+    expect(lines[2]).toMatchObject({
+      name: 'ping',
+      deliveryId: (json(ping).delivery as { guid: string }).guid,
+    })
   })
 })

@@ -391,10 +391,16 @@ ${EXIT_CODES_HELP}`,
       )
     })
 
-  leaf(program, 'listen', 'Receive Apple notifications locally, verify each, and print it.', [
-    'notiprobe listen --port 8787',
-    'notiprobe listen --port 0 --count 1 --json',
-  ])
+  leaf(
+    program,
+    'listen',
+    'Receive Apple notifications (or GitHub webhooks) locally, verify each, and print it.',
+    [
+      'notiprobe listen --port 8787',
+      'notiprobe listen --port 8787 --path /github --github-secret-file webhook-secret.txt',
+      'notiprobe listen --port 0 --count 1 --json',
+    ],
+  )
     .addOption(
       new Option('--port <port>', 'port on 127.0.0.1; 0 picks a free one')
         .default(8787)
@@ -408,6 +414,10 @@ ${EXIT_CODES_HELP}`,
     .addOption(rootCertOption())
     .addOption(
       new Option('--count <n>', 'exit after n verified notifications').argParser(positiveInt),
+    )
+    .option(
+      '--github-secret-file <file>',
+      "receive GitHub webhooks instead, each X-Hub-Signature-256 checked with the hook's secret in this file (- for stdin)",
     )
     .addOption(timeoutOption('how long to listen', 'until interrupted'))
     .action(async (options: ListenOptions) => {
