@@ -1,5 +1,5 @@
 import { createServer } from 'node:http'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startGitHubSimulator, type GitHubSimulator } from '@notiprobe/simulator'
@@ -256,5 +256,39 @@ describe.concurrent('notiprobe github', () => {
       name: 'ping',
       deliveryId: (json(ping).delivery as { guid: string }).guid,
     })
+  })
+
+  it('run --config with a github section: one check, in the JUnit report too', async () => {
+    const config = join(dir, 'notiprobe.config.json')
+    await writeFile(
+      config,
+      JSON.stringify({ timeout: '30s', github: { repository: 'octo/hello', hookId } }),
+    )
+    const junit = join(dir, 'reports', 'notiprobe.xml')
+    const result = await cli(['run', '--config', config, '--junit', junit, '--json'], {
+      env: env(),
+    })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(json(result)).toMatchObject({
+      ok: true,
+      results: [{ name: 'github', vendor: 'github', state: 'delivered' }],
+    })
+    const xml = await readFile(junit, 'utf8')
+    expect(xml).toContain('classname="notiprobe.github"')
+    expect(xml).toContain('tests="1" failures="0" errors="0"')
+  })
+
+  it('run refuses a token written in the config file', async () => {
+    const config = join(dir, 'secret.config.json')
+    await writeFile(
+      config,
+      JSON.stringify({ github: { repository: 'octo/hello', hookId, token: 'ghp_x' } }),
+    )
+    const result = await cli(['run', '--config', config], { env: env() })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(
+      'github.token: secrets are never read from the config file; set GH_TOKEN or GITHUB_TOKEN',
+    )
   })
 })

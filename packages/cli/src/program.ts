@@ -383,6 +383,10 @@ ${EXIT_CODES_HELP}`,
       '--sailpoint-base-url <url>',
       'override the SailPoint tenant URL (http allowed on loopback only)',
     )
+    .option(
+      '--github-base-url <url>',
+      'override the GitHub API URL (http allowed on loopback only)',
+    )
     .addOption(rootCertOption())
     .addOption(timeoutOption('each check', '2m'))
     .action(async (options: RunOptions) => {
