@@ -151,9 +151,9 @@ describe('GitHub errors, each with its kind', () => {
     const error = await rejectionOf(tester.send())
     expect(error).toMatchObject({ kind: 'config', httpStatus: 400 })
     expect(error.message).toContain('set apiVersion to 2022-11-28')
-    expect(vendor.hits[0]?.headers['x-github-api-version']).toBe('2026-03-10')
-    expect(vendor.hits[0]?.headers.accept).toBe('application/vnd.github+json')
-    expect(vendor.hits[0]?.headers['user-agent']).toMatch(/^notiprobe\//)
+    expect(vendor.received[0]?.headers['x-github-api-version']).toBe('2026-03-10')
+    expect(vendor.received[0]?.headers.accept).toBe('application/vnd.github+json')
+    expect(vendor.received[0]?.headers['user-agent']).toMatch(/^notiprobe\//)
   })
 
   it('5xx on a ping is not retried (it may have been sent); on a read it is', async () => {

@@ -3,7 +3,7 @@ import type { CommandContext, CommonOptions } from '../context.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { githubTester, type GitHubTargetFlags } from '../settings/github.js'
 import { printGitHubOutcome } from './github-test.js'
-import { exitCodeForState, isoTime, outcomeJson, printFacts } from './shared.js'
+import { exitCodeForOutcome, isoTime, outcomeJson, printFacts } from './shared.js'
 
 export interface GitHubRedeliverOptions extends CommonOptions, GitHubTargetFlags {
   readonly wait?: boolean
@@ -41,7 +41,7 @@ export async function runGitHubRedeliver(
     })
     if (output.json) output.emit(outcomeJson(outcome))
     else printGitHubOutcome(output, outcome)
-    return exitCodeForState(outcome.state)
+    return exitCodeForOutcome(outcome)
   } catch (error) {
     progress.stop()
     throw error

@@ -4,7 +4,7 @@ import type { CommandContext, CommonOptions } from '../context.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import type { Output } from '../output/output.js'
 import { githubTester, type GitHubTargetFlags } from '../settings/github.js'
-import { exitCodeForState, isoTime, outcomeJson, printFacts, stateLabel } from './shared.js'
+import { exitCodeForOutcome, isoTime, outcomeJson, printFacts, stateLabel } from './shared.js'
 
 export interface GitHubTestOptions extends CommonOptions, GitHubTargetFlags {
   readonly wait?: boolean
@@ -55,7 +55,7 @@ export async function runGitHubTest(
           `Waiting for the delivery in GitHub's log: ${p.outcome.state} after ${Math.round(p.elapsedMs / 1000)} s`,
         ),
     })
-    const code = exitCodeForState(outcome.state)
+    const code = exitCodeForOutcome(outcome)
     if (code === EXIT.ok)
       progress.succeed('Delivered: GitHub’s log shows a 2xx answer from the receiver')
     else progress.fail(`Not delivered: ${outcome.state}`)
