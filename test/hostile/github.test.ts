@@ -79,7 +79,7 @@ describe('hostile deliveries logs', () => {
       )
     })
     const iterate = async () => {
-      for await (const _ of tester.listDeliveries({ timeoutMs: 300 })) void _
+      await drain(tester.listDeliveries({ timeoutMs: 300 }))
     }
     const error = await rejectionOf(iterate())
     expect(error.kind).toBe('timeout')
@@ -122,7 +122,7 @@ describe('hostile deliveries logs', () => {
         .listDeliveries()
         .next()
         .then(async () => {
-          for await (const _ of tester.listDeliveries()) void _
+          await drain(tester.listDeliveries())
         }),
     )
     expect(error.kind).toBe('invalid_response')
@@ -178,7 +178,7 @@ describe('hostile deliveries logs', () => {
           .next()
           .then(() => tester.listDeliveries().next())
           .then(async () => {
-            for await (const _ of tester.listDeliveries()) void _
+            await drain(tester.listDeliveries())
           }),
       )
       expect(error.kind).toBe('invalid_response')
@@ -197,3 +197,10 @@ describe('hostile deliveries logs', () => {
     expect(error.message).toContain('delivered_at')
   })
 })
+
+/** Every item of an iterator (Array.fromAsync needs Node 22). */
+async function drain<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = []
+  for await (const item of items) out.push(item)
+  return out
+}

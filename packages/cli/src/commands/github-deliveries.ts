@@ -1,3 +1,4 @@
+import { isDelivered } from '@notiprobe/github'
 import type { CommandContext, CommonOptions } from '../context.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { githubTester, type GitHubTargetFlags } from '../settings/github.js'
@@ -33,10 +34,10 @@ export async function runGitHubDeliveries(
       if (count++ >= limit) break
       if (output.json) output.emit(d)
       else {
-        const state = d.status_code >= 200 && d.status_code < 300 ? 'delivered' : 'failed'
+        const state = isDelivered(d) ? 'delivered' : 'failed'
         rows.push([
           d.delivered_at,
-          String(d.id),
+          d.id,
           d.event,
           `${d.status_code} ${d.status}`,
           stateLabel(output, state),
