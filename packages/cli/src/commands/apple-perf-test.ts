@@ -32,7 +32,7 @@ export async function runApplePerfTest(
       { originalTransactionId: options.originalTransactionId },
       { signal: context.signal },
     )
-    const config = started.config
+    const config = started.config ?? {}
     if (options.wait !== true) {
       progress.succeed(`Performance test ${started.requestId} started`)
       if (output.json) {
