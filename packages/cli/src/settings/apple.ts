@@ -4,8 +4,10 @@ import type {
   AppleTesterOptions,
   VerifySignedPayloadOptions,
 } from '@notiprobe/apple'
+import { isNotificationTestError } from '@notiprobe/core'
+import { withMessage } from '@notiprobe/core/adapter'
 import type { CommandContext } from '../context.js'
-import { readSecretFile, readTextFile } from '../secrets.js'
+import { READ_LIMITS, readSecretFile, readTextFile } from '../secrets.js'
 
 /** What the command line or a config file may set; the key only as a file. */
 export interface AppleOverrides {
@@ -91,15 +93,24 @@ export async function verificationSettings(
     flags.rootCert === undefined
       ? undefined
       : await readRootCertificates(context, flags.rootCert, '--root-cert')
-  return appleVerificationOptionsFromEnv(
-    context.io.env,
-    definedOnly({
-      bundleId: flags.bundleId,
-      environment: flags.environment,
-      appAppleId: flags.appAppleId,
-      rootCertificates,
-    }),
-  )
+  try {
+    return appleVerificationOptionsFromEnv(
+      context.io.env,
+      definedOnly({
+        bundleId: flags.bundleId,
+        environment: flags.environment,
+        appAppleId: flags.appAppleId,
+        rootCertificates,
+      }),
+    )
+  } catch (error) {
+    // The adapter names the variables; on the command line the same settings are flags.
+    if (!isNotificationTestError(error) || error.kind !== 'config') throw error
+    throw withMessage(
+      error,
+      `${error.message}. On the command line: --bundle-id, --environment, --app-apple-id, --root-cert.`,
+    )
+  }
 }
 
 async function readRootCertificates(
@@ -110,7 +121,12 @@ async function readRootCertificates(
   if (files === undefined) return undefined
   return Promise.all(
     files.map((file) =>
-      readTextFile(file, { field, vendor: 'apple', operation: context.operation }, context.io.cwd),
+      readTextFile(
+        file,
+        { field, vendor: 'apple', operation: context.operation },
+        context.io.cwd,
+        READ_LIMITS.certificates,
+      ),
     ),
   )
 }
