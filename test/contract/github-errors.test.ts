@@ -159,11 +159,11 @@ describe('GitHub errors, each with its kind', () => {
   it('5xx on a ping is not retried (it may have been sent); on a read it is', async () => {
     const { hook } = await setUp()
     const gh = track(repoTester(sim!, hook.id, { retry: { baseDelayMs: 0 } }))
-    sim!.faults.set('pingHook', { status: 502, times: 1 })
+    sim!.faults.set('pingHook', { kind: 'status', status: 502, times: 1 })
     const error = await rejectionOf(gh.send())
     expect(error).toMatchObject({ kind: 'vendor_error', httpStatus: 502 })
     expect(requestsTo(sim!, 'pingHook')).toHaveLength(1)
-    sim!.faults.set('listDeliveries', { status: 502, times: 1 })
+    sim!.faults.set('listDeliveries', { kind: 'status', status: 502, times: 1 })
     const listed = []
     for await (const item of gh.listDeliveries()) listed.push(item)
     expect(requestsTo(sim!, 'listDeliveries')).toHaveLength(2)
@@ -219,7 +219,7 @@ describe('GitHub rate limits', () => {
     const clock = sharedClock()
     const { hook } = await setUp({ now: () => clock.now() })
     const gh = limited(clock, hook.id, { timeoutMs: 120_000 })
-    sim!.faults.set('pingHook', { rateLimit: true, times: 1 })
+    sim!.faults.set('pingHook', { kind: 'rateLimit', times: 1 })
     await gh.send()
     expect(clock.sleeps).toContain(60_000)
     expect(requestsTo(sim!, 'pingHook').map((r) => r.status)).toEqual([403, 204])
@@ -229,7 +229,7 @@ describe('GitHub rate limits', () => {
     const clock = sharedClock()
     const { hook } = await setUp({ now: () => clock.now(), secondaryRetryAfterSeconds: null })
     const gh = limited(clock, hook.id)
-    sim!.faults.set('pingHook', { rateLimit: true, times: 1 })
+    sim!.faults.set('pingHook', { kind: 'rateLimit', times: 1 })
     const error = await rejectionOf(gh.send())
     expect(error).toMatchObject({
       kind: 'rate_limited',
