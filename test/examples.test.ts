@@ -38,6 +38,13 @@ describe('examples', () => {
     expect(logs.join('\n')).toContain('The simulator\'s outbox: "You have 4 tasks waiting')
   })
 
+  it('github-test.ts pings the hook and finds the delivery in the log', async () => {
+    await import('../examples/github-test.js')
+    expect(process.exitCode).toBeUndefined()
+    expect(logs.join('\n')).toMatch(/^received ping .+, signature verified$/m)
+    expect(logs.join('\n')).toMatch(/^GitHub delivered the ping to the hook's URL: HTTP 200/m)
+  })
+
   it('run-all.ts reports every vendor', async () => {
     await import('../examples/run-all.js')
     expect(process.exitCode).toBeUndefined()

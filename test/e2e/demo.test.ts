@@ -23,8 +23,9 @@ describe.concurrent('notiprobe demo', () => {
       ['apple', 'notification history', 'listed', true],
       ['apple', 'performance test', 'PASS', true],
       ['sailpoint', 'test notification', 'accepted', true],
+      ['github', 'webhook ping', 'delivered', true],
     ])
-    const [test, history, perf, sail] = doc.checks
+    const [test, history, perf, sail, ping] = doc.checks
     expect(test?.details.notification).toMatchObject({ notificationType: 'TEST' })
     expect(history?.details.notificationUUID).toBe(
       (test?.details.notification as { notificationUUID: string }).notificationUUID,
@@ -34,6 +35,10 @@ describe.concurrent('notiprobe demo', () => {
       key: 'cloud_manual_work_item_summary',
       medium: 'EMAIL',
     })
+    // The receiver verified the ping's signature; the log's delivery is that same GUID.
+    const received = ping?.details.received as { guid: string; event: string }
+    expect(received.event).toBe('ping')
+    expect(ping?.details.delivery).toMatchObject({ guid: received.guid, status_code: 200 })
     // Well under a minute; about two seconds on a developer machine.
     expect(doc.durationMs).toBeLessThan(20_000)
   })
@@ -43,13 +48,14 @@ describe.concurrent('notiprobe demo', () => {
     expect(result.code).toBe(0)
     expect(result.signal).toBeNull()
     expect(result.stdout).toMatch(/│ vendor\s+│ check\s+│ state\s+│ evidence\s+│ time\s+│/)
-    expect(result.stdout.match(/✔ (delivered|listed|PASS|accepted)/g)).toHaveLength(4)
-    expect(result.stdout).toMatch(/All 4 checks passed in \d/)
+    expect(result.stdout.match(/✔ (delivered|listed|PASS|accepted)/g)).toHaveLength(5)
+    expect(result.stdout).toMatch(/All 5 checks passed in \d/)
     for (const step of [
-      '1/4 Apple test notification',
-      '2/4 Apple notification history',
-      '3/4 Apple performance test',
-      '4/4 SailPoint test notification',
+      '1/5 Apple test notification',
+      '2/5 Apple notification history',
+      '3/5 Apple performance test',
+      '4/5 SailPoint test notification',
+      '5/5 GitHub webhook ping',
     ]) {
       expect(result.stderr).toContain(`✔ ${step}`)
     }

@@ -10,6 +10,7 @@ import {
   type AppleTesterOptions,
 } from '@notiprobe/apple'
 import { isNotificationTestError, waitForOutcome } from '@notiprobe/core'
+import { createGitHubTester, githubOptionsFromEnv, type GitHubTester } from '@notiprobe/github'
 import {
   createSailPointTester,
   sailPointOptionsFromEnv,
@@ -17,8 +18,11 @@ import {
 } from '@notiprobe/sailpoint'
 import {
   startAppleSimulator,
+  startGitHubSimulator,
   startSailPointSimulator,
   type AppleEndpoint,
+  type GitHubEndpoint,
+  type GitHubSimulator,
   type AppleSimulator,
   type FaultSpec,
   type SailPointEndpoint,
@@ -701,5 +705,141 @@ describe('SailPoint: no secret in any error, log line or warning', () => {
     scanner.scanValue('sailpoint ticket', ticket)
     scanner.scanText('sailpoint tester inspect', inspect(tester, { showHidden: true, depth: 5 }))
     figures.outputsScanned += 3
+  })
+})
+
+describe('GitHub: no token, App key or JWT in any error, log line or warning', () => {
+  let sim: GitHubSimulator
+  let echo: EchoServer
+  let hookId: number
+  const GITHUB_FAULTS: readonly [string, FaultSpec][] = APPLE_FAULTS
+
+  beforeAll(async () => {
+    sim = await startGitHubSimulator({ rateLimits: 'off', deliveryTimeoutMs: 200 })
+    echo = await startEchoServer((credential) => scanner.plant(credential))
+    scanner.plant(sim.credentials.token, sim.credentials.app.privateKeyPem)
+    scanner.plant(sim.credentials.app.privateKeyPkcs8Pem)
+    hookId = sim.createHook({
+      target: { owner: 'octo', repo: 'hello' },
+      url: 'http://127.0.0.1:9/hook',
+      secret: 'planted-hook-secret-0123',
+    }).id
+    sim.seedDeliveries(hookId, { count: 3, event: 'ping', statusCode: 500 })
+  })
+
+  afterAll(async () => {
+    await echo.close()
+    await sim.close()
+  })
+
+  function testers(baseUrl: string): GitHubTester[] {
+    const app = sim.credentials.app
+    const common = {
+      baseUrl,
+      target: { owner: 'octo', repo: 'hello', hookId },
+      rateLimits: 'off',
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 10 },
+      logger: logged.logger,
+    } as const
+    return [
+      createGitHubTester({ ...common, auth: { token: sim.credentials.token } }),
+      createGitHubTester({
+        ...common,
+        auth: {
+          clientId: app.clientId,
+          privateKey: app.privateKeyPem,
+          installationId: app.installationId,
+        },
+      }),
+    ]
+  }
+
+  it('every injected fault on every endpoint, with a token and with an App', async () => {
+    const proxy = await startFaultProxy(sim.baseUrl)
+    try {
+      for (const gh of testers(proxy.baseUrl)) {
+        const [delivery] = sim.deliveries(hookId)
+        const calls: readonly [GitHubEndpoint, () => Promise<unknown>][] = [
+          ['pingHook', () => gh.send()],
+          ['testHook', () => gh.send({ event: 'push' })],
+          ['listDeliveries', () => gh.listDeliveries().next()],
+          ['getDelivery', () => gh.getDelivery(delivery?.id ?? 1)],
+          ['redeliverDelivery', () => gh.redeliver(delivery?.id ?? 1)],
+          ['createInstallationAccessToken', () => gh.send()],
+        ]
+        for (const [endpoint, call] of calls) {
+          for (const [name, fault] of GITHUB_FAULTS) {
+            sim.faults.set(endpoint, { ...fault, times: 2 })
+            try {
+              await failing(`github ${endpoint} ${name}`, call)
+            } catch (survived) {
+              // A fault the call survives (a retried read, a cached token) proves nothing here.
+              if (!String(survived).includes('expected a failure')) throw survived
+            }
+            sim.faults.clear()
+          }
+        }
+        const outcome = await gh.check(await gh.send())
+        scanner.scanText('github outcome', JSON.stringify(outcome))
+        scanner.scanText('github tester', `${inspect(gh)} ${JSON.stringify(gh)}`)
+        gh.close()
+      }
+    } finally {
+      for (const credential of proxy.captured) scanner.plant(credential)
+      await proxy.close()
+    }
+  })
+
+  it('a hostile GitHub echoing the Authorization header in every error shape', async () => {
+    for (const gh of testers(echo.url)) {
+      for (const status of [400, 401, 403, 404, 422, 429, 500]) {
+        echo.setReply(({ authorization, url }) =>
+          url.includes('access_tokens')
+            ? {
+                status: 201,
+                body: JSON.stringify({
+                  token: `ghs_${randomBytes(18).toString('hex')}`,
+                  expires_at: new Date(Date.now() + 3_600_000)
+                    .toISOString()
+                    .replace(/\.\d+Z$/, 'Z'),
+                }),
+              }
+            : {
+                status,
+                body: JSON.stringify({
+                  message: `Bad credentials ${authorization} secondary rate limit`,
+                  errors: [{ code: authorization, message: authorization }],
+                }),
+                headers: { 'x-github-request-id': authorization.slice(0, 90), 'retry-after': '0' },
+              },
+        )
+        await failing(`github echo ${status}`, () => gh.send())
+        await failing(`github echo list ${status}`, () => gh.listDeliveries().next())
+      }
+      gh.close()
+    }
+  })
+
+  it('tokens and keys given in the wrong place, and the environment', async () => {
+    await failing('github token with a line break', () =>
+      createGitHubTester({
+        target: { owner: 'o', repo: 'r', hookId: 1 },
+        auth: { token: `${sim.credentials.token}\nX-Injected: 1` },
+      }),
+    )
+    await failing('github key as token', () =>
+      createGitHubTester({
+        target: { owner: 'o', repo: 'r', hookId: 1 },
+        auth: { token: sim.credentials.app.privateKeyPem },
+      }),
+    )
+    await failing('github env key garbled', () =>
+      githubOptionsFromEnv({
+        GITHUB_REPOSITORY: 'o/r',
+        GITHUB_HOOK_ID: '1',
+        GITHUB_APP_ID: '1',
+        GITHUB_APP_PRIVATE_KEY: sim.credentials.app.privateKeyPem.slice(0, 200),
+      }),
+    )
   })
 })

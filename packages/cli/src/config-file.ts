@@ -18,7 +18,8 @@ import { READ_LIMITS, readTextFile } from './secrets.js'
  *   "sailpoint": {
  *     "tenant": "acme",
  *     "checks": [{ "key": "cloud_manual_work_item_summary", "medium": "EMAIL" }]
- *   }
+ *   },
+ *   "github": { "repository": "octocat/hello-world", "hookId": 12345678 }
  * }
  * ```
  */
@@ -28,6 +29,9 @@ export const MEDIUMS = ['EMAIL', 'SLACK', 'TEAMS'] as const
 export const DEFAULT_CONFIG_FILE = 'notiprobe.config.json'
 
 const OPERATION = 'notiprobe.run'
+
+const VENDORS = ['apple', 'sailpoint', 'github'] as const
+type Vendor = (typeof VENDORS)[number]
 
 const duration = z.union([
   z.number().positive('must be more than 0 (seconds)'),
@@ -44,6 +48,8 @@ const SECRET_KEYS: Readonly<Record<string, string>> = {
   'apple.privateKey': 'set APPLE_PRIVATE_KEY, or name a .p8 file with apple.privateKeyFile',
   'sailpoint.clientSecret':
     'set SAIL_CLIENT_SECRET, or name a file holding it with sailpoint.clientSecretFile',
+  'github.token': 'set GH_TOKEN or GITHUB_TOKEN',
+  'github.privateKey': 'set GITHUB_APP_PRIVATE_KEY_FILE (or GITHUB_APP_PRIVATE_KEY)',
 }
 
 function strict<T extends z.ZodRawShape>(shape: T) {
@@ -98,17 +104,37 @@ const sailPointSection = strict({
     .min(1, 'must hold at least one {key, medium} check'),
 })
 
+/** Which hook to ping; credentials come from the environment (GITHUB_TOKEN or the App's). */
+const gitHubSection = strict({
+  repository: z
+    .string({ error: 'must be owner/name, e.g. octocat/hello-world' })
+    .regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name, e.g. octocat/hello-world')
+    .optional(),
+  org: nonEmpty('an organization login').optional(),
+  app: z.literal(true, { error: "must be true, for the GitHub App's own hook" }).optional(),
+  hookId: z
+    .union([z.number().int().positive(), z.string().regex(/^\d{1,19}$/)], {
+      error: "must be the hook's id, a positive whole number",
+    })
+    .optional(),
+  push: z.boolean({ error: 'must be true or false (the push test instead of a ping)' }).optional(),
+  baseUrl: nonEmpty('e.g. https://api.github.com or https://HOST/api/v3').optional(),
+  apiVersion: nonEmpty('e.g. 2022-11-28').optional(),
+})
+
 const configSchema = strict({
   $schema: z.string().optional(),
   timeout: duration.optional(),
   concurrency: z.number().int('must be a whole number').min(1).max(16).optional(),
   apple: appleSection.optional(),
   sailpoint: sailPointSection.optional(),
+  github: gitHubSection.optional(),
 })
 
 export type AppleConfig = z.output<typeof appleSection>
 export type SailPointConfig = z.output<typeof sailPointSection>
 export type SailPointCheckConfig = z.output<typeof sailPointCheck>
+export type GitHubConfig = z.output<typeof gitHubSection>
 
 /** A checked config file, its durations in milliseconds and its paths absolute. */
 export interface RunConfig {
@@ -118,6 +144,7 @@ export interface RunConfig {
   /** Undefined: from the environment if set there; false: never. */
   readonly apple?: AppleConfig | false
   readonly sailpoint?: SailPointConfig | false
+  readonly github?: GitHubConfig | false
 }
 
 /** Reads and checks a config file; errors name the file and each field at fault. */
@@ -162,25 +189,20 @@ export function parseRunConfig(json: unknown, file: string): RunConfig {
   }
   // `false` switches a vendor off; it is taken out before the sections are checked, so that a
   // section's errors name its fields rather than "not false either".
-  const off = (vendor: 'apple' | 'sailpoint'): boolean =>
+  const off = (vendor: Vendor): boolean =>
     isObject(json) && (json as Record<string, unknown>)[vendor] === false
   const input = isObject(json)
     ? Object.fromEntries(
         Object.entries(json).filter(
-          ([key, value]) => !(value === false && (key === 'apple' || key === 'sailpoint')),
+          ([key, value]) => !(value === false && (VENDORS as readonly string[]).includes(key)),
         ),
       )
     : json
   const parsed = configSchema.safeParse(input)
   if (!parsed.success) return fail(describeIssues(parsed.error.issues))
   const config = parsed.data
-  if (
-    config.apple === undefined &&
-    config.sailpoint === undefined &&
-    !off('apple') &&
-    !off('sailpoint')
-  ) {
-    fail('configure at least one vendor: "apple" and/or "sailpoint"')
+  if (VENDORS.every((vendor) => config[vendor] === undefined && !off(vendor))) {
+    fail('configure at least one vendor: "apple", "sailpoint" and/or "github"')
   }
   const dir = dirname(file)
   return {
@@ -191,6 +213,7 @@ export function parseRunConfig(json: unknown, file: string): RunConfig {
     sailpoint: off('sailpoint')
       ? false
       : config.sailpoint && resolveSailPoint(config.sailpoint, dir),
+    github: off('github') ? false : config.github,
   }
 }
 

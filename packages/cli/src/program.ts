@@ -5,6 +5,9 @@ import type { AppleStatusOptions } from './commands/apple-status.js'
 import type { AppleTestOptions } from './commands/apple-test.js'
 import type { AppleVerifyOptions } from './commands/apple-verify.js'
 import type { DemoOptions } from './commands/demo.js'
+import type { GitHubDeliveriesOptions } from './commands/github-deliveries.js'
+import type { GitHubRedeliverOptions } from './commands/github-redeliver.js'
+import type { GitHubTestOptions } from './commands/github-test.js'
 import type { ListenOptions } from './commands/listen.js'
 import type { RunOptions } from './commands/run.js'
 import type { SailPointTemplatesOptions } from './commands/sailpoint-templates.js'
@@ -35,11 +38,18 @@ const SAILPOINT_SETTINGS = `  SailPoint  SAIL_TENANT or SAIL_BASE_URL, SAIL_CLIE
              SAIL_CLIENT_SECRET or SAIL_CLIENT_SECRET_FILE (- for stdin),
              SAIL_API_VERSION (beta | v1)`
 
+const GITHUB_SETTINGS = `  GitHub     GH_TOKEN or GITHUB_TOKEN (Webhooks permission), or a GitHub App:
+             GITHUB_APP_CLIENT_ID or GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY_FILE or
+             GITHUB_APP_PRIVATE_KEY, GITHUB_APP_INSTALLATION_ID; GITHUB_API_URL;
+             the hook: GITHUB_REPOSITORY or GITHUB_ORG with GITHUB_HOOK_ID,
+             or GITHUB_HOOK_TARGET=app`
+
 const SETTINGS_TITLE = 'Settings (secrets only from the environment, a file or stdin):'
 
 const ENVIRONMENT_HELP = `${SETTINGS_TITLE}
 ${APPLE_SETTINGS}
 ${SAILPOINT_SETTINGS}
+${GITHUB_SETTINGS}
   Output     --json: JSON only, errors as {"error": {...}}; NO_COLOR: no colour`
 
 /** Where commander writes help and parse errors; set before any subcommand so all inherit it. */
@@ -101,6 +111,12 @@ ${EXIT_CODES_HELP}`,
       new Option(
         '--sailpoint-port <port>',
         'port of the SailPoint simulator (default: any free)',
+      ).argParser(port),
+    )
+    .addOption(
+      new Option(
+        '--github-port <port>',
+        'port of the GitHub simulator (default: any free)',
       ).argParser(port),
     )
     .addOption(
@@ -300,6 +316,59 @@ ${EXIT_CODES_HELP}`,
       )
     })
 
+  const github = program
+    .command('github')
+    .description('GitHub webhooks: ping a hook and confirm it in the deliveries log, redeliver.')
+    .helpCommand(false)
+    .addHelpText('after', `\n${SETTINGS_TITLE}\n${GITHUB_SETTINGS}`)
+
+  githubTargetOptions(
+    leaf(github, 'test', "Ping a webhook; --wait confirms the delivery in the hook's log.", [
+      'notiprobe github test --repo octocat/hello-world --hook-id 12345678 --wait',
+      'notiprobe github test --org acme --hook-id 87654321 --wait --json',
+      'notiprobe github test --app --wait   # redelivers the App hook’s newest delivery',
+    ]),
+  )
+    .option('--push', 'the push test instead of a ping (repository hooks subscribed to push)')
+    .option('--wait', "wait until the delivery shows in the hook's log, and report its answer")
+    .addOption(timeoutOption('the request; with --wait, the whole wait', '30s; 5m with --wait'))
+    .action(async (options: GitHubTestOptions) => {
+      await dispatch('github.test', options, async (context) =>
+        (await import('./commands/github-test.js')).runGitHubTest(context, options),
+      )
+    })
+
+  githubTargetOptions(
+    leaf(github, 'deliveries', "List the hook's deliveries, newest first.", [
+      'notiprobe github deliveries --repo octocat/hello-world --hook-id 12345678',
+      'notiprobe github deliveries --app --failures --json',
+    ]),
+  )
+    .option('--failures', 'only failed deliveries (status codes 400–599)')
+    .addOption(
+      new Option('--limit <n>', 'at most n deliveries (default: 30)').argParser(positiveInt),
+    )
+    .addOption(timeoutOption('the listing', '30s'))
+    .action(async (options: GitHubDeliveriesOptions) => {
+      await dispatch('github.deliveries', options, async (context) =>
+        (await import('./commands/github-deliveries.js')).runGitHubDeliveries(context, options),
+      )
+    })
+
+  githubTargetOptions(
+    leaf(github, 'redeliver', 'Ask GitHub to deliver a delivery again; --wait confirms it.', [
+      'notiprobe github redeliver 12345678901 --repo octocat/hello-world --hook-id 12345678 --wait',
+    ]),
+  )
+    .argument('<id>', "the delivery's id (see `github deliveries`)")
+    .option('--wait', "wait until the redelivery shows in the hook's log")
+    .addOption(timeoutOption('the request; with --wait, the whole wait', '30s; 5m with --wait'))
+    .action(async (id: string, options: GitHubRedeliverOptions) => {
+      await dispatch('github.redeliver', options, async (context) =>
+        (await import('./commands/github-redeliver.js')).runGitHubRedeliver(context, id, options),
+      )
+    })
+
   leaf(program, 'run', 'Test every configured vendor at once and report; --junit for CI.', [
     'notiprobe run --config notiprobe.config.json --junit reports/notiprobe.xml',
     'notiprobe run   # vendors configured in the environment, or ./notiprobe.config.json',
@@ -314,6 +383,10 @@ ${EXIT_CODES_HELP}`,
       '--sailpoint-base-url <url>',
       'override the SailPoint tenant URL (http allowed on loopback only)',
     )
+    .option(
+      '--github-base-url <url>',
+      'override the GitHub API URL (http allowed on loopback only)',
+    )
     .addOption(rootCertOption())
     .addOption(timeoutOption('each check', '2m'))
     .action(async (options: RunOptions) => {
@@ -322,10 +395,16 @@ ${EXIT_CODES_HELP}`,
       )
     })
 
-  leaf(program, 'listen', 'Receive Apple notifications locally, verify each, and print it.', [
-    'notiprobe listen --port 8787',
-    'notiprobe listen --port 0 --count 1 --json',
-  ])
+  leaf(
+    program,
+    'listen',
+    'Receive Apple notifications (or GitHub webhooks) locally, verify each, and print it.',
+    [
+      'notiprobe listen --port 8787',
+      'notiprobe listen --port 8787 --path /github --github-secret-file webhook-secret.txt',
+      'notiprobe listen --port 0 --count 1 --json',
+    ],
+  )
     .addOption(
       new Option('--port <port>', 'port on 127.0.0.1; 0 picks a free one')
         .default(8787)
@@ -339,6 +418,10 @@ ${EXIT_CODES_HELP}`,
     .addOption(rootCertOption())
     .addOption(
       new Option('--count <n>', 'exit after n verified notifications').argParser(positiveInt),
+    )
+    .option(
+      '--github-secret-file <file>',
+      "receive GitHub webhooks instead, each X-Hub-Signature-256 checked with the hook's secret in this file (- for stdin)",
     )
     .addOption(timeoutOption('how long to listen', 'until interrupted'))
     .action(async (options: ListenOptions) => {
@@ -402,6 +485,23 @@ function sailPointBaseUrlOption(): Option {
     '--base-url <url>',
     'tenant API URL (default: SAIL_BASE_URL or SAIL_TENANT; http on loopback only)',
   )
+}
+
+/** Which hook, and where: shared by every `github` command. */
+function githubTargetOptions(command: Command): Command {
+  return command
+    .option('--repo <owner/name>', 'a repository hook (default: GITHUB_REPOSITORY)')
+    .option('--org <login>', 'an organization hook (default: GITHUB_ORG)')
+    .option('--app', "the GitHub App's own hook (App credentials)")
+    .option('--hook-id <id>', "the hook's id (default: GITHUB_HOOK_ID)")
+    .option(
+      '--base-url <url>',
+      'REST API URL (default: GITHUB_API_URL, else https://api.github.com)',
+    )
+    .option(
+      '--api-version <version>',
+      'X-GitHub-Api-Version (default: GITHUB_API_VERSION, else 2022-11-28)',
+    )
 }
 
 function sailPointApiVersionOption(): Option {

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import { NotificationTestError } from '@notiprobe/core'
-import { type Clock } from '@notiprobe/core/adapter'
+import type { Clock } from '@notiprobe/core/adapter'
 import { SignJWT } from 'jose/jwt/sign'
 import { OPERATIONS, VENDOR } from './constants.js'
 

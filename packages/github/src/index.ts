@@ -1,8 +1,27 @@
+export {
+  MATCH_SKEW_MS,
+  createGitHubTester,
+  type GitHubCheckOptions,
+  type GitHubSendOptions,
+  type GitHubTester,
+  type ListDeliveriesOptions,
+} from './tester.js'
+export {
+  TEST_KINDS,
+  type DeliveryEvidence,
+  type GitHubTestKind,
+  type GitHubTestOutcome,
+  type GitHubTicket,
+  type GitHubTicketDetails,
+} from './ticket.js'
+export { MAX_PAGE_SIZE } from './deliveries.js'
+export { DEFAULT_POLL_INTERVAL_MS, DEFAULT_TIMEOUT_MS } from './options.js'
 export type { GitHubTesterOptions } from './options.js'
 export type { GitHubTarget } from './target.js'
 export type { GitHubAuth } from './auth.js'
 export type { GitHubId } from './github-id.js'
 export {
+  GITHUB_OPERATIONS,
   DEFAULT_API_VERSION,
   GITHUB_API_URL,
   GITHUB_API_VERSIONS,

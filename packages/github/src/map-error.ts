@@ -1,6 +1,6 @@
 import { NotificationTestError, type ErrorKind } from '@notiprobe/core'
-import { kindForHttpStatus, parseRetryAfter } from '@notiprobe/core/adapter'
-import { GITHUB_API_VERSIONS, VENDOR } from './constants.js'
+import { failedMessage, kindForHttpStatus, parseRetryAfter } from '@notiprobe/core/adapter'
+import { GITHUB_API_VERSIONS, VENDOR, operationNamed } from './constants.js'
 import { parseExactJson } from './exact-json.js'
 import { acceptedPermissions, neededPermission } from './permissions.js'
 import { basicErrorSchema, validationErrorSchema } from './responses.js'
@@ -47,6 +47,7 @@ const API_VERSION = /X-GitHub-Api-Version/i
  */
 export function mapGitHubError(response: GitHubErrorResponse): NotificationTestError {
   const { status, headers, operation } = response
+  const label = operationNamed(operation)
   const body = readBody(response.body)
   const base = {
     vendor: VENDOR,
@@ -67,7 +68,10 @@ export function mapGitHubError(response: GitHubErrorResponse): NotificationTestE
     const seconds = Math.ceil(limit.waitMs / 1000)
     return make(
       'rate_limited',
-      `${operation} failed: GitHub's ${limit.which} rate limit was hit (HTTP ${status}); wait ${seconds} s before trying again. Continuing to call while limited can get the integration banned.${said}`,
+      failedMessage(
+        label,
+        `GitHub's ${limit.which} rate limit was hit (HTTP ${status}); wait ${seconds} s before trying again. Continuing to call while limited can get the integration banned.${said}`,
+      ),
       { retryable: true, retryAfterMs: limit.waitMs, vendorCode: RATE_LIMIT_CODES[limit.which] },
     )
   }
@@ -80,13 +84,16 @@ export function mapGitHubError(response: GitHubErrorResponse): NotificationTestE
         : 'Check that the token is right and has not expired or been revoked (installation tokens last one hour).'
     return make(
       'auth',
-      `${operation} failed: GitHub refused the credentials (HTTP 401). ${advice}${said}`,
+      failedMessage(label, `GitHub refused the credentials (HTTP 401). ${advice}${said}`),
     )
   }
   if (status === 404) {
     return make(
       'not_found',
-      `${operation} failed: not found, or your token cannot see it (GitHub answers 404 rather than 403 for what a token may not see).${needs}${said}`,
+      failedMessage(
+        label,
+        `not found, or your token cannot see it (GitHub answers 404 rather than 403 for what a token may not see).${needs}${said}`,
+      ),
     )
   }
   if (status === 403 && body.message !== undefined && NOT_ACCESSIBLE.test(body.message)) {
@@ -94,31 +101,40 @@ export function mapGitHubError(response: GitHubErrorResponse): NotificationTestE
     const wants = accepted === undefined ? needs : ` GitHub asks for ${accepted}.`
     return make(
       'forbidden',
-      `${operation} failed: the token lacks a permission (HTTP 403).${wants}${said}`,
+      failedMessage(label, `the token lacks a permission (HTTP 403).${wants}${said}`),
     )
   }
   if (status === 400 && body.message !== undefined && API_VERSION.test(body.message)) {
     return make(
       'config',
-      `${operation} failed: this GitHub does not support the API version sent (HTTP 400). notiprobe speaks ${GITHUB_API_VERSIONS.join(' and ')}; GitHub Enterprise Server may lack the newer one, so set apiVersion to 2022-11-28 there.${said}`,
+      failedMessage(
+        label,
+        `this GitHub does not support the API version sent (HTTP 400). notiprobe speaks ${GITHUB_API_VERSIONS.join(' and ')}; GitHub Enterprise Server may lack the newer one, so set apiVersion to 2022-11-28 there.${said}`,
+      ),
     )
   }
   if (status === 422) {
     return make(
       'invalid_input',
-      `${operation} failed: GitHub refused the request as invalid (HTTP 422).${said}${body.errors === undefined ? '' : ` Errors: ${body.errors}.`}`,
+      failedMessage(
+        label,
+        `GitHub refused the request as invalid (HTTP 422).${said}${body.errors === undefined ? '' : ` Errors: ${body.errors}.`}`,
+      ),
       body.errorCode === undefined ? {} : { vendorCode: body.errorCode },
     )
   }
   if (status >= 500) {
     return make(
       'vendor_error',
-      `${operation} failed: GitHub answered HTTP ${status}, an error on its side (it ends API requests that take over 10 s); try again later.${said}`,
+      failedMessage(
+        label,
+        `GitHub answered HTTP ${status}, an error on its side (it ends API requests that take over 10 s); try again later.${said}`,
+      ),
     )
   }
   return make(
     kindForHttpStatus(status),
-    `${operation} failed: GitHub answered HTTP ${status}.${needs}${said}`,
+    failedMessage(label, `GitHub answered HTTP ${status}.${needs}${said}`),
   )
 }
 

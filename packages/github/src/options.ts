@@ -1,4 +1,5 @@
-import { parseWith, type Clock, type Logger, type Random } from '@notiprobe/core/adapter'
+import type { Clock, Logger, Random, RetryPolicy } from '@notiprobe/core'
+import { parseWith, systemClock, systemRandom } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { authSchema, type GitHubAuth, type ResolvedAuth } from './auth.js'
 import { checkGitHubBaseUrl } from './base-url.js'
@@ -32,6 +33,14 @@ export interface GitHubTesterOptions {
   readonly apiVersion?: GitHubApiVersion | undefined
   /** Default deadline of each call, retries included (30 000 ms). */
   readonly timeoutMs?: number | undefined
+  /**
+   * `vendor` (default) keeps GitHub's rules: writes (pings, tests, redeliveries) at least a second
+   * apart. `off` drops the spacing, for a simulator.
+   */
+  readonly rateLimits?: 'vendor' | 'off' | undefined
+  /** Least time between two checks while waiting (5 000 ms; 250 ms with `rateLimits: 'off'`). */
+  readonly pollIntervalMs?: number | undefined
+  readonly retry?: Partial<RetryPolicy> | undefined
   readonly clock?: Clock | undefined
   readonly random?: Random | undefined
   readonly logger?: Logger | undefined
@@ -42,13 +51,19 @@ export interface ResolvedGitHubOptions {
   readonly auth: ResolvedAuth
   readonly baseUrl: string
   readonly apiVersion: GitHubApiVersion
-  readonly timeoutMs: number | undefined
-  readonly clock: Clock | undefined
-  readonly random: Random | undefined
+  readonly timeoutMs: number
+  readonly rateLimits: 'vendor' | 'off'
+  readonly pollIntervalMs: number
+  readonly retry: Partial<RetryPolicy> | undefined
+  readonly clock: Clock
+  readonly random: Random
   readonly logger: Logger | undefined
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000
+/** GitHub says deliveries can take minutes to show; checking more often only spends the budget. */
+export const DEFAULT_POLL_INTERVAL_MS = 5_000
+const UNLIMITED_POLL_INTERVAL_MS = 250
 
 const optionsSchema = z
   .strictObject({
@@ -66,7 +81,20 @@ const optionsSchema = z
     apiVersion: z
       .enum(GITHUB_API_VERSIONS, expected(`one of ${GITHUB_API_VERSIONS.join(', ')}`))
       .default(DEFAULT_API_VERSION),
-    timeoutMs: millisecondsSchema(1, 3_600_000).optional(),
+    timeoutMs: millisecondsSchema(1, 86_400_000).optional(),
+    rateLimits: z.enum(['vendor', 'off'], expected("'vendor' or 'off'")).optional(),
+    pollIntervalMs: millisecondsSchema(100, 3_600_000).optional(),
+    retry: z
+      .strictObject(
+        {
+          maxAttempts: z.number().int().min(1).max(10).optional(),
+          baseDelayMs: millisecondsSchema(0, 60_000).optional(),
+          maxDelayMs: millisecondsSchema(0, 600_000).optional(),
+          maxRetryAfterMs: millisecondsSchema(0, 86_400_000).optional(),
+        },
+        expected('a retry policy {maxAttempts?, baseDelayMs?, maxDelayMs?, maxRetryAfterMs?}'),
+      )
+      .optional(),
     clock: clockSchema.optional(),
     random: functionSchema<Random>('a function returning a number in [0, 1)').optional(),
     logger: withMethodsSchema<Logger>('a Logger with debug()', 'debug').optional(),
@@ -111,9 +139,14 @@ export function resolveGitHubOptions(options: GitHubTesterOptions): ResolvedGitH
     auth: parsed.auth,
     baseUrl: parsed.baseUrl,
     apiVersion: parsed.apiVersion,
-    timeoutMs: parsed.timeoutMs,
-    clock: parsed.clock,
-    random: parsed.random,
+    timeoutMs: parsed.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    rateLimits: parsed.rateLimits ?? 'vendor',
+    pollIntervalMs:
+      parsed.pollIntervalMs ??
+      (parsed.rateLimits === 'off' ? UNLIMITED_POLL_INTERVAL_MS : DEFAULT_POLL_INTERVAL_MS),
+    retry: parsed.retry,
+    clock: parsed.clock ?? systemClock,
+    random: parsed.random ?? systemRandom,
     logger: parsed.logger,
   }
 }

@@ -1,5 +1,5 @@
 import type { AppleTester } from '@notiprobe/apple'
-import { isNotificationTestError, isPassing, runTest } from '@notiprobe/core'
+import { isNotificationTestError, isPassing, runTest, waitForOutcome } from '@notiprobe/core'
 import { systemClock } from '@notiprobe/core/adapter'
 import type { SailPointTester } from '@notiprobe/sailpoint'
 import type { CommandContext, CommonOptions } from '../context.js'
@@ -7,6 +7,7 @@ import { formatDuration } from '../duration.js'
 import { describeFailure } from '../errors.js'
 import { EXIT, worstExitCode, type ExitCode } from '../exit-codes.js'
 import { printReport, type CheckRow } from '../output/report.js'
+import { GITHUB_REPOSITORY, startGitHubReceiver } from '../servers/github-receiver.js'
 import { startLocalVendors, type LocalVendors } from '../servers/local-vendors.js'
 import { waitState } from './apple-format.js'
 
@@ -14,6 +15,9 @@ export type DemoOptions = CommonOptions
 
 /** The whole demo normally takes a few seconds; a minute leaves room for a slow machine. */
 const DEFAULT_TIMEOUT_MS = 60_000
+
+/** Checks the demo runs. */
+const STEPS = 5
 
 /** A Sandbox originalTransactionId for the realtime requests of the performance test. */
 const ORIGINAL_TRANSACTION_ID = '2000000123456789'
@@ -41,7 +45,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
   const remaining = (): number => Math.max(1, deadline - io.now())
 
   output.print(
-    `${c.bold('notiprobe demo')} ${c.dim('· Apple and SailPoint simulators on 127.0.0.1 · no account, no network')}`,
+    `${c.bold('notiprobe demo')} ${c.dim('· Apple, SailPoint and GitHub simulators on 127.0.0.1 · no account, no network')}`,
   )
   const starting = await output.progress(
     'Starting the simulators, a notification receiver and a realtime endpoint',
@@ -93,7 +97,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
     title: string,
     body: (update: (text: string) => void) => Promise<StepResult>,
   ): Promise<DemoCheck> => {
-    const label = `${index}/4 ${title}`
+    const label = `${index}/${STEPS} ${title}`
     const progress = await output.progress(label)
     const began = io.now()
     let result: StepResult
@@ -260,6 +264,51 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
         }
       },
     )
+
+    // 5. A GitHub ping to the demo's own receiver: verified by signature on arrival, then found,
+    //    by that delivery's GUID, in the hook's deliveries log.
+    await step(5, 'github', 'webhook ping', 'GitHub webhook ping', async (update) => {
+      const hook = await startGitHubReceiver(vendors.github, context.operation)
+      const { createGitHubTester } = await import('@notiprobe/github')
+      const github = createGitHubTester({
+        baseUrl: vendors.github.baseUrl,
+        target: { ...GITHUB_REPOSITORY, hookId: hook.hookId },
+        auth: { token: vendors.github.credentials.token },
+        rateLimits: 'off',
+      })
+      try {
+        update('pinging the hook')
+        const ticket = await github.send({ signal: context.signal, timeoutMs: remaining() })
+        update(`GitHub answered HTTP ${ticket.details.httpStatus}; waiting for the delivery`)
+        const received = await hook.received(context.signal, remaining())
+        const outcome = await waitForOutcome(
+          {
+            vendor: github.vendor,
+            pollIntervalMs: github.pollIntervalMs,
+            check: (t: typeof ticket, o) => github.check(t, { ...o, guid: received.deliveryId }),
+          },
+          ticket,
+          { signal: context.signal, timeoutMs: remaining() },
+        )
+        const d = outcome.delivery
+        return {
+          state: outcome.state,
+          ok: isPassing(outcome),
+          evidence:
+            d === undefined
+              ? outcome.summary
+              : `ping ${d.guid}: signature verified on arrival (${received.contentType} body); log: HTTP ${d.status_code} ${d.status} in ${d.duration} s`,
+          details: {
+            ticket,
+            delivery: d,
+            received: { guid: received.deliveryId, event: received.name },
+          },
+        }
+      } finally {
+        github.close()
+        await hook.close()
+      }
+    })
   } finally {
     apple.close()
     sailpoint.close()

@@ -16,6 +16,8 @@ export interface ListenOptions extends CommonOptions {
   readonly appAppleId?: number
   readonly rootCert?: string[]
   readonly count?: number
+  /** Receive GitHub webhooks instead, verified with the secret in this file (- for stdin). */
+  readonly githubSecretFile?: string
 }
 
 /**
@@ -27,6 +29,10 @@ export async function runListen(
   context: CommandContext,
   options: ListenOptions,
 ): Promise<ExitCode> {
+  if (options.githubSecretFile !== undefined) {
+    const { runGitHubListen } = await import('./listen-github.js')
+    return runGitHubListen(context, { ...options, githubSecretFile: options.githubSecretFile })
+  }
   const { output, io } = context
   const c = output.color
   const settings = await verificationSettings(context, {

@@ -18,6 +18,7 @@ import { EXIT, exitCodeForError, worstExitCode, type ExitCode } from '../exit-co
 import { renderJUnit, type JUnitCase } from '../junit.js'
 import { printReport, type CheckRow } from '../output/report.js'
 import { appleTester } from '../settings/apple.js'
+import { githubTester } from '../settings/github.js'
 import { sailPointTester } from '../settings/sailpoint.js'
 import { visible } from '../output/terminal-text.js'
 
@@ -26,6 +27,7 @@ export interface RunOptions extends CommonOptions {
   readonly junit?: string
   readonly appleBaseUrl?: string
   readonly sailpointBaseUrl?: string
+  readonly githubBaseUrl?: string
   readonly rootCert?: string[]
 }
 
@@ -53,7 +55,7 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
   const prepared = await prepare(context, options, config)
   if (prepared.entries.length + prepared.failed.length === 0) {
     throw usageError(
-      `Nothing to run: set the Apple variables (APPLE_ISSUER_ID, APPLE_KEY_ID, ...) or give --config with "apple" and/or "sailpoint" (default file: ./${DEFAULT_CONFIG_FILE}).`,
+      `Nothing to run: set the Apple variables (APPLE_ISSUER_ID, APPLE_KEY_ID, ...) or GitHub's (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_HOOK_ID), or give --config with "apple", "sailpoint" and/or "github" (default file: ./${DEFAULT_CONFIG_FILE}).`,
       { operation: context.operation, kind: 'config' },
     )
   }
@@ -199,6 +201,34 @@ async function prepare(
         prepared.checks.set(check.name ?? `sailpoint ${label}`, check.name ?? label)
         fail(check.name ?? `sailpoint ${label}`, 'sailpoint', error)
       }
+    }
+  }
+  // GITHUB_TOKEN is set in every GitHub Actions job: the hook's id is what says "check GitHub".
+  const githubSection =
+    config === undefined
+      ? isSet(env.GITHUB_HOOK_ID) || env.GITHUB_HOOK_TARGET?.trim().toLowerCase() === 'app'
+        ? {}
+        : undefined
+      : config.github
+  if (githubSection !== undefined && githubSection !== false) {
+    const { push, repository, hookId, ...settings } = githubSection
+    try {
+      const tester = await githubTester(context, {
+        repo: repository,
+        org: settings.org,
+        app: settings.app,
+        hookId: hookId === undefined ? undefined : String(hookId),
+        baseUrl: options.githubBaseUrl ?? settings.baseUrl,
+        apiVersion: settings.apiVersion,
+      })
+      prepared.closers.push(() => tester.close())
+      prepared.entries.push({
+        name: 'github',
+        tester,
+        ...(push === true ? { send: { event: 'push' } } : {}),
+      })
+    } catch (error) {
+      fail('github', 'github', error)
     }
   }
   return prepared

@@ -5,6 +5,11 @@ import type { CommandContext, CommonOptions } from '../context.js'
 import { formatDuration } from '../duration.js'
 import { usageError } from '../errors.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
+import {
+  GITHUB_REPOSITORY,
+  startGitHubReceiver,
+  type GitHubReceiver,
+} from '../servers/github-receiver.js'
 import { startLocalVendors, type LocalVendors } from '../servers/local-vendors.js'
 import { untilStopped } from './until-stopped.js'
 import { visible } from '../output/terminal-text.js'
@@ -12,6 +17,7 @@ import { visible } from '../output/terminal-text.js'
 export interface SimulateOptions extends CommonOptions {
   readonly applePort?: number
   readonly sailpointPort?: number
+  readonly githubPort?: number
   readonly appleEnvironment?: 'Sandbox' | 'Production'
   readonly dir?: string
   readonly notificationUrl?: string
@@ -21,7 +27,7 @@ export interface SimulateOptions extends CommonOptions {
 const CONTROL = '/__simulator'
 
 /**
- * `notiprobe simulate`: both simulators until interrupted (or `--timeout`), and everything a
+ * `notiprobe simulate`: the three simulators until interrupted (or `--timeout`), and everything a
  * client needs to use them, written to files where a client wants files (the key, the root, the
  * secret) and printed, as one JSON document with `--json`.
  */
@@ -58,6 +64,7 @@ export async function runSimulate(
     ? await mkdtemp(join(tmpdir(), 'notiprobe-simulate-'))
     : resolve(io.cwd, options.dir ?? '.')
   let vendors: LocalVendors | undefined
+  let closeReceiver: (() => Promise<void>) | undefined
   try {
     if (!ownDir) await mkdir(dir, { recursive: true })
     vendors = await startLocalVendors({
@@ -68,6 +75,7 @@ export async function runSimulate(
         realtimeUrl: options.realtimeUrl,
       },
       sailpoint: { port: options.sailpointPort },
+      github: { port: options.githubPort },
       now: io.now,
       operation: context.operation,
       onNotification: ({ receivedAt, notification: n }) =>
@@ -77,13 +85,20 @@ export async function runSimulate(
       onRefused: (error) =>
         output.note(`${c.red('✖')} the receiver refused a request: ${visible(error.message)}`),
     })
-    const info = await writeClientFiles(vendors, dir)
+    const receiver = await startGitHubReceiver(vendors.github, context.operation, (event) =>
+      output.note(
+        `${c.green('✔')} ${new Date(io.now()).toISOString().slice(11, 19)} GitHub ${event.name} delivery ${event.deliveryId} received and its signature verified`,
+      ),
+    )
+    closeReceiver = () => receiver.close()
+    const info = await writeClientFiles(vendors, receiver, dir)
     if (output.json) output.emit(info)
     else printInfo(context, info, options.timeout)
     const how = await untilStopped([context.signal], options.timeout)
     output.note(c.dim('Stopping the simulators.'))
     return how === 'interrupted' ? EXIT.interrupted : EXIT.ok
   } finally {
+    await closeReceiver?.()
     await vendors?.close()
     // A temporary directory held a key the simulator no longer accepts: nothing worth keeping.
     if (ownDir) await rm(dir, { recursive: true, force: true })
@@ -119,12 +134,35 @@ export interface SimulateInfo {
     readonly inspectUrl: string
     readonly faultsUrl: string
   }
+  readonly github: {
+    readonly baseUrl: string
+    readonly token: string
+    readonly repository: string
+    readonly hookId: number
+    readonly receiverUrl: string
+    readonly webhookSecretFile: string
+    readonly app: {
+      readonly clientId: string
+      readonly appId: number
+      readonly installationId: number
+      readonly privateKeyFile: string
+    }
+    readonly inspectUrl: string
+    readonly faultsUrl: string
+  }
   /** The variables notiprobe (and SailPoint's own SDKs) read, set for these simulators. */
   readonly env: Readonly<Record<string, string>>
 }
 
-async function writeClientFiles(vendors: LocalVendors, dir: string): Promise<SimulateInfo> {
-  const { apple, sailpoint } = vendors
+async function writeClientFiles(
+  vendors: LocalVendors,
+  receiver: GitHubReceiver,
+  dir: string,
+): Promise<SimulateInfo> {
+  const { apple, sailpoint, github } = vendors
+  const githubKeyFile = join(dir, 'github-app.private-key.pem')
+  const webhookSecretFile = join(dir, 'github-webhook-secret')
+  const repository = `${GITHUB_REPOSITORY.owner}/${GITHUB_REPOSITORY.repo}`
   const key = apple.credentials
   const privateKeyFile = join(dir, `AuthKey_${key.keyId}.p8`)
   const rootCertificateFile = join(dir, 'apple-simulator-root.pem')
@@ -143,11 +181,18 @@ async function writeClientFiles(vendors: LocalVendors, dir: string): Promise<Sim
     SAIL_CLIENT_ID: sailpoint.credentials.clientId,
     // The simulator's own, generated secret (not a real credential), where SailPoint's SDKs look.
     SAIL_CLIENT_SECRET: sailpoint.credentials.clientSecret,
+    // A token or an App, not both: the App's settings are in the JSON and its key file.
+    GITHUB_API_URL: github.baseUrl,
+    GITHUB_TOKEN: github.credentials.token,
+    GITHUB_REPOSITORY: repository,
+    GITHUB_HOOK_ID: String(receiver.hookId),
   }
   await Promise.all([
     writeSecret(privateKeyFile, key.privateKeyPem),
     writeFile(rootCertificateFile, apple.rootCertificatePem),
     writeSecret(clientSecretFile, `${sailpoint.credentials.clientSecret}\n`),
+    writeSecret(githubKeyFile, github.credentials.app.privateKeyPem),
+    writeSecret(webhookSecretFile, `${receiver.secret}\n`),
     writeFile(
       envFile,
       `# notiprobe simulate: load with  set -a; . ${shellQuote(envFile)}; set +a\n${Object.entries(
@@ -185,6 +230,22 @@ async function writeClientFiles(vendors: LocalVendors, dir: string): Promise<Sim
       clientSecretNote: 'Generated by the simulator for this run; not a real credential.',
       inspectUrl: `${sailpoint.baseUrl}${CONTROL}/inspect`,
       faultsUrl: `${sailpoint.baseUrl}${CONTROL}/faults`,
+    },
+    github: {
+      baseUrl: github.baseUrl,
+      token: github.credentials.token,
+      repository,
+      hookId: receiver.hookId,
+      receiverUrl: receiver.url,
+      webhookSecretFile,
+      app: {
+        clientId: github.credentials.app.clientId,
+        appId: github.credentials.app.appId,
+        installationId: github.credentials.app.installationId,
+        privateKeyFile: githubKeyFile,
+      },
+      inspectUrl: `${github.baseUrl}${CONTROL}/inspect`,
+      faultsUrl: `${github.baseUrl}${CONTROL}/faults`,
     },
     env,
   }
@@ -250,12 +311,28 @@ function printInfo(
     ['secret file', s.clientSecretFile],
     ['inspect, faults', `${s.inspectUrl}, ${s.faultsUrl}`],
   ])
+  const g = info.github
+  section('GitHub webhooks', [
+    ['API URL', g.baseUrl],
+    ['token', `${g.token} ${c.dim('(generated by the simulator for this run)')}`],
+    [
+      'hook',
+      `${g.hookId} of ${g.repository} → ${g.receiverUrl} ${c.dim('(a verifying receiver in this process)')}`,
+    ],
+    ['webhook secret', g.webhookSecretFile],
+    [
+      'App',
+      `client id ${g.app.clientId}, installation ${g.app.installationId}, key ${g.app.privateKeyFile}`,
+    ],
+    ['inspect, faults', `${g.inspectUrl}, ${g.faultsUrl}`],
+  ])
   output.print(c.bold('Use it from another terminal'))
   output.print(`  set -a; . ${shellQuote(info.envFile)}; set +a`)
   output.print('  notiprobe apple test --wait')
   output.print(
     `  notiprobe sailpoint test --key cloud_manual_work_item_summary --medium EMAIL --context '{"numberOfPendingTasks": "4"}'`,
   )
+  output.print('  notiprobe github test --wait')
   output.print()
 }
 

@@ -1,13 +1,14 @@
-import type { AppleSimulator, SailPointSimulator } from '@notiprobe/simulator'
+import type { AppleSimulator, GitHubSimulator, SailPointSimulator } from '@notiprobe/simulator'
 import type { NotificationTestError } from '@notiprobe/core'
 import { usageError } from '../errors.js'
 import { startRealtimeEndpoint, type RealtimeEndpoint } from './realtime-endpoint.js'
 import { startReceiver, type ReceivedNotification, type Receiver } from './receiver.js'
 
-/** Both simulators, and on loopback the app-side endpoints Apple's simulator talks to. */
+/** The three simulators, and on loopback the app-side endpoints Apple's simulator talks to. */
 export interface LocalVendors {
   readonly apple: AppleSimulator
   readonly sailpoint: SailPointSimulator
+  readonly github: GitHubSimulator
   /** The verifying notification receiver, unless a notification URL was given. */
   readonly receiver: Receiver | undefined
   /** The Retention Messaging endpoint, unless a realtime URL was given. */
@@ -26,6 +27,7 @@ export interface LocalVendorsOptions {
     readonly realtimeUrl?: string | undefined
   }
   readonly sailpoint?: { readonly port?: number | undefined }
+  readonly github?: { readonly port?: number | undefined }
   readonly now: () => number
   readonly operation: string
   readonly onNotification?: ((received: ReceivedNotification) => void) | undefined
@@ -39,14 +41,16 @@ export interface LocalVendorsOptions {
  * what did start is closed before the error is thrown.
  */
 export async function startLocalVendors(options: LocalVendorsOptions): Promise<LocalVendors> {
-  const { startAppleSimulator, startSailPointSimulator } = await import('@notiprobe/simulator')
+  const { startAppleSimulator, startGitHubSimulator, startSailPointSimulator } =
+    await import('@notiprobe/simulator')
   const opened: { close(): Promise<void> }[] = []
   const closeAll = async (): Promise<void> => {
     await Promise.allSettled(opened.reverse().map((item) => item.close()))
   }
   try {
     const a = options.apple ?? {}
-    const [apple, sailpoint] = await Promise.all([
+    // Every start settles before any failure is thrown, so nothing started is left running.
+    const [apple, sailpoint, github] = await allOrNothing([
       startAppleSimulator({
         ...(a.port === undefined ? {} : { port: a.port }),
         environment: a.environment ?? 'Sandbox',
@@ -66,7 +70,16 @@ export async function startLocalVendors(options: LocalVendorsOptions): Promise<L
             portProblem(error, '--sailpoint-port', options.sailpoint?.port, options.operation),
           ),
       ),
-    ])
+      startGitHubSimulator(
+        options.github?.port === undefined ? {} : { port: options.github.port },
+      ).then(
+        (s) => (opened.push(s), s),
+        (error: unknown) =>
+          Promise.reject(
+            portProblem(error, '--github-port', options.github?.port, options.operation),
+          ),
+      ),
+    ] as const)
     let receiver: Receiver | undefined
     if (a.notificationUrl === undefined) {
       receiver = await startReceiver({
@@ -98,6 +111,7 @@ export async function startLocalVendors(options: LocalVendorsOptions): Promise<L
     return {
       apple,
       sailpoint,
+      github,
       receiver,
       realtime,
       close: () => (closing ??= closeAll()),
@@ -105,6 +119,18 @@ export async function startLocalVendors(options: LocalVendorsOptions): Promise<L
   } catch (error) {
     await closeAll()
     throw error
+  }
+}
+
+/** Like Promise.all, but rejects only once every promise has settled. */
+async function allOrNothing<T extends readonly unknown[]>(
+  promises: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises)
+  const failed = settled.find((result) => result.status === 'rejected')
+  if (failed !== undefined) throw failed.reason
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>
   }
 }
 
