@@ -129,6 +129,10 @@ ${EXIT_CODES_HELP}`,
         'the Retention Messaging endpoint its performance test loads',
       ),
     )
+    .option(
+      '--tls',
+      'serve HTTPS with a certificate from a CA made for this run (its file is printed; the env file sets NODE_EXTRA_CA_CERTS)',
+    )
     .addOption(timeoutOption('how long to run', 'until interrupted'))
     .action(async (options: SimulateOptions) => {
       await dispatch('simulate', options, async (context) =>
@@ -155,6 +159,7 @@ ${EXIT_CODES_HELP}`,
   )
     .option('--wait', 'follow the notification until Apple reports its delivery, and verify it')
     .addOption(appleBaseUrlOption())
+    .addOption(proxyOption())
     .addOption(rootCertOption())
     .addOption(
       timeoutOption('the request, and with --wait the wait for delivery', '30s; 2m with --wait'),
@@ -170,6 +175,7 @@ ${EXIT_CODES_HELP}`,
   ])
     .argument('<token>', 'the testNotificationToken that `apple test` printed')
     .addOption(appleBaseUrlOption())
+    .addOption(proxyOption())
     .addOption(rootCertOption())
     .addOption(timeoutOption('the request', '30s'))
     .action(async (token: string, options: AppleStatusOptions) => {
@@ -196,6 +202,7 @@ ${EXIT_CODES_HELP}`,
     .option('--only-failures', 'only notifications that did not reach your server')
     .addOption(new Option('--limit <n>', 'stop after n notifications').argParser(positiveInt))
     .addOption(appleBaseUrlOption())
+    .addOption(proxyOption())
     .addOption(rootCertOption())
     .addOption(timeoutOption('the whole listing', '2m'))
     .action(async (options: AppleHistoryOptions) => {
@@ -216,6 +223,7 @@ ${EXIT_CODES_HELP}`,
     )
     .option('--wait', 'follow the test to its result (PASS or FAIL)')
     .addOption(appleBaseUrlOption())
+    .addOption(proxyOption())
     .addOption(
       timeoutOption('the request, and with --wait the wait for the result', '30s; 5m with --wait'),
     )
@@ -273,6 +281,7 @@ ${EXIT_CODES_HELP}`,
     .option('--no-preflight', 'skip the check that the template key and medium exist')
     .addOption(sailPointApiVersionOption())
     .addOption(sailPointBaseUrlOption())
+    .addOption(proxyOption())
     .addOption(timeoutOption('the request, token and pre-flight check included', '30s'))
     .action(async (options: SailPointTestOptions) => {
       await dispatch('sailpoint.test', options, async (context) =>
@@ -293,6 +302,7 @@ ${EXIT_CODES_HELP}`,
     .option('--locale <locale>', 'only this locale')
     .addOption(sailPointApiVersionOption())
     .addOption(sailPointBaseUrlOption())
+    .addOption(proxyOption())
     .addOption(timeoutOption('the listing', '30s'))
     .action(async (options: SailPointTemplatesOptions) => {
       await dispatch('sailpoint.templates', options, async (context) =>
@@ -314,6 +324,7 @@ ${EXIT_CODES_HELP}`,
       '--sailpoint-base-url <url>',
       'override the SailPoint tenant URL (http allowed on loopback only)',
     )
+    .addOption(proxyOption())
     .addOption(rootCertOption())
     .addOption(timeoutOption('each check', '2m'))
     .action(async (options: RunOptions) => {
@@ -430,6 +441,13 @@ function expectedAppAppleIdOption(): Option {
   ).argParser(positiveInt)
 }
 
+function proxyOption(): Option {
+  return new Option(
+    '--proxy <url>',
+    'tunnel vendor calls through this proxy, e.g. http://proxy.corp:3128 (default: HTTPS_PROXY, except NO_PROXY hosts; credentials only in HTTPS_PROXY)',
+  ).argParser(proxyArg)
+}
+
 function rootCertOption(): Option {
   return new Option(
     '--root-cert <file>',
@@ -442,6 +460,23 @@ function durationArg(value: string): number {
   if (ms === undefined || ms <= 0)
     throw new InvalidArgumentError('expected a duration such as 90s, 2m or 500ms.')
   return ms
+}
+
+function proxyArg(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InvalidArgumentError('expected a proxy URL such as http://proxy.corp:3128.')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidArgumentError('expected an http:// or https:// proxy URL.')
+  // Arguments show in `ps`, shell history and CI logs: a password belongs in the environment.
+  if (url.password !== '')
+    throw new InvalidArgumentError(
+      'a password on the command line shows in ps and shell history: put the proxy URL with its credentials in HTTPS_PROXY instead.',
+    )
+  return value
 }
 
 function port(value: string): number {

@@ -5,6 +5,7 @@ import {
   failedMessage,
   withDeadline,
   type Clock,
+  type ConnectionOptions,
   type Deadline,
   type IssuedToken,
   type Logger,
@@ -35,6 +36,9 @@ export interface TokenProviderOptions {
   readonly clock: Clock
   readonly random: Random
   readonly logger?: Logger | undefined
+  /** The same proxy and CAs as the API calls: openid-client's fetch goes through the transport. */
+  readonly proxy?: ConnectionOptions['proxy']
+  readonly ca?: ConnectionOptions['ca']
 }
 
 /** Lifetime assumed when the token endpoint gives no `expires_in` (SailPoint's is 749 s). */
@@ -77,6 +81,8 @@ export class SailPointTokenProvider {
       clock: options.clock,
       random: options.random,
       logger: options.logger,
+      proxy: options.proxy,
+      ca: options.ca,
       mapError: (response, operation) =>
         mapSailPointError(response, {
           operation,

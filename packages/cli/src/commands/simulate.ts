@@ -15,6 +15,7 @@ export interface SimulateOptions extends CommonOptions {
   readonly dir?: string
   readonly notificationUrl?: string
   readonly realtimeUrl?: string
+  readonly tls?: boolean
 }
 
 const CONTROL = '/__simulator'
@@ -50,7 +51,9 @@ export async function runSimulate(
   let vendors: LocalVendors | undefined
   try {
     if (!ownDir) await mkdir(dir, { recursive: true })
+    const tls = options.tls === true ? await createTls(dir) : undefined
     vendors = await startLocalVendors({
+      tls: tls?.server,
       apple: {
         port: options.applePort,
         environment: options.appleEnvironment,
@@ -67,7 +70,7 @@ export async function runSimulate(
       onRefused: (error) =>
         output.note(`${c.red('✖')} the receiver refused a request: ${error.message}`),
     })
-    const info = await writeClientFiles(vendors, dir)
+    const info = await writeClientFiles(vendors, dir, tls?.caFile)
     if (output.json) output.emit(info)
     else printInfo(context, info, options.timeout)
     const how = await untilStopped([context.signal], options.timeout)
@@ -109,11 +112,28 @@ export interface SimulateInfo {
     readonly inspectUrl: string
     readonly faultsUrl: string
   }
+  /** With `--tls`: the CA a client must trust (`NODE_EXTRA_CA_CERTS`, which `env` sets). */
+  readonly tls?: { readonly caCertificateFile: string }
   /** The variables notiprobe (and SailPoint's own SDKs) read, set for these simulators. */
   readonly env: Readonly<Record<string, string>>
 }
 
-async function writeClientFiles(vendors: LocalVendors, dir: string): Promise<SimulateInfo> {
+/** `--tls`: a CA and a loopback certificate made for this run, the CA written where clients read it. */
+async function createTls(
+  dir: string,
+): Promise<{ server: { cert: string; key: string }; caFile: string }> {
+  const { createLoopbackTls } = await import('@notiprobe/simulator')
+  const tls = await createLoopbackTls()
+  const caFile = join(dir, 'simulator-tls-ca.pem')
+  await writeFile(caFile, tls.caCertificatePem)
+  return { server: { cert: tls.cert, key: tls.key }, caFile }
+}
+
+async function writeClientFiles(
+  vendors: LocalVendors,
+  dir: string,
+  tlsCaFile: string | undefined,
+): Promise<SimulateInfo> {
   const { apple, sailpoint } = vendors
   const key = apple.credentials
   const privateKeyFile = join(dir, `AuthKey_${key.keyId}.p8`)
@@ -133,6 +153,8 @@ async function writeClientFiles(vendors: LocalVendors, dir: string): Promise<Sim
     SAIL_CLIENT_ID: sailpoint.credentials.clientId,
     // The simulator's own, generated secret (not a real credential), where SailPoint's SDKs look.
     SAIL_CLIENT_SECRET: sailpoint.credentials.clientSecret,
+    // Read by Node at start: every later process trusts the simulators' HTTPS certificate.
+    ...(tlsCaFile === undefined ? {} : { NODE_EXTRA_CA_CERTS: tlsCaFile }),
   }
   await Promise.all([
     writeSecret(privateKeyFile, key.privateKeyPem),
@@ -174,6 +196,7 @@ async function writeClientFiles(vendors: LocalVendors, dir: string): Promise<Sim
       inspectUrl: `${sailpoint.baseUrl}${CONTROL}/inspect`,
       faultsUrl: `${sailpoint.baseUrl}${CONTROL}/faults`,
     },
+    ...(tlsCaFile === undefined ? {} : { tls: { caCertificateFile: tlsCaFile } }),
     env,
   }
 }
@@ -238,6 +261,14 @@ function printInfo(
     ['secret file', s.clientSecretFile],
     ['inspect, faults', `${s.inspectUrl}, ${s.faultsUrl}`],
   ])
+  if (info.tls !== undefined) {
+    section('HTTPS', [
+      [
+        'CA certificate',
+        `${info.tls.caCertificateFile} ${c.dim('(NODE_EXTRA_CA_CERTS in the env file trusts it)')}`,
+      ],
+    ])
+  }
   output.print(c.bold('Use it from another terminal'))
   output.print(`  set -a; . ${info.envFile}; set +a`)
   output.print('  notiprobe apple test --wait')

@@ -1,4 +1,4 @@
-import type { AppleSimulator, SailPointSimulator } from '@notiprobe/simulator'
+import type { AppleSimulator, SailPointSimulator, ServerTls } from '@notiprobe/simulator'
 import type { NotificationTestError } from '@notiprobe/core'
 import { usageError } from '../errors.js'
 import { startRealtimeEndpoint, type RealtimeEndpoint } from './realtime-endpoint.js'
@@ -26,6 +26,8 @@ export interface LocalVendorsOptions {
     readonly realtimeUrl?: string | undefined
   }
   readonly sailpoint?: { readonly port?: number | undefined }
+  /** Serve both simulators over HTTPS with this certificate (`simulate --tls`). */
+  readonly tls?: ServerTls | undefined
   readonly now: () => number
   readonly operation: string
   readonly onNotification?: ((received: ReceivedNotification) => void) | undefined
@@ -50,6 +52,7 @@ export async function startLocalVendors(options: LocalVendorsOptions): Promise<L
       startAppleSimulator({
         ...(a.port === undefined ? {} : { port: a.port }),
         environment: a.environment ?? 'Sandbox',
+        tls: options.tls,
         ...(a.notificationUrl === undefined ? {} : { notificationUrl: a.notificationUrl }),
         ...(a.realtimeUrl === undefined ? {} : { realtimeUrl: a.realtimeUrl }),
       }).then(
@@ -57,9 +60,10 @@ export async function startLocalVendors(options: LocalVendorsOptions): Promise<L
         (error: unknown) =>
           Promise.reject(portProblem(error, '--apple-port', a.port, options.operation)),
       ),
-      startSailPointSimulator(
-        options.sailpoint?.port === undefined ? {} : { port: options.sailpoint.port },
-      ).then(
+      startSailPointSimulator({
+        ...(options.sailpoint?.port === undefined ? {} : { port: options.sailpoint.port }),
+        tls: options.tls,
+      }).then(
         (s) => (opened.push(s), s),
         (error: unknown) =>
           Promise.reject(

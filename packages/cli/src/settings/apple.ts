@@ -58,6 +58,7 @@ export async function appleTester(
       rootCertificates,
       baseUrl: overrides.baseUrl ?? settings.baseUrl,
       timeoutMs: overrides.timeoutMs,
+      proxy: context.proxy,
     }),
   )
   return createAppleTester(options)

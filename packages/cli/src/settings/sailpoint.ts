@@ -60,6 +60,7 @@ export async function sailPointTester(
     clientSecret,
     apiVersion: overrides.apiVersion ?? fromConfig.apiVersion,
     timeoutMs: overrides.timeoutMs,
+    proxy: context.proxy,
   })
   return createSailPointTester(sailPointOptionsFromEnv(env, options))
 }

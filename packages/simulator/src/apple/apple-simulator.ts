@@ -184,7 +184,7 @@ export async function startAppleSimulator(
     await HANDLERS[endpoint](state, req, res, route)
   }
 
-  const server = await startLoopbackServer(handle, { port: o.port })
+  const server = await startLoopbackServer(handle, { port: o.port, tls: o.tls })
   let closing: Promise<void> | undefined
 
   return {
