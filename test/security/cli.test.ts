@@ -582,13 +582,24 @@ describe('the CLI: no secret in any output, and bad input refused', () => {
     },
   ]
 
-  it('Apple commands', async () => {
-    for (const scenario of appleScenarios()) await runScenario(scenario)
-  }, 120_000)
+  // One test per scenario, so a failure names it. The lists are built again when each runs: their
+  // arguments hold URLs and files that exist only once the servers are up.
+  const named = (scenarios: () => Scenario[], name: string): Scenario => {
+    const scenario = scenarios().find((candidate) => candidate.name === name)
+    if (scenario === undefined) throw new Error(`no scenario ${name}`)
+    return scenario
+  }
+  describe('Apple commands', () => {
+    for (const { name } of appleScenarios()) {
+      it(name, () => runScenario(named(appleScenarios, name)), 60_000)
+    }
+  })
 
-  it('SailPoint commands', async () => {
-    for (const scenario of sailScenarios()) await runScenario(scenario)
-  }, 120_000)
+  describe('SailPoint commands', () => {
+    for (const { name } of sailScenarios()) {
+      it(name, () => runScenario(named(sailScenarios, name)), 60_000)
+    }
+  })
 
   it('verify and run', async () => {
     // A JWT signed with a planted Apple key, offered to `apple verify` by file and on stdin.

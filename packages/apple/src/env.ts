@@ -14,6 +14,7 @@ import type { AppleTesterOptions } from './options.js'
 import { APPLE_OPERATIONS } from './operations.js'
 import { loadPrivateKey } from './private-key.js'
 import { checkTrustedRoots } from './trusted-roots.js'
+import type { VerifySignedPayloadOptions } from './verify-signed-payload.js'
 
 /** The variables `appleOptionsFromEnv` reads, by the option each one sets. */
 export const APPLE_ENV = {
@@ -65,16 +66,7 @@ export function appleOptionsFromEnv(
   env: Env = process.env,
   overrides: Partial<AppleTesterOptions> = {},
 ): AppleTesterOptions {
-  const present = Object.fromEntries(
-    Object.entries(readEnv(env, APPLE_ENV)).map(([name, value]) => [name, value?.trim()]),
-  )
-  const parsed = envSchema.safeParse(present)
-  if (!parsed.success) {
-    throw configError(
-      `Invalid Apple settings in the environment: ${describeIssues(parsed.error.issues)}`,
-    )
-  }
-  const vars = parsed.data
+  const vars = readAppleEnv(env)
   const given = (option: keyof AppleTesterOptions): boolean => overrides[option] !== undefined
 
   const missing: string[] = []
@@ -128,6 +120,50 @@ export function appleOptionsFromEnv(
       : { rootCertificates: [readRoots(vars.APPLE_ROOT_CERTIFICATES_FILE)] }),
   }
   return withOverrides(fromEnv, overrides)
+}
+
+/**
+ * What verifying a signed payload needs, from the environment: `APPLE_BUNDLE_ID`,
+ * `APPLE_ENVIRONMENT` (`Sandbox` by default), `APPLE_APP_APPLE_ID` (required in Production) and
+ * optionally `APPLE_ROOT_CERTIFICATES_FILE`; `overrides` (command-line flags) win. No key is needed.
+ */
+export function appleVerificationOptionsFromEnv(
+  env: Env = process.env,
+  overrides: Partial<VerifySignedPayloadOptions> = {},
+): VerifySignedPayloadOptions {
+  const vars = readAppleEnv(env)
+  const bundleId = overrides.bundleId ?? vars.APPLE_BUNDLE_ID
+  const environment = overrides.environment ?? vars.APPLE_ENVIRONMENT ?? 'Sandbox'
+  const appAppleId = overrides.appAppleId ?? vars.APPLE_APP_APPLE_ID
+  const missing: string[] = []
+  if (bundleId === undefined) {
+    missing.push(`${APPLE_ENV.bundleId}: is required (the app's bundle id the payload must be for)`)
+  }
+  if (environment === 'Production' && appAppleId === undefined) {
+    missing.push(
+      `${APPLE_ENV.appAppleId}: is required when the environment is Production (Production notifications are verified against the app's Apple ID)`,
+    )
+  }
+  if (bundleId === undefined || missing.length > 0)
+    throw configError(`Incomplete Apple settings in the environment: ${missing.join('; ')}`)
+  const rootsFile = vars.APPLE_ROOT_CERTIFICATES_FILE
+  const rootCertificates =
+    overrides.rootCertificates ?? (rootsFile === undefined ? undefined : [readRoots(rootsFile)])
+  return { bundleId, environment, appAppleId, rootCertificates }
+}
+
+/** The variables, trimmed and checked; errors name the variable. */
+function readAppleEnv(env: Env): z.output<typeof envSchema> {
+  const present = Object.fromEntries(
+    Object.entries(readEnv(env, APPLE_ENV)).map(([name, value]) => [name, value?.trim()]),
+  )
+  const parsed = envSchema.safeParse(present)
+  if (!parsed.success) {
+    throw configError(
+      `Invalid Apple settings in the environment: ${describeIssues(parsed.error.issues)}`,
+    )
+  }
+  return parsed.data
 }
 
 function envKey(vars: z.output<typeof envSchema>): AppleTesterOptions['privateKey'] {

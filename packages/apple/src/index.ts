@@ -1,6 +1,6 @@
 export { createAppleTester, type AppleTester } from './tester.js'
 export type { AppleTesterOptions } from './options.js'
-export { APPLE_ENV, appleOptionsFromEnv } from './env.js'
+export { APPLE_ENV, appleOptionsFromEnv, appleVerificationOptionsFromEnv } from './env.js'
 export { APPLE_ENVIRONMENTS, type AppleEnvironment } from './environment.js'
 export { APPLE_PRODUCTION_URL, APPLE_SANDBOX_URL, type AppleRateLimits } from './hosts.js'
 export { createAppleRateLimiter } from './rate-limiter.js'

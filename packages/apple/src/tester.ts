@@ -324,21 +324,15 @@ class AppleTesterImpl implements AppleTester {
 
   /** What `console.log(tester)` shows: the settings that say where it talks, no key. */
   [inspect.custom](): string {
-    const settings = {
-      environment: this.environment,
-      bundleId: this.bundleId,
-      baseUrl: this.baseUrl,
-    }
-    return `AppleTester ${inspect(settings, { breakLength: Infinity })}`
+    return `AppleTester ${inspect(this.#where(), { breakLength: Infinity })}`
   }
 
   toJSON(): Record<string, string> {
-    return {
-      vendor: this.vendor,
-      environment: this.environment,
-      bundleId: this.bundleId,
-      baseUrl: this.baseUrl,
-    }
+    return { vendor: this.vendor, ...this.#where() }
+  }
+
+  #where(): Record<string, string> {
+    return { environment: this.environment, bundleId: this.bundleId, baseUrl: this.baseUrl }
   }
 
   #pollIntervalMs(endpoint: 'getTestNotificationStatus' | 'getPerformanceTestResults'): number {

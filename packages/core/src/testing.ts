@@ -7,6 +7,8 @@ export { rejectionOf, thrownBy } from './testing/rejections.js'
 export {
   refusedPort,
   startMisbehavingVendor,
-  type MisbehavingVendor,
+  startVendorServer,
+  type ReceivedRequest,
   type VendorScript,
+  type VendorServer,
 } from './testing/misbehaving-vendor.js'

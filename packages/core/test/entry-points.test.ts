@@ -27,6 +27,7 @@ describe('the entry points', () => {
       'refusedPort',
       'rejectionOf',
       'startMisbehavingVendor',
+      'startVendorServer',
       'thrownBy',
     ])
     const rootNames = new Set(Object.keys(root))

@@ -11,7 +11,7 @@ import { FakeClock } from '../src/testing/fake-clock.js'
 import {
   refusedPort,
   startMisbehavingVendor as startScriptedServer,
-  type MisbehavingVendor as ScriptedServer,
+  type VendorServer as ScriptedServer,
   type VendorScript as Script,
 } from '../src/testing/misbehaving-vendor.js'
 import { rejectionOf as failure } from '../src/testing/rejections.js'
@@ -37,10 +37,13 @@ function mapError(response: VendorResponse, operation: Operation): NotificationT
 
 let server: ScriptedServer | undefined
 let transport: Transport | undefined
+/** Every transport a test made, closed after it with the server. */
+const opened: Transport[] = []
 afterEach(async () => {
-  transport?.close()
-  await server?.close()
+  const closing = server?.close()
   server = undefined
+  for (const made of opened.splice(0)) made.close()
+  await closing
 })
 
 async function setup(scripts: Script[]) {
@@ -76,6 +79,7 @@ const clocks = new WeakMap<Transport, Clock>()
 function makeTransport(options: TransportOptions): Transport {
   const made = new Transport(options)
   clocks.set(made, options.clock ?? systemClock)
+  opened.push(made)
   return made
 }
 
@@ -109,9 +113,9 @@ describe('Transport', () => {
     })
     expect(response.status).toBe(200)
     expect(response.json).toEqual({ ok: true })
-    expect(server.hits[0].url).toBe('/thing?a=1')
-    expect(server.hits[0].headers['user-agent']).toBe(`notiprobe/${VERSION}`)
-    expect(server.hits[0].headers.authorization).toBe('Bearer t1')
+    expect(server.received[0].url).toBe('/thing?a=1')
+    expect(server.received[0].headers['user-agent']).toBe(`notiprobe/${VERSION}`)
+    expect(server.received[0].headers.authorization).toBe('Bearer t1')
   })
 
   it('retries a read on 503 with full-jitter backoff, fresh headers each attempt', async () => {
@@ -122,7 +126,7 @@ describe('Transport', () => {
     ])
     let made = 0
     await call(transport, { ...read, headers: () => ({ 'X-Attempt': String(++made) }) })
-    expect(server.hits.map((hit) => hit.headers['x-attempt'])).toEqual(['1', '2', '3'])
+    expect(server.received.map((hit) => hit.headers['x-attempt'])).toEqual(['1', '2', '3'])
     // random 0.5 of 200 * 2^0 and 200 * 2^1
     expect(clock.sleeps).toEqual([100, 200])
   })
@@ -133,7 +137,7 @@ describe('Transport', () => {
       { status: 200 },
     ])
     const error = await failure(call(transport, send))
-    expect(server.hits).toHaveLength(1)
+    expect(server.received).toHaveLength(1)
     expect(error.kind).toBe('vendor_error')
     expect(error.retryable).toBe(false)
   })
@@ -145,14 +149,14 @@ describe('Transport', () => {
       { status: 200, body: '{}' },
     ])
     await call(transport, send)
-    expect(server.hits).toHaveLength(3)
+    expect(server.received).toHaveLength(3)
     expect(clock.sleeps).toEqual([100, 3000])
   })
 
   it('never retries a send after a dropped connection, and says so', async () => {
     const { server, transport } = await setup([{ drop: true }, { status: 200 }])
     const error = await failure(call(transport, send))
-    expect(server.hits).toHaveLength(1)
+    expect(server.received).toHaveLength(1)
     expect(error.kind).toBe('network')
     expect(error.retryable).toBe(false)
     expect(error.message).toMatch(
@@ -163,7 +167,7 @@ describe('Transport', () => {
   it('retries a read after a dropped connection', async () => {
     const { server, transport } = await setup([{ drop: true }, { status: 200, body: '{}' }])
     await call(transport, read)
-    expect(server.hits).toHaveLength(2)
+    expect(server.received).toHaveLength(2)
   })
 
   it('retries a send whose connection was refused (it never left), up to maxAttempts', async () => {
@@ -189,7 +193,7 @@ describe('Transport', () => {
   it('gives up when Retry-After is beyond the cap, reporting the wait', async () => {
     const { server, transport } = await setup([{ status: 429, headers: { 'retry-after': '120' } }])
     const error = await failure(call(transport, read))
-    expect(server.hits).toHaveLength(1)
+    expect(server.received).toHaveLength(1)
     expect(error.kind).toBe('rate_limited')
     expect(error.retryAfterMs).toBe(120_000)
     expect(error.message).toBe(
@@ -230,7 +234,7 @@ describe('Transport', () => {
     expect(error.message).toBe(
       'acme.send did not finish within 50 ms. acme may still have received the request. Raise timeoutMs or try again later.',
     )
-    expect(server.hits).toHaveLength(1)
+    expect(server.received).toHaveLength(1)
   })
 
   it('ends a call when the caller aborts, with kind aborted', async () => {
@@ -255,7 +259,7 @@ describe('Transport', () => {
     setTimeout(() => controller.abort(), 100)
     const error = await failure(call(transport, { ...read, signal: controller.signal }))
     expect(error.kind).toBe('aborted')
-    expect(server.hits).toHaveLength(1)
+    expect(server.received).toHaveLength(1)
   })
 
   it('does not start a backoff that would outlive the deadline', async () => {
@@ -265,7 +269,7 @@ describe('Transport', () => {
     expect(error.kind).toBe('vendor_error')
     expect(error.httpStatus).toBe(503)
     expect(error.retryable).toBe(true)
-    expect(server.hits).toHaveLength(1)
+    expect(server.received).toHaveLength(1)
   })
 
   it('does not follow redirects (credentials stay with the configured host)', async () => {
@@ -274,7 +278,7 @@ describe('Transport', () => {
     ])
     const error = await failure(call(transport, read))
     expect(error.httpStatus).toBe(302)
-    expect(server.hits).toHaveLength(1)
+    expect(server.received).toHaveLength(1)
   })
 
   it('types non-JSON error bodies by status', async () => {
@@ -325,7 +329,7 @@ describe('Transport and the rate limiter together', () => {
     expect(error.message).toBe(
       "acme.read would have to wait 10 s for acme's rate limit on this endpoint, past the call's deadline; nothing was sent. Raise timeoutMs or call again later.",
     )
-    expect(server.hits).toHaveLength(1)
+    expect(server.received).toHaveLength(1)
     expect(clock.sleeps).toEqual([])
   })
 })
@@ -340,7 +344,7 @@ describe('Transport reading response bodies', () => {
     const { port } = raw.address() as AddressInfo
     server = {
       baseUrl: `http://127.0.0.1:${port}`,
-      hits: [],
+      received: [],
       close: () =>
         new Promise((resolve) => {
           raw.closeAllConnections()

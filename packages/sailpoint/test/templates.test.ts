@@ -1,5 +1,6 @@
 import { NotificationTestError } from '@notiprobe/core'
 import { SAILPOINT_OPERATIONS } from '../src/constants.js'
+import { mapSailPointError } from '../src/errors.js'
 import { describe, expect, it } from 'vitest'
 import {
   nearestKeys,
@@ -244,16 +245,26 @@ describe('pre-flight verdict', () => {
 })
 
 describe('a 403 on a template list', () => {
-  const forbidden = new NotificationTestError({
-    vendor: 'sailpoint',
-    operation: 'sailpoint.listTemplates',
-    kind: 'forbidden',
-    message: 'the mapped 403',
-    httpStatus: 403,
-    vendorCode: '403 Forbidden',
-    vendorMessage: 'The caller is not allowed to use this endpoint.',
-    requestId: 'abc123',
-  })
+  // As the API's error table maps SailPoint's 403 answer.
+  const forbidden = mapSailPointError(
+    {
+      status: 403,
+      headers: { 'content-type': 'application/json' },
+      body: '',
+      json: {
+        detailCode: '403 Forbidden',
+        trackingId: 'abc123',
+        messages: [{ text: 'The caller is not allowed to use this endpoint.' }],
+      },
+      retryAfterMs: undefined,
+    },
+    {
+      operation: SAILPOINT_OPERATIONS.listTemplates,
+      endpoint: 'api',
+      apiVersion: 'beta',
+      url: 'https://acme.api.identitynow.com',
+    },
+  )
 
   it.each([
     [

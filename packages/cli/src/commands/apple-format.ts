@@ -10,12 +10,17 @@ import type { Output } from '../output/output.js'
 import { isoTime, printFacts, stateLabel } from './shared.js'
 
 /** "pending after 2 checks; next check in 1 s (Apple's limit in Sandbox)" */
-export function waitLine(progress: WaitProgress, environment: string): string {
+export function waitState(progress: WaitProgress, environment: string): string {
   const next =
     progress.nextCheckInMs === undefined
       ? ''
       : `; next check in ${formatDuration(progress.nextCheckInMs)} (Apple's limit in ${environment})`
-  return `Waiting for Apple to deliver the test notification: ${progress.outcome.state} after ${progress.checks} check${progress.checks === 1 ? '' : 's'}${next}`
+  return `${progress.outcome.state} after ${progress.checks} check${progress.checks === 1 ? '' : 's'}${next}`
+}
+
+/** The progress line while `apple test --wait` waits: what it waits for, then `waitState`. */
+export function waitLine(progress: WaitProgress, environment: string): string {
+  return `Waiting for Apple to deliver the test notification: ${waitState(progress, environment)}`
 }
 
 /** The evidence of a test notification outcome, for people. */

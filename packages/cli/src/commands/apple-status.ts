@@ -2,7 +2,7 @@ import type { CommandContext, CommonOptions } from '../context.js'
 import type { ExitCode } from '../exit-codes.js'
 import { appleTester } from '../settings/apple.js'
 import { printAppleOutcome } from './apple-format.js'
-import { exitCodeForState, outcomeJson } from './shared.js'
+import { exitCodeForOutcome, outcomeJson } from './shared.js'
 
 export interface AppleStatusOptions extends CommonOptions {
   readonly baseUrl?: string
@@ -30,7 +30,7 @@ export async function runAppleStatus(
     progress.stop()
     if (output.json) output.emit(outcomeJson(outcome))
     else printAppleOutcome(output, tester, outcome)
-    return exitCodeForState(outcome.state)
+    return exitCodeForOutcome(outcome)
   } catch (error) {
     progress.stop()
     throw error

@@ -3,7 +3,7 @@ import type { CommandContext, CommonOptions } from '../context.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { appleTester } from '../settings/apple.js'
 import { printAppleOutcome, waitLine } from './apple-format.js'
-import { exitCodeForState, isoTime, outcomeJson, printFacts } from './shared.js'
+import { exitCodeForOutcome, isoTime, outcomeJson, printFacts } from './shared.js'
 
 export interface AppleTestOptions extends CommonOptions {
   readonly wait?: boolean
@@ -55,7 +55,7 @@ export async function runAppleTest(
         ),
       onProgress: (p) => progress.update(waitLine(p, tester.environment)),
     })
-    const code = exitCodeForState(outcome.state)
+    const code = exitCodeForOutcome(outcome)
     if (code === EXIT.ok) progress.succeed('Delivered, and the signed payload verified')
     else progress.fail(`Not delivered: ${outcome.state}`)
     if (output.json) output.emit(outcomeJson(outcome))

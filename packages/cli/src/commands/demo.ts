@@ -1,5 +1,6 @@
 import type { AppleTester } from '@notiprobe/apple'
-import { isNotificationTestError, runTest } from '@notiprobe/core'
+import { isNotificationTestError, isPassing, runTest } from '@notiprobe/core'
+import { systemClock } from '@notiprobe/core/adapter'
 import type { SailPointTester } from '@notiprobe/sailpoint'
 import type { CommandContext, CommonOptions } from '../context.js'
 import { formatDuration } from '../duration.js'
@@ -7,7 +8,7 @@ import { describeFailure } from '../errors.js'
 import { EXIT, worstExitCode, type ExitCode } from '../exit-codes.js'
 import { printReport, type CheckRow } from '../output/report.js'
 import { startLocalVendors, type LocalVendors } from '../servers/local-vendors.js'
-import { waitLine } from './apple-format.js'
+import { waitState } from './apple-format.js'
 
 export type DemoOptions = CommonOptions
 
@@ -137,13 +138,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
           signal: context.signal,
           timeoutMs: remaining(),
           onSent: (ticket) => update(`requested (token ${ticket.id.slice(0, 8)}…)`),
-          onProgress: (p) =>
-            update(
-              waitLine(p, apple.environment).replace(
-                /^Waiting for Apple to deliver the test notification: /,
-                '',
-              ),
-            ),
+          onProgress: (p) => update(waitState(p, apple.environment)),
         })
         const n = outcome.notification
         const received =
@@ -155,7 +150,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
         const attempts = outcome.attempts.map((a) => a.result).join(', ')
         return {
           state: outcome.state,
-          ok: outcome.state === 'delivered' && received !== undefined,
+          ok: isPassing(outcome) && received !== undefined,
           evidence:
             n === undefined
               ? outcome.summary
@@ -214,7 +209,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
       const runEnds = io.now() + (started.config.totalDuration ?? 10_000) + 1000
       while (endpoint !== undefined && endpoint.answered < total && io.now() < runEnds) {
         update(`${endpoint.answered} of ${total} realtime requests answered`)
-        await pause(50, context.signal)
+        await systemClock.sleep(50, context.signal)
       }
       const result = await apple.waitForPerformanceTest(started.requestId, {
         signal: context.signal,
@@ -256,7 +251,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
         const sent = sailSim.outbox.at(-1)
         return {
           state: outcome.state,
-          ok: outcome.state === 'accepted' && sent !== undefined,
+          ok: isPassing(outcome) && sent !== undefined,
           evidence:
             sent === undefined
               ? 'accepted, but the simulator recorded nothing in its outbox'
@@ -290,22 +285,4 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
       : `${c.red('✖')} ${passed} of ${checks.length} checks passed in ${formatDuration(durationMs)}.`,
   )
   return code
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
-      return
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = (): void => {
-      clearTimeout(timer)
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
 }

@@ -34,6 +34,8 @@ const DEFAULT_TIMEOUT_MS = 120_000
 /** A check that could not even start (its settings were wrong): reported like one that ran. */
 interface Prepared {
   readonly entries: RunEntry[]
+  /** What each entry checks, by its name, for the report's check column. */
+  readonly checks: Map<string, string>
   readonly failed: RunResult[]
   readonly closers: (() => void)[]
 }
@@ -85,7 +87,7 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
   else progress.fail(`${passed} of ${results.length} checks passed`)
 
   if (options.junit !== undefined)
-    await writeJUnit(context, options.junit, results, startedAt, durationMs)
+    await writeJUnit(context, options.junit, results, prepared.checks, startedAt, durationMs)
   if (output.json) {
     output.emit({
       ok: code === EXIT.ok,
@@ -103,7 +105,10 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
       })),
     })
   } else {
-    await printReport(output, results.map(row))
+    await printReport(
+      output,
+      results.map((r) => row(r, prepared.checks)),
+    )
     for (const r of results) {
       if (r.error !== undefined)
         output.note(`${output.errColor.red('✖')} ${r.name}: ${r.error.message}`)
@@ -136,7 +141,7 @@ async function prepare(
   config: RunConfig | undefined,
 ): Promise<Prepared> {
   const { env } = context.io
-  const prepared: Prepared = { entries: [], failed: [], closers: [] }
+  const prepared: Prepared = { entries: [], checks: new Map(), failed: [], closers: [] }
   const fail = (name: string, vendor: string, error: unknown): void => {
     if (!isNotificationTestError(error)) throw error
     prepared.failed.push({ name, vendor, ok: false, error, durationMs: 0 })
@@ -178,15 +183,20 @@ async function prepare(
       prepared.closers.push(() => tester.close())
       for (const check of checks) {
         const { name, ...send } = check
+        const label = `${check.key} ${check.medium}`
+        prepared.checks.set(name ?? `sailpoint ${label}`, name ?? label)
         prepared.entries.push({
-          name: name ?? `sailpoint ${check.key} ${check.medium}`,
+          name: name ?? `sailpoint ${label}`,
           tester,
           send: { ...send, preflight: true },
         })
       }
     } catch (error) {
-      for (const check of checks)
-        fail(check.name ?? `sailpoint ${check.key} ${check.medium}`, 'sailpoint', error)
+      for (const check of checks) {
+        const label = `${check.key} ${check.medium}`
+        prepared.checks.set(check.name ?? `sailpoint ${label}`, check.name ?? label)
+        fail(check.name ?? `sailpoint ${label}`, 'sailpoint', error)
+      }
     }
   }
   return prepared
@@ -218,10 +228,9 @@ function resultExitCode(result: RunResult): ExitCode {
 }
 
 /** The evidence a person reads in the report. */
-function row(result: RunResult): CheckRow {
+function row(result: RunResult, checks: ReadonlyMap<string, string>): CheckRow {
   const { outcome, error } = result
-  const check =
-    result.name === result.vendor ? 'test notification' : result.name.replace(/^sailpoint /, '')
+  const check = checks.get(result.name) ?? 'test notification'
   if (error !== undefined) {
     return {
       vendor: result.vendor,
@@ -278,12 +287,13 @@ async function writeJUnit(
   context: CommandContext,
   path: string,
   results: readonly RunResult[],
+  checks: ReadonlyMap<string, string>,
   startedAt: number,
   durationMs: number,
 ): Promise<void> {
   const file = resolve(context.io.cwd, path)
   const cases: JUnitCase[] = results.map((result) => {
-    const r = row(result)
+    const r = row(result, checks)
     const failed = result.error === undefined || exitCodeForError(result.error) === EXIT.failed
     const error =
       result.error === undefined ? undefined : describeFailure(result.error, context.operation).json

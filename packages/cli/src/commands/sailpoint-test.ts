@@ -5,7 +5,7 @@ import type { CommandContext, CommonOptions } from '../context.js'
 import type { ExitCode } from '../exit-codes.js'
 import { sailPointTester } from '../settings/sailpoint.js'
 import {
-  exitCodeForState,
+  exitCodeForOutcome,
   isoTime,
   outcomeJson,
   printFacts,
@@ -70,7 +70,7 @@ export async function runSailPointTest(
       ])
       printWarnings(output, outcome.warnings)
     }
-    return exitCodeForState(outcome.state)
+    return exitCodeForOutcome(outcome)
   } catch (error) {
     progress.stop()
     throw preflightHint(error, options.preflight)

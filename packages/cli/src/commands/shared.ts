@@ -1,13 +1,13 @@
-import type { TestOutcome, TestState } from '@notiprobe/core'
+import { isPassing, type TestOutcome } from '@notiprobe/core'
 import type { CommandContext } from '../context.js'
 import { usageError } from '../errors.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import type { Output } from '../output/output.js'
 import { readStdin, readTextFile } from '../secrets.js'
 
-/** `delivered` and `accepted` pass; `failed` and a `pending` left at the deadline do not. */
-export function exitCodeForState(state: TestState): ExitCode {
-  return state === 'delivered' || state === 'accepted' ? EXIT.ok : EXIT.failed
+/** Core's `isPassing` as an exit code: a `failed` or a `pending` left at the deadline fails. */
+export function exitCodeForOutcome(outcome: Pick<TestOutcome, 'state'>): ExitCode {
+  return isPassing(outcome) ? EXIT.ok : EXIT.failed
 }
 
 /** Label and value lines under a heading: the evidence of a check, for people. */
@@ -42,7 +42,7 @@ export function stateLabel(output: Output, state: string): string {
 
 /** An outcome as `--json` prints it: everything but the raw vendor answer's bulk stays. */
 export function outcomeJson(outcome: TestOutcome): Record<string, unknown> {
-  return { ok: exitCodeForState(outcome.state) === EXIT.ok, ...outcome }
+  return { ok: isPassing(outcome), ...outcome }
 }
 
 export function isoTime(ms: number): string {

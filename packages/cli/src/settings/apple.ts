@@ -1,6 +1,10 @@
-import type { AppleEnvironment, AppleTester, AppleTesterOptions } from '@notiprobe/apple'
+import type {
+  AppleEnvironment,
+  AppleTester,
+  AppleTesterOptions,
+  VerifySignedPayloadOptions,
+} from '@notiprobe/apple'
 import type { CommandContext } from '../context.js'
-import { usageError } from '../errors.js'
 import { readSecretFile, readTextFile } from '../secrets.js'
 
 /** What the command line or a config file may set; the key only as a file. */
@@ -65,12 +69,7 @@ export async function appleTester(
 }
 
 /** The app a signed payload must be for, and whom to trust: what `verify` and `listen` need. */
-export interface VerificationSettings {
-  readonly bundleId: string
-  readonly environment: AppleEnvironment
-  readonly appAppleId?: number | undefined
-  readonly rootCertificates?: readonly string[] | undefined
-}
+export type VerificationSettings = VerifySignedPayloadOptions
 
 export interface VerificationFlags {
   readonly bundleId?: string | undefined
@@ -80,52 +79,28 @@ export interface VerificationFlags {
 }
 
 /**
- * Verification settings from flags, else `APPLE_BUNDLE_ID`, `APPLE_ENVIRONMENT` (Sandbox by
- * default), `APPLE_APP_APPLE_ID` and `APPLE_ROOT_CERTIFICATES_FILE`. No key is needed to verify.
+ * Verification settings from flags, else what the Apple adapter reads from the environment
+ * (`APPLE_BUNDLE_ID`, `APPLE_ENVIRONMENT`, `APPLE_APP_APPLE_ID`, `APPLE_ROOT_CERTIFICATES_FILE`),
+ * with its rules (Sandbox by default, the app's Apple ID required in Production). No key is needed.
  */
 export async function verificationSettings(
   context: CommandContext,
   flags: VerificationFlags,
 ): Promise<VerificationSettings> {
-  const { env } = context.io
-  const fail = (message: string): never => {
-    throw usageError(message, { vendor: 'apple', operation: context.operation, kind: 'config' })
-  }
-  const bundleId = flags.bundleId ?? nonEmpty(env.APPLE_BUNDLE_ID)
-  if (bundleId === undefined) {
-    return fail(
-      "Give the app's bundle id the payload must be for: --bundle-id com.example.app, or set APPLE_BUNDLE_ID.",
-    )
-  }
-  let environment = flags.environment
-  if (environment === undefined) {
-    const variable = nonEmpty(env.APPLE_ENVIRONMENT)?.toLowerCase()
-    if (variable !== undefined && variable !== 'sandbox' && variable !== 'production') {
-      return fail('APPLE_ENVIRONMENT: expected Sandbox or Production.')
-    }
-    environment = variable === 'production' ? 'Production' : 'Sandbox'
-  }
-  let appAppleId = flags.appAppleId
-  const idVariable = nonEmpty(env.APPLE_APP_APPLE_ID)
-  if (appAppleId === undefined && idVariable !== undefined) {
-    if (!/^\d{1,15}$/.test(idVariable)) {
-      return fail("APPLE_APP_APPLE_ID: expected the app's Apple ID, a number such as 1234567890.")
-    }
-    appAppleId = Number(idVariable)
-  }
-  if (environment === 'Production' && appAppleId === undefined) {
-    return fail(
-      "Production notifications are verified against the app's Apple ID: pass --app-apple-id or set APPLE_APP_APPLE_ID.",
-    )
-  }
-  const rootFile = nonEmpty(env.APPLE_ROOT_CERTIFICATES_FILE)
+  const { appleVerificationOptionsFromEnv } = await import('@notiprobe/apple')
   const rootCertificates =
-    flags.rootCert !== undefined
-      ? await readRootCertificates(context, flags.rootCert, '--root-cert')
-      : rootFile === undefined
-        ? undefined
-        : await readRootCertificates(context, [rootFile], 'APPLE_ROOT_CERTIFICATES_FILE')
-  return { bundleId, environment, appAppleId, rootCertificates }
+    flags.rootCert === undefined
+      ? undefined
+      : await readRootCertificates(context, flags.rootCert, '--root-cert')
+  return appleVerificationOptionsFromEnv(
+    context.io.env,
+    definedOnly({
+      bundleId: flags.bundleId,
+      environment: flags.environment,
+      appAppleId: flags.appAppleId,
+      rootCertificates,
+    }),
+  )
 }
 
 async function readRootCertificates(
@@ -139,11 +114,6 @@ async function readRootCertificates(
       readTextFile(file, { field, vendor: 'apple', operation: context.operation }, context.io.cwd),
     ),
   )
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim()
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
