@@ -102,7 +102,7 @@ describe.concurrent('notiprobe run', () => {
     expect(json(result)).toMatchObject({
       error: {
         kind: 'config',
-        message: `Invalid config file ${file}: sailpoint.checks.0.medium: must be one of EMAIL, SLACK, TEAMS`,
+        message: `Invalid config file ${file}: sailpoint.checks.0.medium: must be one of EMAIL, SLACK, TEAMS (any case)`,
       },
     })
     const secret = await config('secret.json', { sailpoint: { clientSecret: 'abc', checks } })

@@ -12,6 +12,7 @@ import type { SailPointTestOptions } from './commands/sailpoint-test.js'
 import type { SimulateOptions } from './commands/simulate.js'
 import type { CommandContext, CommonOptions } from './context.js'
 import { parseDuration } from './duration.js'
+import { canonicalChoice } from './one-of.js'
 import { EXIT_CODES_HELP, type ExitCode } from './exit-codes.js'
 import { VERSION } from './version.js'
 
@@ -109,6 +110,7 @@ ${EXIT_CODES_HELP}`,
         'environment the Apple simulator plays: Sandbox (360 status calls an hour) or Production (3,600)',
       )
         .choices(['Sandbox', 'Production'])
+        .argParser(oneOf(['Sandbox', 'Production']))
         .default('Sandbox'),
     )
     .addOption(
@@ -215,12 +217,16 @@ ${EXIT_CODES_HELP}`,
     apple,
     'perf-test',
     'Start a Retention Messaging performance test of your realtime endpoint (sandbox).',
-    ['notiprobe apple perf-test --original-transaction-id 2000000123456789 --wait'],
+    [
+      'notiprobe apple perf-test --original-transaction-id 2000000123456789 --wait',
+      'notiprobe apple perf-test --request-id 5f6c3e1a-0d0b-4e6c-9d5e-2a1f0c3b4d5e --wait',
+    ],
   )
-    .requiredOption(
+    .option(
       '--original-transaction-id <id>',
-      'a sandbox originalTransactionId Apple puts in each request',
+      'start a test: a sandbox originalTransactionId Apple puts in each request (required unless --request-id)',
     )
+    .option('--request-id <id>', 'follow a test already started, by the request id it printed')
     .option('--wait', 'follow the test to its result (PASS or FAIL)')
     .addOption(appleBaseUrlOption())
     .addOption(proxyOption())
@@ -268,6 +274,7 @@ ${EXIT_CODES_HELP}`,
     .addOption(
       new Option('--medium <medium>', 'where to send it')
         .choices(['EMAIL', 'SLACK', 'TEAMS'])
+        .argParser(oneOf(['EMAIL', 'SLACK', 'TEAMS']))
         .makeOptionMandatory(),
     )
     .option('--context <json|@file>', 'template variables: a JSON object, or @file holding one')
@@ -297,7 +304,9 @@ ${EXIT_CODES_HELP}`,
   )
     .option('--key <key>', 'only this template key')
     .addOption(
-      new Option('--medium <medium>', 'only this medium').choices(['EMAIL', 'SLACK', 'TEAMS']),
+      new Option('--medium <medium>', 'only this medium')
+        .choices(['EMAIL', 'SLACK', 'TEAMS'])
+        .argParser(oneOf(['EMAIL', 'SLACK', 'TEAMS'])),
     )
     .option('--locale <locale>', 'only this locale')
     .addOption(sailPointApiVersionOption())
@@ -419,7 +428,9 @@ function sailPointApiVersionOption(): Option {
   return new Option(
     '--api-version <version>',
     'API path version (default: SAIL_API_VERSION, else beta)',
-  ).choices(['beta', 'v1'])
+  )
+    .choices(['beta', 'v1'])
+    .argParser(oneOf(['beta', 'v1']))
 }
 
 // What a verified notification must be for: shared by `apple verify` and `listen`.
@@ -431,7 +442,9 @@ function expectedEnvironmentOption(): Option {
   return new Option(
     '--environment <environment>',
     'expected environment (default: APPLE_ENVIRONMENT, else Sandbox)',
-  ).choices(['Sandbox', 'Production'])
+  )
+    .choices(['Sandbox', 'Production'])
+    .argParser(oneOf(['Sandbox', 'Production']))
 }
 
 function expectedAppAppleIdOption(): Option {
@@ -460,6 +473,16 @@ function durationArg(value: string): number {
   if (ms === undefined || ms <= 0)
     throw new InvalidArgumentError('expected a duration such as 90s, 2m or 500ms.')
   return ms
+}
+
+/** A choice in any case, given back as the vendor spells it; commander's `choices` lists them. */
+function oneOf<const T extends string>(values: readonly T[]): (value: string) => T {
+  return (value) => {
+    const choice = canonicalChoice(values, value)
+    if (choice === undefined)
+      throw new InvalidArgumentError(`Allowed choices are ${values.join(', ')} (any case).`)
+    return choice
+  }
 }
 
 function proxyArg(value: string): string {

@@ -199,13 +199,15 @@ export class SailPointTokenProvider {
     }
   }
 
-  /** A token URL that cannot be reached is worth naming; one that does not resolve is config. */
+  /** A token URL that cannot be reached is worth naming. */
   #unreachable(failure: NetworkFailure, error: NotificationTestError): NotificationTestError {
     if (failure.kind !== 'network' || !UNREACHABLE.has(failure.code)) return error
     return new NotificationTestError({
       vendor: VENDOR,
       operation: OPERATION.name,
-      kind: MISCONFIGURED.has(failure.code) ? 'config' : 'network',
+      // A name that does not resolve is a network failure for every vendor (the same exit code);
+      // the message says which setting to check.
+      kind: 'network',
       message: `${error.message} Check tenant (or baseUrl) and tokenUrl: the token URL ${this.#tokenUrl.href} cannot be reached.`,
       retryable: !MISCONFIGURED.has(failure.code),
       cause: error.cause,

@@ -70,14 +70,19 @@ export async function runAppleHistory(
       },
       { signal: context.signal, timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS },
     )
+    // Apple lists the oldest first; --limit keeps the newest, so with it rows are held to the end.
+    const streaming = output.json && options.limit === undefined
+    let read = 0
     for await (const record of records) {
       const entry = await verifyEntry(tester, record)
+      read++
       rows.push(entry)
-      if (output.json) output.emit(entry)
-      else progress.update(`Reading Apple notification history: ${rows.length} so far`)
-      if (options.limit !== undefined && rows.length >= options.limit) break
+      if (options.limit !== undefined && rows.length > options.limit) rows.shift()
+      if (streaming) output.emit(entry)
+      else progress.update(`Reading Apple notification history: ${read} so far`)
     }
     progress.stop()
+    if (output.json && !streaming) for (const row of rows) output.emit(row)
   } catch (error) {
     progress.stop()
     throw error
@@ -85,7 +90,17 @@ export async function runAppleHistory(
     tester.close()
   }
   if (!output.json) await printHistory(context, rows, startDate, endDate)
-  return EXIT.ok
+  // A listed failure is a check that did not pass; with --only-failures every row is one.
+  const failing = rows.some((row) => !row.verified || notDelivered(row))
+  return failing || (options.onlyFailures === true && rows.length > 0) ? EXIT.failed : EXIT.ok
+}
+
+/** Apple tried and never got a 200 from the server: the notification did not arrive. */
+function notDelivered(row: HistoryEntry): boolean {
+  return (
+    row.sendAttempts.length > 0 &&
+    !row.sendAttempts.some((attempt) => attempt.sendAttemptResult === 'SUCCESS')
+  )
 }
 
 async function verifyEntry(
@@ -143,9 +158,14 @@ async function printHistory(
     ]),
   )
   const unverified = rows.filter((row) => !row.verified).length
+  const undelivered = rows.filter(notDelivered).length
+  const problems = [
+    undelivered === 0 ? '' : `; ${undelivered} never reached your server`,
+    unverified === 0 ? '' : `; ${unverified} did not verify`,
+  ].join('')
   output.print(
     output.color.dim(
-      `${rows.length} notification${rows.length === 1 ? '' : 's'} from ${span}${unverified === 0 ? '' : `; ${unverified} did not verify`}.`,
+      `${rows.length} notification${rows.length === 1 ? '' : 's'} from ${span}${problems}.`,
     ),
   )
 }

@@ -5,6 +5,7 @@ import type {
   VerifySignedPayloadOptions,
 } from '@notiprobe/apple'
 import type { CommandContext } from '../context.js'
+import { usageError } from '../errors.js'
 import { readSecretFile, readTextFile } from '../secrets.js'
 
 /** What the command line or a config file may set; the key only as a file. */
@@ -88,6 +89,12 @@ export async function verificationSettings(
   flags: VerificationFlags,
 ): Promise<VerificationSettings> {
   const { appleVerificationOptionsFromEnv } = await import('@notiprobe/apple')
+  if (flags.bundleId === undefined && (context.io.env.APPLE_BUNDLE_ID ?? '').trim() === '') {
+    throw usageError(
+      "Give the app's bundle id the payload must be for: --bundle-id com.example.app, or set APPLE_BUNDLE_ID.",
+      { vendor: 'apple', operation: context.operation, kind: 'config' },
+    )
+  }
   const rootCertificates =
     flags.rootCert === undefined
       ? undefined
