@@ -77,7 +77,7 @@ describe.concurrent('notiprobe run', () => {
       env: vendors.env,
     })
     expect(result.code).toBe(2)
-    expect(result.stdout).toMatch(/vendor\s+│ check\s+│ state\s+│ evidence/)
+    expect(result.stdout).toMatch(/^apple\n {2}check\s+test notification\n {2}state\s+✔ delivered/m)
     expect(result.stdout).toContain('✔ delivered')
     expect(result.stdout).toContain('✖ invalid_input')
     expect(result.stderr).toContain('no_such_template')

@@ -101,7 +101,10 @@ async function parseFailure(
     const failure = usageError(`${why.charAt(0).toUpperCase()}${why.slice(1)}`, {
       operation: 'notiprobe.parseArguments',
     })
-    io.stdout.write(`${JSON.stringify({ error: failure.toJSON() })}\n`)
+    const { SCHEMA_VERSION } = await import('./output/output.js')
+    io.stdout.write(
+      `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: failure.toJSON() })}\n`,
+    )
   }
   return EXIT.usage
 }
