@@ -16,7 +16,7 @@ let options: AppleTesterOptions
 if (process.env.APPLE_KEY_ID) {
   options = appleOptionsFromEnv()
 } else {
-  // Your server's side: answer 200 to every notification.
+  // Your server's side: acknowledge every notification (any status from 200 to 206 will do).
   const server = createServer((req, res) => req.resume().on('end', () => res.end()))
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
   cleanup.push(() => new Promise((closed) => server.close(() => closed())))

@@ -6,7 +6,7 @@ import {
   type AppleTester,
   type AppleTesterOptions,
 } from '@notiprobe/apple'
-import type { NotificationTestError } from '@notiprobe/core'
+import type { Clock, NotificationTestError } from '@notiprobe/core'
 import {
   startAppleSimulator,
   type AppleSimulator,
@@ -38,6 +38,8 @@ export async function startReceiver(
 export async function startVerifyingReceiver(
   simulator: AppleSimulator,
   rootCertificates: readonly string[] | undefined,
+  /** The clock replays are judged by: the simulator's, when it signs in virtual time. */
+  clock?: Clock,
 ): Promise<
   Receiver & {
     readonly received: AppleNotificationPayload[]
@@ -51,6 +53,7 @@ export async function startVerifyingReceiver(
     environment: simulator.environment,
     appAppleId: simulator.appAppleId,
     rootCertificates,
+    clock,
     onNotification: (notification) => {
       received.push(notification)
     },
@@ -90,8 +93,12 @@ export class AppleWorld {
     return this.#track(await startReceiver(handle))
   }
 
-  async verifyingReceiver(simulator: AppleSimulator, roots: readonly string[] | undefined) {
-    return this.#track(await startVerifyingReceiver(simulator, roots))
+  async verifyingReceiver(
+    simulator: AppleSimulator,
+    roots: readonly string[] | undefined,
+    clock?: Clock,
+  ) {
+    return this.#track(await startVerifyingReceiver(simulator, roots, clock))
   }
 
   tester(simulator: AppleSimulator, overrides: Partial<AppleTesterOptions> = {}): AppleTester {

@@ -119,7 +119,7 @@ describe('the Retention Messaging performance test against the simulator', () =>
     expect(answers(simulator, 'initiatePerformanceTest')).toEqual([200, 400])
   })
 
-  it('keeps an error code it does not know: no realtime URL configured', async () => {
+  it('says what to do when no realtime URL is configured (4040021)', async () => {
     const simulator = await world.simulator({ performanceTest: tightConfig })
     const error = await failure(
       world
@@ -132,9 +132,40 @@ describe('the Retention Messaging performance test against the simulator', () =>
       httpStatus: 404,
       retryable: false,
     })
-    expect(error.message).toMatch(
-      /^Starting the Apple performance test failed: Apple answered HTTP 404 with error 4040021, a code notiprobe does not know: /,
+    expect(error.message).toBe(
+      'Starting the Apple performance test failed: Apple error 4040021 RealtimeUrlNotFound (HTTP 404). No realtime (Get Retention Message) URL is configured for this app: set it for Retention Messaging in App Store Connect, then start the performance test again.',
     )
+  })
+
+  it('reads a body-less 404 as an account without Retention Messaging access', async () => {
+    const simulator = await world.simulator({
+      performanceTest: tightConfig,
+      retentionMessaging: false,
+    })
+    const error = await failure(
+      world
+        .tester(simulator)
+        .initiatePerformanceTest({ originalTransactionId: '2000000123456789' }),
+    )
+    expect(error).toMatchObject({ kind: 'forbidden', httpStatus: 404, retryable: false })
+    expect(error.vendorCode).toBeUndefined()
+    expect(error.message).toContain('this account has no Retention Messaging access')
+  })
+
+  it('counts an advancedCommerceInfo answer as a retention answer', async () => {
+    const simulator = await world.simulator({ performanceTest: passingConfig })
+    const endpoint = await world.receiver((req, res) => {
+      req.resume()
+      const body = JSON.stringify({ advancedCommerceInfo: { messageIdentifier: 'a1b2c3' } })
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body)
+    })
+    simulator.setRealtimeUrl(endpoint.url)
+    const tester = world.tester(simulator)
+    const { requestId } = await tester.initiatePerformanceTest({
+      originalTransactionId: '2000000123456789',
+    })
+    const result = await tester.waitForPerformanceTest(requestId, { timeoutMs: 30_000 })
+    expect(result).toMatchObject({ result: 'PASS', successRate: 100 })
   })
 
   it('runs from a Production tester too (the test is Sandbox-only, and so are its limits)', async () => {

@@ -81,7 +81,11 @@ describe('Apple test notification against the simulator', () => {
         // Real time, while the virtual clock runs the polling: the first checks surely find it pending.
         deliveryDelayMs: 1000,
       })
-      const receiver = await world.verifyingReceiver(simulator, [simulator.rootCertificatePem])
+      const receiver = await world.verifyingReceiver(
+        simulator,
+        [simulator.rootCertificatePem],
+        clock,
+      )
       simulator.setNotificationUrl(receiver.url)
       const tester = world.tester(simulator, { rateLimits, clock })
       expect(tester.pollIntervalMs).toBe(interval)
@@ -131,7 +135,7 @@ describe('a delivery that fails', () => {
     const outcome = await waitForOutcome(tester, await tester.send(), { timeoutMs: 10_000 })
     expect(outcome.state).toBe('failed')
     expect(outcome.attempts.map((a) => a.result)).toEqual(['UNSUCCESSFUL_HTTP_RESPONSE_CODE'])
-    expect(outcome.summary).toContain('your server answered with a status other than 200')
+    expect(outcome.summary).toContain('your server answered with a status outside 200 to 206')
     expect(receiver.hits()).toBe(1)
   })
 
@@ -189,7 +193,7 @@ describe('a delivery that fails', () => {
     expect(outcome.attempts.map((a) => a.result)).toEqual(['UNSUCCESSFUL_HTTP_RESPONSE_CODE'])
     expect(receiver.received).toEqual([])
     expect(receiver.refused[0]?.message).toMatch(
-      /^Signed payload rejected: the chain's root notiprobe Simulator Root CA - G3 \(SHA-256 [0-9A-F:]+\) is not a trusted root\.$/,
+      /^Signed payload rejected: x5c\[1\] \(intermediate\) is not issued and signed by a trusted root\.$/,
     )
   })
 })
@@ -208,7 +212,7 @@ describe('the simulator’s notifications count as evidence only with its root',
     expect(outcome.state).toBe('failed')
     expect(outcome.verificationError).toMatchObject({ kind: 'verification' })
     expect(outcome.summary).toContain('but the signed payload it returned is not valid evidence')
-    expect(outcome.summary).toContain('is not a trusted root')
+    expect(outcome.summary).toContain('is not issued and signed by a trusted root')
   })
 
   it('is not delivered for a tester expecting another app', async () => {

@@ -14,6 +14,8 @@ export interface ParsedCertificate {
   /** Epoch milliseconds. */
   readonly notBefore: number
   readonly notAfter: number
+  /** The ASN.1 structure, for online checks (the OCSP request names the serial and issuer). */
+  readonly asn1: Certificate
 }
 
 /** Parses a DER certificate; throws a plain Error when it is not one. */
@@ -31,6 +33,7 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
     extensionIds: new Set(Array.from(extensions ?? [], (extension) => extension.extnID)),
     notBefore: validity.notBefore.getTime().getTime(),
     notAfter: validity.notAfter.getTime().getTime(),
+    asn1,
   }
 }
 

@@ -130,6 +130,39 @@ const entries: readonly (readonly [number, AppleErrorCodeInfo])[] = [
     },
   ],
   [
+    4000048,
+    {
+      name: 'AppTransactionIdNotSupportedError',
+      httpStatus: 400,
+      kind: 'invalid_input',
+      retryable: false,
+      advice:
+        'The id given is an app transaction id: the performance test needs the originalTransactionId of an in-app purchase (a subscription) in Sandbox.',
+    },
+  ],
+  [
+    4000185,
+    {
+      name: 'FamilyTransactionNotSupportedError',
+      httpStatus: 400,
+      kind: 'invalid_input',
+      retryable: false,
+      advice:
+        'The transaction was shared through Family Sharing, which the performance test does not take: use the original transaction of the purchaser.',
+    },
+  ],
+  [
+    4000187,
+    {
+      name: 'TransactionIdIsNotOriginalTransactionIdError',
+      httpStatus: 400,
+      kind: 'invalid_input',
+      retryable: false,
+      advice:
+        'The id is a transaction id but not an original one: pass the originalTransactionId of the purchase (the first transaction of the subscription).',
+    },
+  ],
+  [
     4000211,
     {
       name: 'InvalidPerformanceTestRequest',
@@ -255,6 +288,17 @@ const entries: readonly (readonly [number, AppleErrorCodeInfo])[] = [
       retryable: false,
       advice:
         'No performance test run has this request id: use the requestId that initiating the performance test returned.',
+    },
+  ],
+  [
+    4040021,
+    {
+      name: 'RealtimeUrlNotFound',
+      httpStatus: 404,
+      kind: 'not_found',
+      retryable: false,
+      advice:
+        'No realtime (Get Retention Message) URL is configured for this app: set it for Retention Messaging in App Store Connect, then start the performance test again.',
     },
   ],
   [

@@ -30,12 +30,21 @@ export {
   type SignedPayloadVerifier,
   type VerifySignedPayloadOptions,
 } from './verify-signed-payload.js'
-export type {
-  AppleExternalPurchaseToken,
-  AppleNotificationData,
-  AppleNotificationPayload,
-  AppleNotificationSummary,
+export {
+  notificationApp,
+  type AppleAppData,
+  type AppleExternalPurchaseToken,
+  type AppleNotificationData,
+  type AppleNotificationPayload,
+  type AppleNotificationSummary,
+  type NotificationApp,
 } from './notification-payload.js'
+export type {
+  AppleAppTransaction,
+  AppleRenewalInfo,
+  AppleTransactionInfo,
+} from './signed-values.js'
+export type { OnlineChecksOptions } from './online-checks.js'
 export type { RootCertificateInput } from './trusted-roots.js'
 export { APPLE_ROOT_CA_G3_PEM, APPLE_ROOT_CA_G3_SHA256 } from './apple-root-ca-g3.js'
 export {

@@ -1,4 +1,12 @@
 import { z } from 'zod'
+import {
+  appleNumberSchema,
+  appleTextSchema,
+  epochMsSchema,
+  type AppleAppTransaction,
+  type AppleRenewalInfo,
+  type AppleTransactionInfo,
+} from './signed-values.js'
 
 /** `data` of an App Store Server Notification V2: the app and environment it is about. */
 export interface AppleNotificationData {
@@ -7,26 +15,50 @@ export interface AppleNotificationData {
   readonly bundleVersion?: string | undefined
   /** `Sandbox`, `Production`, and for local tests `Xcode` or `LocalTesting`. */
   readonly environment?: string | undefined
-  /** Nested JWS, returned as Apple sent them. */
+  /** Nested JWS, as Apple sent them. */
   readonly signedTransactionInfo?: string | undefined
   readonly signedRenewalInfo?: string | undefined
+  /** `signedTransactionInfo` verified with the same roots and decoded (added by notiprobe). */
+  readonly transactionInfo?: AppleTransactionInfo | undefined
+  /** `signedRenewalInfo` verified with the same roots and decoded (added by notiprobe). */
+  readonly renewalInfo?: AppleRenewalInfo | undefined
   readonly status?: number | undefined
   readonly [field: string]: unknown
 }
 
 /** `summary` of a RENEWAL_EXTENSION SUMMARY notification. */
 export interface AppleNotificationSummary {
+  readonly requestIdentifier?: string | undefined
   readonly appAppleId?: number | undefined
   readonly bundleId?: string | undefined
   readonly environment?: string | undefined
+  readonly productId?: string | undefined
+  readonly storefrontCountryCodes?: readonly string[] | undefined
+  readonly failedCount?: number | undefined
+  readonly succeededCount?: number | undefined
   readonly [field: string]: unknown
 }
 
-/** `externalPurchaseToken` of an EXTERNAL_PURCHASE_TOKEN notification. */
+/** `externalPurchaseToken` of an EXTERNAL_PURCHASE_TOKEN notification (no environment field). */
 export interface AppleExternalPurchaseToken {
+  /** Starts with `SANDBOX` for Sandbox tokens. */
   readonly externalPurchaseId?: string | undefined
+  /** Epoch milliseconds. */
+  readonly tokenCreationDate?: number | undefined
   readonly appAppleId?: number | undefined
   readonly bundleId?: string | undefined
+  readonly [field: string]: unknown
+}
+
+/** `appData` of a RESCIND_CONSENT notification. */
+export interface AppleAppData {
+  readonly appAppleId?: number | undefined
+  readonly bundleId?: string | undefined
+  readonly environment?: string | undefined
+  /** Nested JWS, as Apple sent it. */
+  readonly signedAppTransactionInfo?: string | undefined
+  /** `signedAppTransactionInfo` verified with the same roots and decoded (added by notiprobe). */
+  readonly appTransactionInfo?: AppleAppTransaction | undefined
   readonly [field: string]: unknown
 }
 
@@ -38,70 +70,105 @@ export interface AppleNotificationPayload {
   readonly data?: AppleNotificationData | undefined
   readonly summary?: AppleNotificationSummary | undefined
   readonly externalPurchaseToken?: AppleExternalPurchaseToken | undefined
+  readonly appData?: AppleAppData | undefined
   readonly version?: string | undefined
   /** Epoch milliseconds. */
   readonly signedDate: number
   readonly [field: string]: unknown
 }
 
-const appleId = z.number().int().nonnegative()
+const text = appleTextSchema.optional()
+const jws = z.string().optional()
 
-// Loose objects: Apple adds fields over time, and the caller should see them.
+// Loose objects: Apple adds fields over time, and the caller should see them. Every number is
+// range-checked here, where it enters.
 export const notificationPayloadSchema: z.ZodType<AppleNotificationPayload> = z.looseObject({
-  notificationType: z.string().min(1),
-  subtype: z.string().optional(),
-  notificationUUID: z.string().min(1),
+  notificationType: appleTextSchema.min(1),
+  subtype: text,
+  notificationUUID: appleTextSchema.min(1),
   data: z
     .looseObject({
-      appAppleId: appleId.optional(),
-      bundleId: z.string().optional(),
-      bundleVersion: z.string().optional(),
-      environment: z.string().optional(),
-      signedTransactionInfo: z.string().optional(),
-      signedRenewalInfo: z.string().optional(),
-      status: z.number().optional(),
+      appAppleId: appleNumberSchema.optional(),
+      bundleId: text,
+      bundleVersion: text,
+      environment: text,
+      signedTransactionInfo: jws,
+      signedRenewalInfo: jws,
+      status: appleNumberSchema.optional(),
     })
     .optional(),
   summary: z
     .looseObject({
-      appAppleId: appleId.optional(),
-      bundleId: z.string().optional(),
-      environment: z.string().optional(),
+      requestIdentifier: text,
+      appAppleId: appleNumberSchema.optional(),
+      bundleId: text,
+      environment: text,
+      productId: text,
+      storefrontCountryCodes: z.array(appleTextSchema).max(1000).optional(),
+      failedCount: appleNumberSchema.optional(),
+      succeededCount: appleNumberSchema.optional(),
     })
     .optional(),
   externalPurchaseToken: z
     .looseObject({
-      externalPurchaseId: z.string().optional(),
-      appAppleId: appleId.optional(),
-      bundleId: z.string().optional(),
+      externalPurchaseId: text,
+      tokenCreationDate: epochMsSchema.optional(),
+      appAppleId: appleNumberSchema.optional(),
+      bundleId: text,
     })
     .optional(),
-  version: z.string().optional(),
-  signedDate: z.number().int().nonnegative(),
+  appData: z
+    .looseObject({
+      appAppleId: appleNumberSchema.optional(),
+      bundleId: text,
+      environment: text,
+      signedAppTransactionInfo: jws,
+    })
+    .optional(),
+  version: text,
+  signedDate: epochMsSchema,
 })
 
 /** The app a notification is about, wherever its type puts it. */
 export interface NotificationApp {
+  /** Which object named it. */
+  readonly source: 'data' | 'summary' | 'externalPurchaseToken' | 'appData'
   readonly bundleId: string | undefined
   readonly environment: string | undefined
   readonly appAppleId: number | undefined
 }
 
+/**
+ * The app and environment a notification is for, read from `data`, `summary`,
+ * `externalPurchaseToken` or `appData`, in the order Apple's own verifier reads them. An external
+ * purchase token has no environment field: Apple marks Sandbox tokens by an id starting `SANDBOX`.
+ */
 export function notificationApp(payload: AppleNotificationPayload): NotificationApp | undefined {
-  const source = payload.data ?? payload.summary
-  if (source !== undefined) {
-    return {
-      bundleId: source.bundleId,
-      environment: source.environment,
-      appAppleId: source.appAppleId,
-    }
-  }
-  const token = payload.externalPurchaseToken
+  const { data, summary, externalPurchaseToken: token, appData } = payload
+  if (data !== undefined) return { source: 'data', ...appOf(data) }
+  if (summary !== undefined) return { source: 'summary', ...appOf(summary) }
   if (token !== undefined) {
-    // External purchase tokens carry no environment field; Apple marks sandbox ones by their id.
     const environment =
       token.externalPurchaseId?.startsWith('SANDBOX') === true ? 'Sandbox' : 'Production'
-    return { bundleId: token.bundleId, environment, appAppleId: token.appAppleId }
+    return {
+      source: 'externalPurchaseToken',
+      bundleId: token.bundleId,
+      environment,
+      appAppleId: token.appAppleId,
+    }
   }
+  if (appData !== undefined) return { source: 'appData', ...appOf(appData) }
   return undefined
+}
+
+function appOf(source: {
+  readonly bundleId?: string | undefined
+  readonly environment?: string | undefined
+  readonly appAppleId?: number | undefined
+}): Omit<NotificationApp, 'source'> {
+  return {
+    bundleId: source.bundleId,
+    environment: source.environment,
+    appAppleId: source.appAppleId,
+  }
 }

@@ -1,6 +1,7 @@
-import type { CallOptions } from '@notiprobe/core'
+import { NotificationTestError, isNotificationTestError, type CallOptions } from '@notiprobe/core'
 import {
   callOptionsShape,
+  failedMessage,
   milliseconds,
   optionsObjectErrors,
   parseWith,
@@ -75,17 +76,49 @@ export function checkPerformanceTestRequest(
 }
 
 /** Starts a performance test of your Get Retention Message endpoint (always in Sandbox). */
-export function initiatePerformanceTest(
+export async function initiatePerformanceTest(
   api: AppleApi,
   request: ApplePerformanceTestRequest,
   deadline: Deadline,
 ): Promise<ApplePerformanceTestStart> {
-  return api.call(
-    'initiatePerformanceTest',
-    { path: '/inApps/v1/messaging/performanceTest', json: request },
-    performanceTestStartSchema,
-    deadline,
-  )
+  try {
+    return await api.call(
+      'initiatePerformanceTest',
+      { path: '/inApps/v1/messaging/performanceTest', json: request },
+      performanceTestStartSchema,
+      deadline,
+    )
+  } catch (error) {
+    throw withoutAccessExplained(error)
+  }
+}
+
+/**
+ * Apple answers Initiate Performance Test with a 404 and no body at all when the developer
+ * account has no access to the Retention Messaging API: a 404 that names no error code.
+ */
+function withoutAccessExplained(error: unknown): unknown {
+  if (
+    !isNotificationTestError(error) ||
+    error.httpStatus !== 404 ||
+    error.vendorCode !== undefined ||
+    (error.vendorMessage !== undefined && error.vendorMessage.trim() !== '')
+  ) {
+    return error
+  }
+  return new NotificationTestError({
+    vendor: 'apple',
+    operation: error.operation,
+    kind: 'forbidden',
+    httpStatus: 404,
+    retryable: false,
+    requestId: error.requestId,
+    message: failedMessage(
+      APPLE_OPERATIONS.initiatePerformanceTest,
+      'Apple answered HTTP 404 with no body, which means this account has no Retention Messaging access. Request access to the Retention Messaging API for your team (Apple Developer, Retention Messaging), then try again.',
+    ),
+    cause: error,
+  })
 }
 
 /** Checks a requestId before any call. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { NotificationTestError, isNotificationTestError } from '@notiprobe/core'
-import { parseWith } from '@notiprobe/core/adapter'
+import { parseWith, systemClock, type Clock } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
 import {
@@ -12,8 +12,11 @@ import {
   rootCertificatesSchema,
 } from './fields.js'
 import type { AppleNotificationPayload } from './notification-payload.js'
+import { onlineChecksSchema, type OnlineChecksOptions } from './online-checks.js'
 import { BodyReadError, readBoundedBody } from './read-body.js'
+import { DEFAULT_MAX_NOTIFICATION_AGE_MS, ReplayGuard } from './replay-guard.js'
 import type { RootCertificateInput } from './trusted-roots.js'
+import { quoteUntrusted } from './untrusted-text.js'
 import { createSignedPayloadVerifier } from './verify-signed-payload.js'
 
 /** Options of `createNotificationHandler`. */
@@ -28,6 +31,16 @@ export interface NotificationHandlerOptions<TRequest extends IncomingMessage = I
   readonly maxBodyBytes?: number | undefined
   /** How long a client may take to send the body (10 s); slower ones get 408. */
   readonly bodyTimeoutMs?: number | undefined
+  /**
+   * Oldest signing date accepted (7 days, which covers Apple's last retry about 6.5 days after
+   * the first attempt); older ones are replays and get 400, as do repeats of a notificationUUID
+   * already received and payloads signed in the future.
+   */
+  readonly maxAgeMs?: number | undefined
+  /** OCSP revocation checks, off by default; see `VerifySignedPayloadOptions.onlineChecks`. */
+  readonly onlineChecks?: boolean | OnlineChecksOptions | undefined
+  /** The time replays and online checks are judged at; the system clock by default. */
+  readonly clock?: Clock | undefined
   /**
    * Called with each verified notification before the 200 is sent. If it throws, the answer is
    * 500, so that Apple tries again (in Production).
@@ -65,6 +78,22 @@ const optionsSchema = z
       .min(1, { error: 'expected at least 1 millisecond' })
       .max(600_000, { error: 'expected at most 600000 milliseconds' })
       .optional(),
+    maxAgeMs: z
+      .number(expected('a number of milliseconds'))
+      .int({ error: 'expected a whole number of milliseconds' })
+      .min(60_000, { error: 'expected at least 60000 milliseconds' })
+      .max(90 * 86_400_000, { error: 'expected at most 90 days in milliseconds' })
+      .optional(),
+    onlineChecks: onlineChecksSchema.optional(),
+    clock: z
+      .custom<Clock>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          typeof (value as { now?: unknown }).now === 'function',
+        { error: 'expected a clock with now()' },
+      )
+      .optional(),
     onNotification: z.custom<(...args: never[]) => unknown>(
       (value) => typeof value === 'function',
       {
@@ -86,7 +115,9 @@ const bodySchema = z.looseObject({ signedPayload: z.string() })
  * `express.json()` already parsed), verifies `signedPayload` for this app and environment, hands
  * the notification to `onNotification` and answers 200. Anything else gets an error status: 405
  * for a method other than POST, 415 for a body that is not JSON, 413 when too large, 408 when too
- * slow, 400 when it is not a notification or fails verification, 500 when `onNotification` throws.
+ * slow, 400 when it is not a notification, fails verification or is not new (a replay: older than
+ * `maxAgeMs`, or a notificationUUID already received), 503 when an online check could not be made,
+ * 500 when `onNotification` throws.
  * The handler itself never throws.
  */
 export function createNotificationHandler<TRequest extends IncomingMessage = IncomingMessage>(
@@ -104,6 +135,8 @@ export function createNotificationHandler<TRequest extends IncomingMessage = Inc
       environment: settings.environment,
       appAppleId: settings.appAppleId,
       rootCertificates: settings.rootCertificates,
+      onlineChecks: settings.onlineChecks,
+      clock: settings.clock,
     },
     {
       operation: 'apple.createNotificationHandler',
@@ -113,6 +146,8 @@ export function createNotificationHandler<TRequest extends IncomingMessage = Inc
   )
   const maxBodyBytes = settings.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const bodyTimeoutMs = settings.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS
+  const clock = settings.clock ?? systemClock
+  const replays = new ReplayGuard(settings.maxAgeMs ?? DEFAULT_MAX_NOTIFICATION_AGE_MS)
   const { onNotification, onError } = options
 
   return async (req, res) => {
@@ -156,17 +191,35 @@ export function createNotificationHandler<TRequest extends IncomingMessage = Inc
         notification = await verifier.verify(parsed.data.signedPayload)
       } catch (error) {
         if (!isNotificationTestError(error)) throw error
+        // An OCSP responder out of reach: not a verdict on the notification; Apple retries a 503.
+        if (error.retryable)
+          return refuse(503, 'the signed payload could not be verified now', error)
         return refuse(400, 'the signed payload failed verification', error)
+      }
+      const replay = replays.claim(notification, clock.now())
+      if (replay !== undefined) {
+        return refuse(
+          400,
+          'the notification is not new',
+          new NotificationTestError({
+            vendor: 'apple',
+            operation: OPERATION,
+            kind: 'verification',
+            httpStatus: 400,
+            message: `Notification ${quoteUntrusted(notification.notificationUUID)} refused (HTTP 400): ${replay}.`,
+          }),
+        )
       }
       try {
         await onNotification(notification, req)
       } catch (error) {
+        replays.release(notification.notificationUUID)
         report(
           new NotificationTestError({
             vendor: 'apple',
             operation: OPERATION,
             kind: 'vendor_error',
-            message: `onNotification failed for notification ${notification.notificationUUID}; answered 500 so that Apple tries again.`,
+            message: `onNotification failed for notification ${quoteUntrusted(notification.notificationUUID)}; answered 500 so that Apple tries again.`,
             cause: error,
           }),
         )

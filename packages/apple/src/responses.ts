@@ -1,7 +1,15 @@
 import { z } from 'zod'
+import { appleNumberSchema, epochMsSchema } from './signed-values.js'
 
 // Apple's response shapes. Loose objects: a field Apple adds later is kept, not refused; a field
-// that is there with the wrong type is an `invalid_response`.
+// that is there with the wrong type, or a number out of its range (a time a Date cannot hold), is
+// an `invalid_response`. Apple's models mark every field optional: where the rest of an answer is
+// usable without one, its absence is reported, not a failure of the call.
+
+/** A percentage. */
+const percentSchema = z.number().min(0).max(100)
+/** A duration in milliseconds, up to a day. */
+const durationMsSchema = z.number().min(0).max(86_400_000)
 
 /** One attempt to deliver a notification, as Apple reports it. */
 export interface AppleSendAttempt {
@@ -12,8 +20,8 @@ export interface AppleSendAttempt {
 }
 
 const sendAttemptSchema = z.looseObject({
-  attemptDate: z.number(),
-  sendAttemptResult: z.string().min(1),
+  attemptDate: epochMsSchema,
+  sendAttemptResult: z.string().min(1).max(256),
 })
 
 export const sendTestNotificationResponseSchema = z.looseObject({
@@ -22,19 +30,28 @@ export const sendTestNotificationResponseSchema = z.looseObject({
 
 /** Get Test Notification Status: the TEST notification Apple sent, and how each attempt went. */
 export interface AppleTestNotificationStatus {
-  /** The TEST notification as Apple signed it; verify before trusting it. */
-  readonly signedPayload: string
+  /** The TEST notification as Apple signed it; verify before trusting it. Absent: nothing to verify. */
+  readonly signedPayload?: string | undefined
   readonly sendAttempts: readonly AppleSendAttempt[]
   /** Deprecated by Apple; may still appear. */
   readonly firstSendAttemptResult?: string | undefined
   readonly [field: string]: unknown
 }
 
-export const testNotificationStatusSchema: z.ZodType<AppleTestNotificationStatus> = z.looseObject({
-  signedPayload: z.string().min(1),
-  sendAttempts: z.array(sendAttemptSchema).max(1000).default([]),
-  firstSendAttemptResult: z.string().optional(),
-})
+export const testNotificationStatusSchema: z.ZodType<AppleTestNotificationStatus> = z
+  .looseObject({
+    signedPayload: z.string().min(1).optional(),
+    sendAttempts: z.array(sendAttemptSchema).max(1000).default([]),
+    firstSendAttemptResult: z.string().max(256).optional(),
+  })
+  // Each field may be missing, but an answer with none of them says nothing at all.
+  .refine(
+    (status) =>
+      status.signedPayload !== undefined ||
+      status.sendAttempts.length > 0 ||
+      status.firstSendAttemptResult !== undefined,
+    { error: 'holds neither signedPayload nor sendAttempts' },
+  )
 
 /** One notification Apple tried to send, from Get Notification History. */
 export interface AppleNotificationHistoryRecord {
@@ -52,8 +69,9 @@ export const notificationHistoryResponseSchema = z.looseObject({
         sendAttempts: z.array(sendAttemptSchema).max(1000).default([]),
       }),
     )
-    .max(1000),
-  hasMore: z.boolean(),
+    .max(1000)
+    .default([]),
+  hasMore: z.boolean().default(false),
   paginationToken: z.string().min(1).max(4096).optional(),
 })
 
@@ -71,23 +89,24 @@ export interface ApplePerformanceTestConfig {
 }
 
 const performanceTestConfigSchema = z.looseObject({
-  maxConcurrentRequests: z.number().optional(),
-  totalRequests: z.number().optional(),
-  totalDuration: z.number().optional(),
-  responseTimeThreshold: z.number().optional(),
-  successRateThreshold: z.number().optional(),
+  maxConcurrentRequests: appleNumberSchema.optional(),
+  totalRequests: appleNumberSchema.optional(),
+  totalDuration: durationMsSchema.optional(),
+  responseTimeThreshold: durationMsSchema.optional(),
+  successRateThreshold: percentSchema.optional(),
 })
 
 /** Initiate Performance Test: the run's settings and the id to ask for its results. */
 export interface ApplePerformanceTestStart {
   readonly requestId: string
-  readonly config: ApplePerformanceTestConfig
+  /** Absent when Apple leaves it out; the run goes on with Apple's settings. */
+  readonly config?: ApplePerformanceTestConfig | undefined
   readonly [field: string]: unknown
 }
 
 export const performanceTestStartSchema: z.ZodType<ApplePerformanceTestStart> = z.looseObject({
   requestId: z.string().min(1).max(256),
-  config: performanceTestConfigSchema,
+  config: performanceTestConfigSchema.optional(),
 })
 
 /** `PENDING` while running, then `PASS` or `FAIL`; values Apple adds later are kept. */
@@ -119,19 +138,19 @@ export interface ApplePerformanceTestResult {
 }
 
 export const performanceTestResultSchema: z.ZodType<ApplePerformanceTestResult> = z.looseObject({
-  result: z.string().min(1),
+  result: z.string().min(1).max(256),
   config: performanceTestConfigSchema.optional(),
-  target: z.string().optional(),
-  successRate: z.number().optional(),
-  numPending: z.number().optional(),
+  target: z.string().max(4096).optional(),
+  successRate: percentSchema.optional(),
+  numPending: appleNumberSchema.optional(),
   responseTimes: z
     .looseObject({
-      average: z.number().optional(),
-      p50: z.number().optional(),
-      p90: z.number().optional(),
-      p95: z.number().optional(),
-      p99: z.number().optional(),
+      average: durationMsSchema.optional(),
+      p50: durationMsSchema.optional(),
+      p90: durationMsSchema.optional(),
+      p95: durationMsSchema.optional(),
+      p99: durationMsSchema.optional(),
     })
     .optional(),
-  failures: z.record(z.string(), z.number()).optional(),
+  failures: z.record(z.string().max(256), appleNumberSchema).optional(),
 })

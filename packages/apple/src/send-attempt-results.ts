@@ -1,6 +1,6 @@
 /** What each of Apple's `sendAttemptResult` values means for the server that should have received it. */
 export const SEND_ATTEMPT_RESULTS: Readonly<Record<string, string>> = {
-  SUCCESS: 'your server answered HTTP 200',
+  SUCCESS: 'your server answered with an HTTP status from 200 to 206',
   TIMED_OUT: 'your server did not answer in time',
   TLS_ISSUE: 'the TLS connection failed (certificate, protocol or cipher)',
   CIRCULAR_REDIRECT: 'your URL redirected in a loop',
@@ -9,7 +9,7 @@ export const SEND_ATTEMPT_RESULTS: Readonly<Record<string, string>> = {
   UNSUPPORTED_CHARSET: 'your response used a charset Apple does not support',
   INVALID_RESPONSE: 'your server sent an invalid response',
   PREMATURE_CLOSE: 'the connection closed before the response was complete',
-  UNSUCCESSFUL_HTTP_RESPONSE_CODE: 'your server answered with a status other than 200',
+  UNSUCCESSFUL_HTTP_RESPONSE_CODE: 'your server answered with a status outside 200 to 206',
   OTHER: 'Apple reports another problem',
 }
 

@@ -3,7 +3,7 @@
 // sends test requests, or one that has not yet received a notification, does not need to pay.
 import { compactVerify } from 'jose/jws/compact/verify'
 import { parseCertificate, type ParsedCertificate } from './certificate.js'
-import { verifyCertificateChain } from './certificate-chain.js'
+import { verifyCertificateChain, type VerifiedChain } from './certificate-chain.js'
 import { trustedRootError, type CheckedRoots } from './trusted-roots.js'
 import { VerificationFailure } from './verification-failure.js'
 
@@ -29,7 +29,7 @@ function parsedTrustedRoots(roots: CheckedRoots): readonly ParsedCertificate[] {
 
 /**
  * Steps 2 to 6 of the verification, the ones that need the certificate parser and jose: the `x5c`
- * chain up to one of `roots` at `signedDate`, then the JWS signature with the leaf's key. Throws a
+ * chain up to one of `roots` at `at`, then the JWS signature with the leaf's key. Throws a
  * `VerificationFailure` for a check that fails, or a `config` (or `invalid_input`) error for a
  * configured root that only the full parse refuses.
  */
@@ -37,12 +37,13 @@ export async function verifyChainAndSignature(
   compact: string,
   x5c: unknown,
   roots: CheckedRoots,
-  signedDate: number,
-): Promise<void> {
-  const leafKey = verifyCertificateChain(x5c, parsedTrustedRoots(roots), signedDate)
+  at: number,
+): Promise<VerifiedChain> {
+  const chain = verifyCertificateChain(x5c, parsedTrustedRoots(roots), at)
   try {
-    await compactVerify(compact, leafKey, { algorithms: ['ES256'] })
+    await compactVerify(compact, chain.leafKey, { algorithms: ['ES256'] })
   } catch {
     throw new VerificationFailure("the signature does not verify with the leaf certificate's key")
   }
+  return chain
 }

@@ -9,6 +9,7 @@ import type { AppleEnvironment } from './environment.js'
 import type { AppleNotificationPayload } from './notification-payload.js'
 import type { AppleTestNotificationStatus } from './responses.js'
 import { describeSendAttemptResult } from './send-attempt-results.js'
+import { quoteUntrusted } from './untrusted-text.js'
 import type { SignedPayloadVerifier } from './verify-signed-payload.js'
 
 /** What `send()` returns: Apple's test notification token, and where the request went. */
@@ -31,6 +32,27 @@ export interface AppleTestOutcome extends TestOutcome<AppleNotificationPayload> 
 
 /** The first attempt and Apple's five retries. */
 const MAX_PRODUCTION_ATTEMPTS = 6
+/** Clock skew allowed between Apple's signing date and this machine's request time. */
+export const SIGNED_BEFORE_REQUEST_SKEW_MS = 5 * 60_000
+
+/**
+ * Which test each TEST notification (by notificationUUID) confirmed: one payload is evidence for
+ * one ticket only. Bounded: the oldest claims are forgotten first.
+ */
+export class EvidenceClaims {
+  readonly #owners = new Map<string, string>()
+
+  /** The other ticket id that already used this notification as evidence, if any; else claims it. */
+  claim(notificationUUID: string, ticketId: string): string | undefined {
+    const owner = this.#owners.get(notificationUUID)
+    if (owner !== undefined && owner !== ticketId) return owner
+    if (owner === undefined) {
+      if (this.#owners.size >= 10_000) this.#owners.delete(this.#owners.keys().next().value ?? '')
+      this.#owners.set(notificationUUID, ticketId)
+    }
+    return undefined
+  }
+}
 
 export interface OutcomeContext {
   readonly ticket: TestTicket
@@ -39,6 +61,7 @@ export interface OutcomeContext {
   readonly verifier: SignedPayloadVerifier
   readonly checkedAt: number
   readonly pollIntervalMs: number
+  readonly claims: EvidenceClaims
 }
 
 /** The outcome while Apple answers 4040008: nothing recorded yet. */
@@ -60,8 +83,10 @@ export function pendingOutcome(
 
 /**
  * Reads Apple's status: `delivered` when an attempt says SUCCESS and the signed payload verifies as
- * a TEST notification for this app and environment; `failed` when every attempt failed or the
- * payload does not verify; `pending` while Apple lists no attempt. Every attempt is kept.
+ * a TEST notification for this app and environment, signed no earlier than the request it answers
+ * (less a few minutes of clock skew) and not already the evidence of another test; `failed` when
+ * every attempt failed or the payload is not that evidence; `pending` while Apple lists no
+ * attempt. Every attempt is kept.
  */
 export async function outcomeFromStatus(
   status: AppleTestNotificationStatus,
@@ -94,15 +119,20 @@ export async function outcomeFromStatus(
     return {
       ...base,
       state: 'failed',
-      summary: `Not delivered: Apple tried ${plural(attempts.length, 'time')} and your server did not acknowledge it (${tried}). Check that the App Store Server Notifications URL set in App Store Connect for ${context.environment} is reachable over HTTPS with a valid certificate and answers HTTP 200 within a few seconds.${later}`,
+      summary: `Not delivered: Apple tried ${plural(attempts.length, 'time')} and your server did not acknowledge it (${tried}). Check that the App Store Server Notifications URL set in App Store Connect for ${context.environment} is reachable over HTTPS with a valid certificate and answers an HTTP status from 200 to 206 within a few seconds.${later}`,
+    }
+  }
+  if (status.signedPayload === undefined) {
+    return {
+      ...base,
+      state: 'failed',
+      summary: `Not confirmed: Apple reports a successful delivery (${tried}) but its answer holds no signedPayload, so there is nothing to verify it by.`,
     }
   }
   let notification: AppleNotificationPayload
   try {
     notification = await context.verifier.verify(status.signedPayload)
-    if (notification.notificationType !== 'TEST') {
-      throw new Error(`its notificationType is ${notification.notificationType}, not TEST`)
-    }
+    checkEvidence(notification, context)
   } catch (error) {
     const reason = isNotificationTestError(error)
       ? error.message
@@ -119,6 +149,27 @@ export async function outcomeFromStatus(
     state: 'delivered',
     notification,
     summary: `Delivered: Apple's TEST notification ${notification.notificationUUID} reached your server at ${iso(success.attemptedAt)} (${tried}); its signed payload verified for ${context.bundleId} in ${context.environment}.`,
+  }
+}
+
+/** The verified payload is this test's TEST notification, not an older or another test's one. */
+function checkEvidence(notification: AppleNotificationPayload, context: OutcomeContext): void {
+  if (notification.notificationType !== 'TEST') {
+    throw new Error(
+      `its notificationType is ${quoteUntrusted(notification.notificationType)}, not TEST`,
+    )
+  }
+  const earliest = context.ticket.requestedAt - SIGNED_BEFORE_REQUEST_SKEW_MS
+  if (notification.signedDate < earliest) {
+    throw new Error(
+      `it was signed at ${iso(notification.signedDate)}, before this test was requested at ${iso(context.ticket.requestedAt)} (${SIGNED_BEFORE_REQUEST_SKEW_MS / 60_000} minutes of clock skew allowed): an older notification replayed, not evidence of this one`,
+    )
+  }
+  const owner = context.claims.claim(notification.notificationUUID, context.ticket.id)
+  if (owner !== undefined) {
+    throw new Error(
+      `its notification ${quoteUntrusted(notification.notificationUUID)} is the evidence of another test (token ${quoteUntrusted(owner, 80)}), not of this one`,
+    )
   }
 }
 
@@ -150,5 +201,7 @@ function plural(count: number, word: string): string {
 }
 
 function iso(ms: number): string {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : 'an unknown time'
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15
+    ? new Date(ms).toISOString()
+    : 'an unknown time'
 }

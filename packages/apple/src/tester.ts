@@ -49,6 +49,7 @@ import {
   type AppleTestNotificationStatus,
 } from './responses.js'
 import {
+  EvidenceClaims,
   outcomeFromStatus,
   pendingOutcome,
   type AppleTestOutcome,
@@ -184,6 +185,8 @@ class AppleTesterImpl implements AppleTester {
   readonly #clock: Clock
   readonly #timeoutMs: number
   readonly #rateLimits: AppleRateLimits
+  /** Which test each TEST notification confirmed: a payload is evidence for one test only. */
+  readonly #claims = new EvidenceClaims()
 
   constructor(
     api: AppleApi,
@@ -229,6 +232,7 @@ class AppleTesterImpl implements AppleTester {
       bundleId: this.bundleId,
       verifier: this.#verifier,
       pollIntervalMs: this.pollIntervalMs,
+      claims: this.#claims,
     }
     let status: AppleTestNotificationStatus
     try {

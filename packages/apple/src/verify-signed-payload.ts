@@ -1,7 +1,6 @@
 import { NotificationTestError, isNotificationTestError, type ErrorKind } from '@notiprobe/core'
-import { describeIssues, parseWith } from '@notiprobe/core/adapter'
+import { parseWith, systemClock, type Clock } from '@notiprobe/core/adapter'
 import { z } from 'zod'
-import { parseCompactJws } from './compact-jws.js'
 import type { AppleEnvironment } from './environment.js'
 import {
   appAppleIdSchema,
@@ -10,14 +9,21 @@ import {
   requireAppAppleIdInProduction,
   rootCertificatesSchema,
 } from './fields.js'
+import { withVerifiedNestedValues, type ExpectedApp } from './nested-jws.js'
 import {
   notificationApp,
   notificationPayloadSchema,
   type AppleNotificationPayload,
 } from './notification-payload.js'
-import type * as SignatureChecks from './signature-checks.js'
-import { checkTrustedRoots, type CheckedRoots, type RootCertificateInput } from './trusted-roots.js'
+import {
+  createOnlineChecks,
+  onlineChecksSchema,
+  type OnlineChecksOptions,
+} from './online-checks.js'
+import { checkTrustedRoots, type RootCertificateInput } from './trusted-roots.js'
+import { quoteUntrusted } from './untrusted-text.js'
 import { VerificationFailure } from './verification-failure.js'
+import { loadSignatureChecks, verifyJws, type JwsVerification } from './verify-jws.js'
 
 /** What a signed payload must prove: who signed it (the roots) and which app and environment it is for. */
 export interface VerifySignedPayloadOptions {
@@ -27,6 +33,14 @@ export interface VerifySignedPayloadOptions {
   readonly appAppleId?: number | undefined
   /** Trusted roots, replacing Apple Root CA - G3 (pass `APPLE_ROOT_CA_G3_PEM` too to keep it). */
   readonly rootCertificates?: readonly RootCertificateInput[] | undefined
+  /**
+   * Off by default, as in Apple's verifier. On: certificates must be valid now (not at the
+   * payload's signing date) and leaf and intermediate must be reported good by their OCSP
+   * responders. A responder that cannot be reached is a retryable `verification` error, never a pass.
+   */
+  readonly onlineChecks?: boolean | OnlineChecksOptions | undefined
+  /** Time for online checks and for app transactions without a receipt date; the system clock by default. */
+  readonly clock?: Clock | undefined
 }
 
 /** Verifies signed payloads against settings checked once and roots parsed once. */
@@ -42,16 +56,18 @@ const optionsSchema = z
     environment: environmentSchema,
     appAppleId: appAppleIdSchema.optional(),
     rootCertificates: rootCertificatesSchema.optional(),
+    onlineChecks: onlineChecksSchema.optional(),
+    clock: z
+      .custom<Clock>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          typeof (value as { now?: unknown }).now === 'function',
+        { error: 'expected a clock with now(), sleep() and setTimer()' },
+      )
+      .optional(),
   })
   .superRefine(requireAppAppleIdInProduction)
-
-// The certificate parser and jose's verification code load on the first verification, not with
-// the package: most processes that import it only send requests.
-let signatureChecks: Promise<typeof SignatureChecks> | undefined
-function loadSignatureChecks(): Promise<typeof SignatureChecks> {
-  signatureChecks ??= import('./signature-checks.js')
-  return signatureChecks
-}
 
 /**
  * Starts loading the verification code, without waiting for it, where a verification is likely
@@ -88,20 +104,35 @@ export function createSignedPayloadVerifier(
     kind: context.kind,
     field: 'rootCertificates',
   })
-  return { verify: (signedPayload) => verify(signedPayload, settings, roots) }
+  const clock = settings.clock ?? systemClock
+  const online =
+    settings.onlineChecks === undefined || settings.onlineChecks === false
+      ? undefined
+      : createOnlineChecks(settings.onlineChecks === true ? {} : settings.onlineChecks, clock)
+  const verification: JwsVerification = { roots, online }
+  const expected: ExpectedApp = settings
+  return {
+    verify: (signedPayload) => verify(signedPayload, expected, verification, () => clock.now()),
+  }
 }
 
 /**
  * Verifies an App Store signed payload (a notification's `signedPayload`) the way Apple's own
- * verifier does, and returns the decoded notification:
- * 1. the header's `alg` is ES256, nothing else;
+ * verifier does, and returns the decoded notification. Cheap, decisive checks come first, and
+ * nothing the sender chose is described before the chain and signature are known good:
+ * 1. size and shape; the header's `alg` is ES256, nothing else;
  * 2. `x5c` holds exactly three certificates;
- * 3. its root is one of the trusted roots (Apple Root CA - G3 by default), byte for byte, each
- *    certificate is signed by the next and the intermediate is a CA;
+ * 3. the intermediate is issued and signed by one of the trusted roots (Apple Root CA - G3 by
+ *    default) and is a CA, and the leaf by the intermediate (`x5c[2]` is not used: trust comes
+ *    from the roots you hold, never from the payload);
  * 4. leaf and intermediate carry Apple's marker extensions;
- * 5. every certificate was valid at the payload's `signedDate` (60 s of skew);
- * 6. the signature verifies with the leaf's key, and the payload is for `bundleId`, `environment`
- *    and, in Production, `appAppleId`.
+ * 5. every certificate was valid at the payload's `signedDate` (60 s of skew), or now and
+ *    reported good by OCSP with `onlineChecks`;
+ * 6. the signature verifies with the leaf's key; the payload is a V2 notification for
+ *    `bundleId`, `environment` and, in Production, `appAppleId`, read from `data`, `summary`,
+ *    `externalPurchaseToken` or `appData`;
+ * 7. the JWS nested in it (`signedTransactionInfo`, `signedRenewalInfo`,
+ *    `signedAppTransactionInfo`) pass the same checks, and are returned decoded beside the raw strings.
  * Any failure is a `verification` error saying which check failed; nothing turns a check off.
  */
 export async function verifySignedPayload(
@@ -115,43 +146,25 @@ export async function verifySignedPayload(
   }).verify(signedPayload)
 }
 
-interface Expected {
-  readonly bundleId: string
-  readonly environment: AppleEnvironment
-  readonly appAppleId?: number | undefined
-}
-
 async function verify(
   input: unknown,
-  expected: Expected,
-  roots: CheckedRoots,
+  expected: ExpectedApp,
+  verification: JwsVerification,
+  now: () => number,
 ): Promise<AppleNotificationPayload> {
   try {
-    const jws = parseCompactJws(input)
-    const { alg } = jws.header
-    if (alg !== 'ES256') {
-      throw new VerificationFailure(
-        `the JWS header alg is ${JSON.stringify(alg)?.slice(0, 40) ?? 'missing'}; only ES256 is accepted`,
-      )
-    }
-    const { signedDate } = jws.payload
-    if (typeof signedDate !== 'number' || !Number.isFinite(signedDate)) {
-      throw new VerificationFailure(
-        'the payload has no numeric signedDate to check the certificates at',
-      )
-    }
-    const checks = await loadSignatureChecks()
-    await checks.verifyChainAndSignature(jws.compact, jws.header.x5c, roots, signedDate)
-    const parsed = notificationPayloadSchema.safeParse(jws.payload)
-    if (!parsed.success) {
-      throw new VerificationFailure(
-        `the payload is not an App Store Server Notification (${describeIssues(parsed.error.issues)})`,
-      )
-    }
-    checkApp(parsed.data, expected)
-    return parsed.data
+    const notification = await verifyJws(
+      input,
+      notificationPayloadSchema,
+      'an App Store Server Notification',
+      (payload) => payload.signedDate,
+      verification,
+    )
+    checkApp(notification, expected)
+    return await withVerifiedNestedValues(notification, expected, verification, now)
   } catch (error) {
-    // A configured root that only the full parse refuses: the configuration's error, not the payload's.
+    // A configured root that only the full parse refuses: the configuration's error, not the
+    // payload's. An OCSP responder out of reach is already a retryable verification error.
     if (isNotificationTestError(error)) throw error
     throw new NotificationTestError({
       vendor: 'apple',
@@ -165,21 +178,23 @@ async function verify(
   }
 }
 
-function checkApp(payload: AppleNotificationPayload, expected: Expected): void {
+/** The app checks Apple's verifier applies, plus: a different app is never this one, in Sandbox too. */
+function checkApp(payload: AppleNotificationPayload, expected: ExpectedApp): void {
   const app = notificationApp(payload)
   if (app === undefined) {
     throw new VerificationFailure(
-      'the payload names no app (no data, summary or externalPurchaseToken)',
+      'the payload names no app (no data, summary, externalPurchaseToken or appData)',
     )
   }
   if (app.bundleId !== expected.bundleId) {
     throw new VerificationFailure(
-      `the payload is for bundle id ${quote(app.bundleId)}, not ${quote(expected.bundleId)}`,
+      `the payload is for bundle id ${quoteUntrusted(app.bundleId)}, not ${quoteUntrusted(expected.bundleId)}`,
     )
   }
   if (app.environment !== expected.environment) {
+    const where = app.source === 'externalPurchaseToken' ? ' (from its externalPurchaseId)' : ''
     throw new VerificationFailure(
-      `the payload is for environment ${quote(app.environment)}, not ${quote(expected.environment)}`,
+      `the payload is for environment ${quoteUntrusted(app.environment)}${where}, not ${quoteUntrusted(expected.environment)}`,
     )
   }
   if (expected.environment === 'Production' && app.appAppleId === undefined) {
@@ -187,7 +202,6 @@ function checkApp(payload: AppleNotificationPayload, expected: Expected): void {
       `the payload has no appAppleId; a Production notification must name app ${expected.appAppleId}`,
     )
   }
-  // Checked in Sandbox too whenever both sides name an app: a different app is never this one.
   if (
     app.appAppleId !== undefined &&
     expected.appAppleId !== undefined &&
@@ -197,8 +211,4 @@ function checkApp(payload: AppleNotificationPayload, expected: Expected): void {
       `the payload is for app ${app.appAppleId}, not ${expected.appAppleId}`,
     )
   }
-}
-
-function quote(value: string | undefined): string {
-  return value === undefined ? 'none' : JSON.stringify(value.slice(0, 200))
 }

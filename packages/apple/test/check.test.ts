@@ -91,7 +91,7 @@ describe('check', () => {
     })
     expect(outcome.raw).toEqual(status(['SUCCESS'])[1])
     expect(outcome.summary).toBe(
-      "Delivered: Apple's TEST notification 592751ef-c1b8-47fc-929e-d62dee66df4c reached your server at 2025-09-05T01:24:33.000Z (attempt 1 at 2025-09-05T01:24:33.000Z: SUCCESS, your server answered HTTP 200); its signed payload verified for com.loki-project.loki-messenger in Sandbox.",
+      "Delivered: Apple's TEST notification 592751ef-c1b8-47fc-929e-d62dee66df4c reached your server at 2025-09-05T01:24:33.000Z (attempt 1 at 2025-09-05T01:24:33.000Z: SUCCESS, your server answered with an HTTP status from 200 to 206); its signed payload verified for com.loki-project.loki-messenger in Sandbox.",
     )
   })
 
@@ -108,7 +108,7 @@ describe('check', () => {
       { attemptedAt: ATTEMPT + 2000, result: 'A_FUTURE_RESULT', succeeded: false },
     ])
     expect(outcome.summary).toBe(
-      'Not delivered: Apple tried 3 times and your server did not acknowledge it (attempt 1 at 2025-09-05T01:24:33.000Z: TIMED_OUT, your server did not answer in time; attempt 2 at 2025-09-05T01:24:34.000Z: UNSUCCESSFUL_HTTP_RESPONSE_CODE, your server answered with a status other than 200; attempt 3 at 2025-09-05T01:24:35.000Z: A_FUTURE_RESULT, a result code notiprobe does not know yet). Check that the App Store Server Notifications URL set in App Store Connect for Sandbox is reachable over HTTPS with a valid certificate and answers HTTP 200 within a few seconds.',
+      'Not delivered: Apple tried 3 times and your server did not acknowledge it (attempt 1 at 2025-09-05T01:24:33.000Z: TIMED_OUT, your server did not answer in time; attempt 2 at 2025-09-05T01:24:34.000Z: UNSUCCESSFUL_HTTP_RESPONSE_CODE, your server answered with a status outside 200 to 206; attempt 3 at 2025-09-05T01:24:35.000Z: A_FUTURE_RESULT, a result code notiprobe does not know yet). Check that the App Store Server Notifications URL set in App Store Connect for Sandbox is reachable over HTTPS with a valid certificate and answers an HTTP status from 200 to 206 within a few seconds.',
     )
   })
 
@@ -140,7 +140,7 @@ describe('check', () => {
     const outcome = await t.check(ticket)
     expect(outcome.state).toBe('failed')
     expect(outcome.summary).toContain(
-      'Signed payload rejected: its notificationType is DID_RENEW, not TEST.',
+      'Signed payload rejected: its notificationType is "DID_RENEW", not TEST.',
     )
   })
 
@@ -224,5 +224,58 @@ describe('check', () => {
     expect(outcome.state).toBe('delivered')
     // waitForOutcome sleeps 10 s between checks; the limiter then finds each slot free.
     expect(clock.sleeps).toEqual([10_000, 10_000])
+  })
+
+  // vendor-facts: the TEST payload signed when Apple took this request is the evidence.
+  it('is failed when the payload was signed before this test was requested (a replay)', async () => {
+    const t = await testerAnswering([status(['SUCCESS'])])
+    // The fixture was signed 2025-09-05T01:24:32.686Z; a request made 5 minutes and 1 s later.
+    const later = { ...ticket, requestedAt: 1757035472686 + 5 * 60_000 + 1000 }
+    const outcome = await t.check(later)
+    expect(outcome.state).toBe('failed')
+    expect(outcome.summary).toContain(
+      'Signed payload rejected: it was signed at 2025-09-05T01:24:32.686Z, before this test was requested at 2025-09-05T01:29:33.686Z (5 minutes of clock skew allowed): an older notification replayed, not evidence of this one.',
+    )
+    // Within the skew, it is evidence.
+    const skewed = { ...ticket, requestedAt: 1757035472686 + 5 * 60_000 }
+    expect((await t.check(skewed)).state).toBe('delivered')
+  })
+
+  it('is failed when the payload already confirmed another test', async () => {
+    const t = await testerAnswering([status(['SUCCESS'])])
+    expect((await t.check(ticket)).state).toBe('delivered')
+    // The same ticket may be checked again; another ticket may not reuse its payload.
+    expect((await t.check(ticket)).state).toBe('delivered')
+    const other = { ...ticket, id: '1f6b9a44-8d2c-4c1e-9a51-3c3f1d1e2a10_1757035472000' }
+    const outcome = await t.check(other)
+    expect(outcome.state).toBe('failed')
+    expect(outcome.summary).toContain(
+      `its notification "592751ef-c1b8-47fc-929e-d62dee66df4c" is the evidence of another test (token "${TOKEN}"), not of this one`,
+    )
+  })
+
+  it('is failed, saying so, when Apple reports SUCCESS with no signedPayload; the attempts are kept', async () => {
+    const t = await testerAnswering([
+      [200, { sendAttempts: [{ attemptDate: ATTEMPT, sendAttemptResult: 'SUCCESS' }] }],
+    ])
+    const outcome = await t.check(ticket)
+    expect(outcome).toMatchObject({ state: 'failed', attempts: [{ result: 'SUCCESS' }] })
+    expect(outcome.summary).toContain('its answer holds no signedPayload')
+  })
+
+  it('is invalid_response, never a RangeError, for an attemptDate no Date can hold', async () => {
+    const t = await testerAnswering([
+      [
+        200,
+        {
+          signedPayload: APPLE_FIXTURE,
+          sendAttempts: [{ attemptDate: 1e20, sendAttemptResult: 'SUCCESS' }],
+        },
+      ],
+    ])
+    await expect(t.check(ticket)).rejects.toMatchObject({
+      kind: 'invalid_response',
+      message: expect.stringContaining('sendAttempts.0.attemptDate') as string,
+    })
   })
 })

@@ -44,6 +44,9 @@ const FACTS: readonly (readonly [number, string, number, string, boolean])[] = [
   [4000018, 'InvalidNotificationType', 400, 'invalid_input', false],
   [4000019, 'MultipleFiltersSupplied', 400, 'invalid_input', false],
   [4000020, 'InvalidTestNotificationToken', 400, 'invalid_input', false],
+  [4000048, 'AppTransactionIdNotSupportedError', 400, 'invalid_input', false],
+  [4000185, 'FamilyTransactionNotSupportedError', 400, 'invalid_input', false],
+  [4000187, 'TransactionIdIsNotOriginalTransactionIdError', 400, 'invalid_input', false],
   [4000211, 'InvalidPerformanceTestRequest', 400, 'invalid_input', false],
   [4000212, 'InvalidRequestId', 400, 'invalid_input', false],
   [4000213, 'ExistingPerformanceTestRun', 400, 'invalid_input', false],
@@ -56,6 +59,7 @@ const FACTS: readonly (readonly [number, string, number, string, boolean])[] = [
   [4040008, 'TestNotificationNotFound', 404, 'not_found', false],
   [4040010, 'TransactionIdNotFound', 404, 'not_found', false],
   [4040018, 'PerformanceTestRunNotFound', 404, 'not_found', false],
+  [4040021, 'RealtimeUrlNotFound', 404, 'not_found', false],
   [4290000, 'RateLimitExceeded', 429, 'rate_limited', true],
   [5000000, 'GeneralInternal', 500, 'vendor_error', false],
   [5000001, 'GeneralInternalRetryable', 500, 'vendor_error', true],
@@ -100,6 +104,19 @@ describe('the Apple error table', () => {
     expect(mapAppleError(appleError(400, 4000017), op('apple.x')).message).toContain(
       'restart the notification history iteration from the first page',
     )
+    // The performance test's own codes, each with what to do.
+    expect(mapAppleError(appleError(400, 4000048), op('apple.x')).message).toContain(
+      'is an app transaction id',
+    )
+    expect(mapAppleError(appleError(400, 4000185), op('apple.x')).message).toContain(
+      'Family Sharing',
+    )
+    expect(mapAppleError(appleError(400, 4000187), op('apple.x')).message).toContain(
+      'pass the originalTransactionId',
+    )
+    expect(mapAppleError(appleError(404, 4040021), op('apple.x')).message).toContain(
+      'No realtime (Get Retention Message) URL is configured',
+    )
   })
 
   it('keeps Retry-After and says how long Apple asks to wait', () => {
@@ -115,17 +132,17 @@ describe('the Apple error table', () => {
 
   it('keeps an unknown code as a number, with the kind its status means', () => {
     const error = mapAppleError(
-      appleError(404, 4040021, 'Realtime URL not found.'),
+      appleError(404, 4040099, 'Something new.'),
       op('apple.initiatePerformanceTest'),
     )
     expect(error).toMatchObject({
       kind: 'not_found',
-      vendorCode: 4040021,
+      vendorCode: 4040099,
       retryable: false,
       httpStatus: 404,
     })
     expect(error.message).toBe(
-      'apple.initiatePerformanceTest failed: Apple answered HTTP 404 with error 4040021, a code notiprobe does not know: Realtime URL not found.',
+      'apple.initiatePerformanceTest failed: Apple answered HTTP 404 with error 4040099, a code notiprobe does not know: Something new.',
     )
     expect(mapAppleError(appleError(503, 5030000), op('apple.x'))).toMatchObject({
       kind: 'vendor_error',

@@ -66,7 +66,8 @@ describe('Apple simulator: notification history', () => {
     ['a start date that is not a number', { startDate: '1' }, 4000015],
     ['a start date in seconds as a float', { startDate: 1.5 }, 4000015],
     ['no end date', { endDate: undefined }, 4000016],
-    ['an unknown notification type', { notificationType: 'NOPE' }, 4000018],
+    ['a notification type that is not an upper-case name', { notificationType: 'nope' }, 4000018],
+    ['a notification type that is not a string', { notificationType: 7 }, 4000018],
     [
       'a subtype its type never has',
       { notificationType: 'TEST', notificationSubtype: 'SUMMARY' },
@@ -217,6 +218,49 @@ describe('Apple simulator: notification history', () => {
       expect(decodeJws(all[0]?.signedPayload ?? '').payload.notificationType).toBe('TEST')
       const failed = await walk({ ...range, onlyFailures: true })
       expect(failed).toHaveLength(1)
+    } finally {
+      await receiver.close()
+    }
+  })
+
+  it('takes the newer types and any upper-case type it does not know, with any upper-case subtype', async () => {
+    const range = { startDate: clock - HOUR, endDate: clock }
+    for (const notificationType of [
+      'METADATA_UPDATE',
+      'MIGRATION',
+      'PRICE_CHANGE',
+      'NEW_IN_2027',
+    ]) {
+      const answer = await history({
+        ...range,
+        notificationType,
+        notificationSubtype: 'SOME_SUBTYPE',
+      })
+      expect(answer.status).toBe(200)
+      expect(answer.json).toMatchObject({ notificationHistory: [], hasMore: false })
+    }
+  })
+
+  it('lists the notifications sendNotification delivered, by type and subtype', async () => {
+    const receiver = await startReceiver((_req, res) => res.writeHead(200).end())
+    try {
+      sim.setNotificationUrl(receiver.url)
+      await sim.sendNotification({ notificationType: 'RENEWAL_EXTENSION', subtype: 'SUMMARY' })
+      await sim.sendNotification({ notificationType: 'RESCIND_CONSENT' })
+      clock += 1
+      const range = { startDate: clock - HOUR, endDate: clock }
+      const summaries = await walk({
+        ...range,
+        notificationType: 'RENEWAL_EXTENSION',
+        notificationSubtype: 'SUMMARY',
+      })
+      expect(summaries).toHaveLength(1)
+      expect(decodeJws(summaries[0]?.signedPayload ?? '').payload).toMatchObject({
+        notificationType: 'RENEWAL_EXTENSION',
+        subtype: 'SUMMARY',
+      })
+      expect(await walk({ ...range, notificationType: 'RESCIND_CONSENT' })).toHaveLength(1)
+      expect(receiver.received).toHaveLength(2)
     } finally {
       await receiver.close()
     }

@@ -167,10 +167,16 @@ describe('Apple simulator: test notifications', () => {
       500,
     ],
     [
-      'a 204 (only 200 acknowledges)',
+      'a 207 (just past the 200 to 206 that acknowledge)',
       'UNSUCCESSFUL_HTTP_RESPONSE_CODE',
-      (r) => r.setHandler((_req, res) => res.writeHead(204).end()),
-      204,
+      (r) => r.setHandler((_req, res) => res.writeHead(207).end()),
+      207,
+    ],
+    [
+      'a 300 without a Location',
+      'UNSUCCESSFUL_HTTP_RESPONSE_CODE',
+      (r) => r.setHandler((_req, res) => res.writeHead(300).end()),
+      300,
     ],
     ['no answer in time', 'TIMED_OUT', (r) => r.setHandler(() => undefined)],
     [
@@ -223,6 +229,17 @@ describe('Apple simulator: test notifications', () => {
     expect(attempt?.httpStatus).toBe(httpStatus)
     expect(sim.inspect().testNotifications[0]?.state).toBe('failed')
   })
+
+  // Apple: "Send HTTP 200, or any HTTP code between 200 and 206, if the post was successful".
+  it.each([200, 201, 202, 203, 204, 205, 206])(
+    'records an HTTP %i answer as SUCCESS',
+    async (status) => {
+      receiver.setHandler((_req, res) => res.writeHead(status).end())
+      const answer = await waitForStatus(sim, await requestTest(sim))
+      expect(answer.sendAttempts.map((a) => a.sendAttemptResult)).toEqual(['SUCCESS'])
+      expect(sim.inspect().testNotifications[0]?.state).toBe('delivered')
+    },
+  )
 
   it('follows a same-origin redirect to a 200', async () => {
     receiver.setHandler((req, res) => {

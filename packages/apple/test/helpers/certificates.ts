@@ -1,4 +1,10 @@
-import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto'
+import {
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from 'node:crypto'
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema'
 import {
   AlgorithmIdentifier,
@@ -44,6 +50,8 @@ export interface CertificateSpec {
   readonly signWith?: KeyObject
   /** DER INTEGER content bytes of the serial number; random and positive by default. */
   readonly serial?: Uint8Array
+  /** The certificate's own key pair (a re-issue keeps its key); a new one by default. */
+  readonly privateKey?: KeyObject
 }
 
 function name(commonName: string): Name {
@@ -65,7 +73,10 @@ function randomSerial(): Uint8Array {
 }
 
 export function makeCertificate(spec: CertificateSpec): TestCertificate {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: spec.curve ?? 'P-256' })
+  const { privateKey, publicKey } =
+    spec.privateKey === undefined
+      ? generateKeyPairSync('ec', { namedCurve: spec.curve ?? 'P-256' })
+      : { privateKey: spec.privateKey, publicKey: createPublicKey(spec.privateKey) }
   const extensions = [
     new Extension({
       extnID: id_ce_basicConstraints,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { FakeClock } from '@notiprobe/core/testing'
 
 /** A real TEST notification signed by Apple (Sandbox, 2025-09-05). */
 export const APPLE_FIXTURE = readFileSync(
@@ -8,6 +9,12 @@ export const APPLE_FIXTURE = readFileSync(
 
 export const FIXTURE_BUNDLE_ID = 'com.loki-project.loki-messenger'
 export const FIXTURE_OPTIONS = { bundleId: FIXTURE_BUNDLE_ID, environment: 'Sandbox' } as const
+/** The fixture's signedDate (2025-09-05T01:24:32.686Z). */
+export const FIXTURE_SIGNED_DATE = 1757035472686
+/** A clock a minute after the fixture was signed: a receiver then takes it as new. */
+export function fixtureClock(): FakeClock {
+  return new FakeClock({ start: FIXTURE_SIGNED_DATE + 60_000 })
+}
 
 export function decodeSegment(segment: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<string, unknown>

@@ -1,8 +1,9 @@
-import type {
-  AppleNotificationPayload,
-  ApplePerformanceTestResult,
-  AppleTestOutcome,
-  AppleTester,
+import {
+  notificationApp,
+  type AppleNotificationPayload,
+  type ApplePerformanceTestResult,
+  type AppleTestOutcome,
+  type AppleTester,
 } from '@notiprobe/apple'
 import type { TestOutcome, WaitProgress } from '@notiprobe/core'
 import { formatDuration } from '../duration.js'
@@ -52,6 +53,10 @@ export function printAppleOutcome(
 export function notificationFacts(
   n: AppleNotificationPayload,
 ): (readonly [string, string | number | undefined])[] {
+  const app = notificationApp(n)
+  const transaction = n.data?.transactionInfo
+  const renewal = n.data?.renewalInfo
+  const appTransaction = n.appData?.appTransactionInfo
   return [
     [
       'notification',
@@ -59,11 +64,29 @@ export function notificationFacts(
     ],
     [
       'app',
-      [n.data?.bundleId, n.data?.environment, n.data?.appAppleId]
-        .filter((x) => x !== undefined)
-        .join(', '),
+      app === undefined
+        ? undefined
+        : `${[app.bundleId, app.environment, app.appAppleId].filter((x) => x !== undefined).join(', ')} (from ${app.source})`,
     ],
     ['signed', `${isoTime(n.signedDate)}, signature and certificate chain verified`],
+    [
+      'transaction',
+      transaction === undefined
+        ? undefined
+        : `${transaction.transactionId ?? '?'} (original ${transaction.originalTransactionId ?? '?'}), ${transaction.productId ?? '?'}, verified`,
+    ],
+    [
+      'renewal info',
+      renewal === undefined
+        ? undefined
+        : `${renewal.autoRenewProductId ?? '?'}, auto-renew ${renewal.autoRenewStatus === 1 ? 'on' : 'off'}, verified`,
+    ],
+    [
+      'app transaction',
+      appTransaction === undefined
+        ? undefined
+        : `${appTransaction.appTransactionId ?? '?'} (${appTransaction.receiptType ?? '?'}), verified`,
+    ],
   ]
 }
 

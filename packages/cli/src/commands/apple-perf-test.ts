@@ -53,7 +53,7 @@ export async function runApplePerfTest(
       requestId = started.requestId
       if (options.wait !== true) {
         progress.succeed(`Performance test ${requestId} started`)
-        printStarted(context, started.requestId, started.config)
+        printStarted(context, started.requestId, started.config ?? {})
         return EXIT.ok
       }
       progress.update(`Performance test ${requestId} running`)
@@ -99,7 +99,7 @@ function follow(
 function printStarted(
   context: CommandContext,
   requestId: string,
-  config: Awaited<ReturnType<AppleTester['initiatePerformanceTest']>>['config'],
+  config: NonNullable<Awaited<ReturnType<AppleTester['initiatePerformanceTest']>>['config']>,
 ): void {
   const { output } = context
   if (output.json) {

@@ -202,11 +202,11 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
         { originalTransactionId: ORIGINAL_TRANSACTION_ID },
         { signal: context.signal, timeoutMs: remaining() },
       )
-      const total = started.config.totalRequests ?? 0
+      const total = started.config?.totalRequests ?? 0
       const endpoint = vendors.realtime
       // Wait until our endpoint has answered every request (or the run's own duration is over),
       // then read the results once.
-      const runEnds = io.now() + (started.config.totalDuration ?? 10_000) + 1000
+      const runEnds = io.now() + (started.config?.totalDuration ?? 10_000) + 1000
       while (endpoint !== undefined && endpoint.answered < total && io.now() < runEnds) {
         update(`${endpoint.answered} of ${total} realtime requests answered`)
         await systemClock.sleep(50, context.signal)
@@ -219,7 +219,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
             `${p.result.result}${p.nextCheckInMs === undefined ? '' : `; next check in ${formatDuration(p.nextCheckInMs)} (Sandbox limit)`}`,
           ),
       })
-      const cfg = result.config ?? started.config
+      const cfg = result.config ?? started.config ?? {}
       const times = result.responseTimes
       return {
         state: result.result,

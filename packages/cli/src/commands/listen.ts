@@ -1,4 +1,4 @@
-import type { AppleEnvironment } from '@notiprobe/apple'
+import { notificationApp, type AppleEnvironment } from '@notiprobe/apple'
 import type { CommandContext, CommonOptions } from '../context.js'
 import { formatDuration } from '../duration.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
@@ -46,8 +46,14 @@ export async function runListen(
     onNotification: ({ receivedAt, notification: n }) => {
       if (output.json) output.emit({ type: 'notification', receivedAt, notification: n })
       else {
+        const app = notificationApp(n)
+        const nested = [
+          n.data?.transactionInfo === undefined ? undefined : 'transaction',
+          n.data?.renewalInfo === undefined ? undefined : 'renewal info',
+          n.appData?.appTransactionInfo === undefined ? undefined : 'app transaction',
+        ].filter((x) => x !== undefined)
         output.print(
-          `${c.green('✔')} ${time(receivedAt)} ${c.bold(`${n.notificationType}${n.subtype === undefined ? '' : `/${n.subtype}`}`)} ${n.notificationUUID} verified ${c.dim(`(signed ${new Date(n.signedDate).toISOString()}, ${n.data?.bundleId ?? '?'}, ${n.data?.environment ?? '?'})`)}`,
+          `${c.green('✔')} ${time(receivedAt)} ${c.bold(`${n.notificationType}${n.subtype === undefined ? '' : `/${n.subtype}`}`)} ${n.notificationUUID} verified ${c.dim(`(signed ${new Date(n.signedDate).toISOString()}, ${app?.bundleId ?? '?'}, ${app?.environment ?? '?'}${nested.length === 0 ? '' : `; ${nested.join(', ')} verified`})`)}`,
         )
       }
       if (options.count !== undefined && receiver.received.length >= options.count) stop.abort()

@@ -1,5 +1,6 @@
 import type { AppleNotificationPayload } from '@notiprobe/apple'
-import type { NotificationTestError } from '@notiprobe/core'
+import { type NotificationTestError } from '@notiprobe/core'
+import { systemClock } from '@notiprobe/core/adapter'
 import type { VerificationSettings } from '../settings/apple.js'
 import { startHttpServer, type LocalServer } from './http-server.js'
 
@@ -45,6 +46,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const waiters = new Set<(entry: ReceivedNotification) => void>()
   const handler = createNotificationHandler({
     ...options.settings,
+    // Replays are judged by the command's clock (injected in tests).
+    clock: { ...systemClock, now: options.now },
     onNotification: (notification) => {
       const entry = { receivedAt: options.now(), notification }
       received.push(entry)

@@ -42,6 +42,19 @@ import type { AppleSimulatorState } from './simulator-state.js'
 import type { AppleEnvironment } from './environment.js'
 import type { AppleSimulatorInspection, AuthFailure } from './inspection.js'
 import { TestNotificationService } from './test-notifications.js'
+import { startOcspResponder, type OcspResponder } from './ocsp-responder.js'
+import { buildNotificationPayload, type NotificationSpec } from './notification-payloads.js'
+import { isNotificationType } from './notification-types.js'
+import { postSignedPayload } from './post-signed-payload.js'
+import type { SendAttemptResult } from './send-attempt-result.js'
+
+/** A notification `sendNotification` delivered (or tried to). */
+export interface SentNotificationResult {
+  signedPayload: string
+  notificationUUID: string
+  sendAttemptResult: SendAttemptResult
+  httpStatus?: number
+}
 
 /** A running Apple simulator. */
 export interface AppleSimulator {
@@ -54,6 +67,11 @@ export interface AppleSimulator {
   readonly credentials: AppleSimulatorCredentials
   /** The root of the simulator's signing chain: the trust anchor a verifier needs. */
   readonly rootCertificatePem: string
+  /**
+   * The OCSP responder the leaf and intermediate name, for verifiers with online checks:
+   * `set('revoked', 'leaf')`, `set('unavailable')`, `set('error')`, `set('good')`.
+   */
+  readonly ocsp: Pick<OcspResponder, 'url' | 'set' | 'requests'>
   /** Accepts JWTs signed with another key (e.g. one a test generated). */
   registerKey(key: AppleApiKeyRegistration): void
   readonly faults: FaultInjector<AppleEndpoint>
@@ -64,6 +82,16 @@ export interface AppleSimulator {
   setNotificationUrl(url: string | undefined): void
   /** The realtime endpoint performance tests load; `undefined` makes them fail with 4040021. */
   setRealtimeUrl(url: string | undefined): void
+  /**
+   * Signs a notification of any type as Apple would (the app named in `data`, `summary`,
+   * `externalPurchaseToken` or `appData`, nested JWS signed by the same chain), without sending it.
+   */
+  signNotification(spec: NotificationSpec): Promise<string>
+  /**
+   * Signs a notification of any type and POSTs it once to the notification URL, as Apple does
+   * when something happens to a purchase; it then shows in the history with its attempt.
+   */
+  sendNotification(spec: NotificationSpec): Promise<SentNotificationResult>
   /** Stops the server, pending deliveries and performance runs; leaves no timer or socket. */
   close(): Promise<void>
 }
@@ -94,7 +122,10 @@ export async function startAppleSimulator(
 ): Promise<AppleSimulator> {
   const o = resolveAppleOptions(options)
   const { now, environment, bundleId, appAppleId } = o
-  const chain = await createSigningChain(now())
+  // Apple's OCSP responder is a host of its own; the chain's certificates name this one.
+  const ocsp = await startOcspResponder(now)
+  const chain = await createSigningChain(now(), { ocspUrl: ocsp.url })
+  ocsp.serve(chain.issuedBy)
   const signer = new PayloadSigner(chain)
   const keys = new ApiKeyRegistry()
   const credentials = generateCredentials(keys, bundleId)
@@ -184,7 +215,32 @@ export async function startAppleSimulator(
     await HANDLERS[endpoint](state, req, res, route)
   }
 
-  const server = await startLoopbackServer(handle, { port: o.port, tls: o.tls })
+  const signed = async (
+    spec: NotificationSpec,
+  ): Promise<{ payload: Record<string, unknown>; signedPayload: string }> => {
+    if (!isNotificationType(spec.notificationType)) {
+      throw new TypeError(
+        'notificationType must be an upper-case notification type, e.g. SUBSCRIBED',
+      )
+    }
+    const payload = await buildNotificationPayload(spec, {
+      signer,
+      environment,
+      bundleId,
+      appAppleId,
+      now: now(),
+    })
+    return { payload, signedPayload: await signer.sign(payload) }
+  }
+
+  let server: Awaited<ReturnType<typeof startLoopbackServer>>
+  try {
+    server = await startLoopbackServer(handle, { port: o.port, tls: o.tls })
+  } catch (error) {
+    // A port in use: nothing started may stay open.
+    await ocsp.close()
+    throw error
+  }
   let closing: Promise<void> | undefined
 
   return {
@@ -194,6 +250,13 @@ export async function startAppleSimulator(
     appAppleId,
     credentials,
     rootCertificatePem: chain.rootCertificatePem,
+    ocsp: {
+      url: ocsp.url,
+      set: (mode, certificate) => ocsp.set(mode, certificate),
+      get requests() {
+        return ocsp.requests
+      },
+    },
     registerKey: (key) => keys.register(key),
     faults,
     inspect,
@@ -216,9 +279,34 @@ export async function startAppleSimulator(
     setRealtimeUrl(url) {
       state.realtimeUrl = url === undefined ? undefined : checkUrl(url, 'realtimeUrl')
     },
+    signNotification: async (spec) => (await signed(spec)).signedPayload,
+    async sendNotification(spec) {
+      const url = state.notificationUrl
+      if (url === undefined)
+        throw new TypeError('no notification URL is set: call setNotificationUrl first')
+      const { payload, signedPayload } = await signed(spec)
+      const attemptDate = now()
+      const outcome = await postSignedPayload(url, signedPayload, {
+        timeoutMs: o.deliveryTimeoutMs,
+      })
+      sent.add({
+        signedDate: payload.signedDate as number,
+        notificationType: spec.notificationType,
+        ...(spec.subtype === undefined ? {} : { subtype: spec.subtype }),
+        signedPayload,
+        sendAttempts: [{ attemptDate, sendAttemptResult: outcome.result }],
+      })
+      return {
+        signedPayload,
+        notificationUUID: payload.notificationUUID as string,
+        sendAttemptResult: outcome.result,
+        ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
+      }
+    },
     close() {
       closing ??= Promise.all([
         server.close(),
+        ocsp.close(),
         state.testNotifications.close(),
         state.performanceTests.close(),
       ]).then(() => undefined)

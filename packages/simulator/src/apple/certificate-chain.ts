@@ -17,6 +17,20 @@ export interface SigningChain {
   readonly rootCertificatePem: string
   /** The leaf's private key, used for every signed payload. */
   readonly signingKey: webcrypto.CryptoKey
+  /** What the OCSP responder answers for: each certificate with the key of its issuer. */
+  readonly issuedBy: readonly IssuedCertificate[]
+}
+
+/**
+ * A certificate of the chain, DER, its issuer, and the OCSP responder certificate that issuer
+ * delegated signing answers to (extended key usage OCSPSigning), with that responder's key.
+ */
+export interface IssuedCertificate {
+  readonly name: 'leaf' | 'intermediate'
+  readonly der: Uint8Array
+  readonly issuerDer: Uint8Array
+  readonly responderDer: Uint8Array
+  readonly responderKey: webcrypto.CryptoKey
 }
 
 const EC_P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
@@ -32,7 +46,19 @@ async function newKeyPair(): Promise<webcrypto.CryptoKeyPair> {
  * Generates a fresh root CA, an intermediate CA and a leaf, all P-256 with ECDSA-SHA256, valid from
  * 181 days before `now` (the injected clock, so a verifier checking at `signedDate` agrees) for a year.
  */
-export async function createSigningChain(now: number): Promise<SigningChain> {
+export async function createSigningChain(
+  now: number,
+  options: { ocspUrl?: string } = {},
+): Promise<SigningChain> {
+  // Where verifiers with online checks ask about leaf and intermediate (Authority Information Access).
+  const ocsp =
+    options.ocspUrl === undefined
+      ? []
+      : [
+          new x509.AuthorityInfoAccessExtension({
+            ocsp: [new x509.GeneralName('url', options.ocspUrl)],
+          }),
+        ]
   // From before the oldest history Apple keeps (180 days), so seeded records verify at signedDate.
   const notBefore = new Date(now - 181 * DAY_MS)
   const notAfter = new Date(now + 365 * DAY_MS)
@@ -78,6 +104,7 @@ export async function createSigningChain(now: number): Promise<SigningChain> {
       await x509.SubjectKeyIdentifierExtension.create(intermediateKeys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(rootKeys.publicKey),
       new x509.Extension(APPLE_INTERMEDIATE_OID, false, DER_NULL),
+      ...ocsp,
     ],
   })
 
@@ -95,8 +122,37 @@ export async function createSigningChain(now: number): Promise<SigningChain> {
       await x509.SubjectKeyIdentifierExtension.create(leafKeys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(intermediateKeys.publicKey),
       new x509.Extension(APPLE_LEAF_OID, false, DER_NULL),
+      ...ocsp,
     ],
   })
+
+  // Each CA delegates its OCSP answers to a responder certificate of its own, as Apple's CAs do.
+  const responderFor = async (
+    issuer: x509.X509Certificate,
+    issuerKey: webcrypto.CryptoKey,
+    name: string,
+  ): Promise<{ der: Uint8Array; key: webcrypto.CryptoKey }> => {
+    const keys = await newKeyPair()
+    const certificate = await x509.X509CertificateGenerator.create({
+      subject: `CN=notiprobe Simulator OCSP Responder (${name}), OU=notiprobe Simulator, O=notiprobe, C=US`,
+      issuer: issuer.subject,
+      publicKey: keys.publicKey,
+      signingKey: issuerKey,
+      notBefore,
+      notAfter,
+      signingAlgorithm: EC_P256,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.ocspSigning], false),
+      ],
+    })
+    return { der: new Uint8Array(certificate.rawData), key: keys.privateKey }
+  }
+  const [intermediateResponder, rootResponder] = await Promise.all([
+    responderFor(intermediate, intermediateKeys.privateKey, 'WWDR'),
+    responderFor(root, rootKeys.privateKey, 'Root'),
+  ])
 
   const base64 = (cert: x509.X509Certificate): string =>
     Buffer.from(cert.rawData).toString('base64')
@@ -104,5 +160,21 @@ export async function createSigningChain(now: number): Promise<SigningChain> {
     x5c: [base64(leaf), base64(intermediate), base64(root)],
     rootCertificatePem: root.toString('pem'),
     signingKey: leafKeys.privateKey,
+    issuedBy: [
+      {
+        name: 'leaf',
+        der: new Uint8Array(leaf.rawData),
+        issuerDer: new Uint8Array(intermediate.rawData),
+        responderDer: intermediateResponder.der,
+        responderKey: intermediateResponder.key,
+      },
+      {
+        name: 'intermediate',
+        der: new Uint8Array(intermediate.rawData),
+        issuerDer: new Uint8Array(root.rawData),
+        responderDer: rootResponder.der,
+        responderKey: rootResponder.key,
+      },
+    ],
   }
 }

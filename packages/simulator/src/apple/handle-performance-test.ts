@@ -18,6 +18,13 @@ export async function handleInitiatePerformanceTest(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  if (!state.options.retentionMessaging) {
+    // No access to the Retention Messaging API: Apple's 404 carries no body at all.
+    req.resume()
+    res.writeHead(404, { 'content-length': 0 })
+    res.end()
+    return
+  }
   const body = await readJsonBody(req)
   const value = body.ok ? body.value : undefined
   const originalTransactionId =

@@ -32,6 +32,7 @@ function neverSucceeded(attempts: readonly SendAttempt[]): boolean {
 export interface SentNotification {
   signedDate: number
   notificationType: NotificationType
+  subtype?: string
   signedPayload: string
   sendAttempts: SendAttempt[]
 }
@@ -70,8 +71,9 @@ export class SentNotificationsSource implements HistorySource {
     ) {
       return false
     }
-    // TEST notifications have no subtype.
-    if (filter.notificationSubtype !== undefined) return false
+    if (filter.notificationSubtype !== undefined && item.subtype !== filter.notificationSubtype) {
+      return false
+    }
     return !filter.onlyFailures || neverSucceeded(item.sendAttempts)
   }
 

@@ -21,6 +21,11 @@ export interface AppleSimulatorOptions {
   notificationUrl?: string
   /** The Get Retention Message endpoint the performance test loads. */
   realtimeUrl?: string
+  /**
+   * Whether the account has Retention Messaging API access (default true). Without it, Initiate
+   * Performance Test answers a 404 with no body, as Apple does.
+   */
+  retentionMessaging?: boolean
   /** Time between a test request and its delivery attempt; default 100 ms. */
   deliveryDelayMs?: number
   /** An attempt with no complete answer by then is TIMED_OUT; default 3 000 ms. */
@@ -75,6 +80,7 @@ const optionsSchema = z.strictObject({
   appAppleId: z.number().int().positive().optional(),
   notificationUrl: httpUrl.optional(),
   realtimeUrl: httpUrl.optional(),
+  retentionMessaging: z.boolean().optional(),
   deliveryDelayMs: z.number().int().min(0).max(3_600_000).optional(),
   deliveryTimeoutMs: positiveMs.optional(),
   retryDelaysMs: z.array(z.number().int().min(0)).max(5).optional(),
@@ -93,6 +99,7 @@ export interface ResolvedAppleOptions {
   appAppleId: number
   notificationUrl: string | undefined
   realtimeUrl: string | undefined
+  retentionMessaging: boolean
   deliveryDelayMs: number
   deliveryTimeoutMs: number
   retryDelaysMs: number[]
@@ -118,6 +125,7 @@ export function resolveAppleOptions(options: AppleSimulatorOptions = {}): Resolv
     appAppleId: o.appAppleId ?? 1_234_567_890,
     notificationUrl: o.notificationUrl,
     realtimeUrl: o.realtimeUrl,
+    retentionMessaging: o.retentionMessaging ?? true,
     deliveryDelayMs: o.deliveryDelayMs ?? 100,
     deliveryTimeoutMs: o.deliveryTimeoutMs ?? 3_000,
     retryDelaysMs: o.retryDelaysMs ?? [],

@@ -38,8 +38,16 @@ export interface PerformanceTestRunOptions {
   userLocale: string
 }
 
-/** The keys of which a realtime answer must hold one (Get Retention Message response body). */
-const ANSWER_KEYS = ['message', 'alternateProduct', 'promotionalOffer'] as const
+/**
+ * The keys of which a realtime answer must hold one (Get Retention Message response body);
+ * `advancedCommerceInfo` is Retention Messaging 1.5's (Apple's libraries, 2026-05).
+ */
+const ANSWER_KEYS = [
+  'message',
+  'alternateProduct',
+  'promotionalOffer',
+  'advancedCommerceInfo',
+] as const
 const ANSWER_LIMIT_BYTES = 64 * 1024
 
 function isRetentionAnswer(body: Buffer | undefined): boolean {
@@ -58,8 +66,9 @@ function isRetentionAnswer(body: Buffer | undefined): boolean {
 /**
  * One performance test: `totalRequests` signed realtime requests to the target, at most
  * `maxConcurrentRequests` in flight, each given `responseTimeThreshold` ms to answer. A request
- * succeeds on HTTP 200 with a JSON body holding `message`, `alternateProduct` or
- * `promotionalOffer` within the threshold; a 200 with another body is INVALID_RESPONSE. When
+ * succeeds on an HTTP 2xx (200 to 206) with a JSON body holding `message`, `alternateProduct`,
+ * `promotionalOffer` or `advancedCommerceInfo` within the threshold; another body is
+ * INVALID_RESPONSE. When
  * `totalDuration` runs out, requests in flight time out and those not yet sent count as TIMED_OUT.
  * PASS needs a success rate (over all requests) of at least `successRateThreshold` percent.
  */

@@ -44,14 +44,15 @@ const TLS_ERROR = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_
 /**
  * POSTs `{"signedPayload": ...}` to a customer URL and classifies the outcome with Apple's
  * `sendAttemptResult` codes:
- * - HTTP 200 → SUCCESS (only 200, as Apple documents), any other status → UNSUCCESSFUL_HTTP_RESPONSE_CODE;
+ * - HTTP 200 to 206 → SUCCESS (Apple: "HTTP 200, or any HTTP code between 200 and 206"), any
+ *   other status → UNSUCCESSFUL_HTTP_RESPONSE_CODE;
  * - no answer within `timeoutMs` → TIMED_OUT;
  * - the connection could not be opened (refused, unreachable, DNS) → SOCKET_ISSUE;
  * - connected, then closed or reset before any response → NO_RESPONSE;
  * - response headers arrived but the body was cut short → PREMATURE_CLOSE;
- * - an unparsable HTTP response, or a 200 body over the size limit → INVALID_RESPONSE;
+ * - an unparsable HTTP response, or a 2xx body over the size limit → INVALID_RESPONSE;
  * - a TLS handshake or certificate failure → TLS_ISSUE;
- * - a 200 declaring a charset other than UTF-8/ASCII/Latin-1 → UNSUPPORTED_CHARSET;
+ * - a 2xx declaring a charset other than UTF-8/ASCII/Latin-1 → UNSUPPORTED_CHARSET;
  * - a redirect back to a URL already visited, or more than 5 redirects → CIRCULAR_REDIRECT;
  * - anything else (a redirect to another origin is not followed, see below) → OTHER.
  * Redirects are followed only within the configured URL's origin: the simulator never sends a
@@ -112,7 +113,7 @@ export async function postSignedPayload(
       url = next
       continue
     }
-    if (status !== 200) return { ...base, result: 'UNSUCCESSFUL_HTTP_RESPONSE_CODE' }
+    if (status < 200 || status > 206) return { ...base, result: 'UNSUCCESSFUL_HTTP_RESPONSE_CODE' }
     const charset = charsetOf(headers['content-type'])
     if (charset !== undefined && !SUPPORTED_CHARSETS.has(charset)) {
       return { ...base, result: 'UNSUPPORTED_CHARSET', detail: `charset ${charset}` }

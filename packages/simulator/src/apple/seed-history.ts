@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { SeedBatchSource } from './history-sources.js'
-import { NOTIFICATION_TYPES, isSubtypeOf, type NotificationType } from './notification-types.js'
+import { isNotificationType, isSubtypeOf, type NotificationType } from './notification-types.js'
 import type { PayloadSigner } from './payload-signer.js'
 import { SEND_ATTEMPT_RESULTS, type SendAttemptResult } from './send-attempt-result.js'
 import type { AppleEnvironment } from './environment.js'
@@ -45,7 +45,8 @@ const seedSchema = z
     startDate: z.number().int().positive().optional(),
     endDate: z.number().int().positive().optional(),
     notificationType: z
-      .enum(NOTIFICATION_TYPES as [NotificationType, ...NotificationType[]])
+      .string()
+      .refine(isNotificationType, 'must be an upper-case notification type')
       .optional(),
     subtype: z.string().optional(),
     transactionId: z

@@ -1,0 +1,119 @@
+import { parseWith, type Clock, type Logger, type Random } from '@notiprobe/core/adapter'
+import { z } from 'zod'
+import { authSchema, type GitHubAuth, type ResolvedAuth } from './auth.js'
+import { checkGitHubBaseUrl } from './base-url.js'
+import {
+  DEFAULT_API_VERSION,
+  GITHUB_API_URL,
+  GITHUB_API_VERSIONS,
+  OPERATIONS,
+  VENDOR,
+  type GitHubApiVersion,
+} from './constants.js'
+import {
+  clockSchema,
+  expected,
+  functionSchema,
+  millisecondsSchema,
+  withMethodsSchema,
+} from './fields.js'
+import { targetSchema, type GitHubTarget, type ResolvedTarget } from './target.js'
+
+/** Options of `createGitHubTester`. Unknown keys are refused. */
+export interface GitHubTesterOptions {
+  readonly target: GitHubTarget
+  readonly auth: GitHubAuth
+  /**
+   * `https://api.github.com` (default), GitHub Enterprise Server's `https://HOST/api/v3`, or
+   * GHE.com's `https://api.SUBDOMAIN.ghe.com`; `http://` only on loopback (a simulator).
+   */
+  readonly baseUrl?: string | undefined
+  /** `X-GitHub-Api-Version`: `2022-11-28` (default, and what GHES speaks) or `2026-03-10`. */
+  readonly apiVersion?: GitHubApiVersion | undefined
+  /** Default deadline of each call, retries included (30 000 ms). */
+  readonly timeoutMs?: number | undefined
+  readonly clock?: Clock | undefined
+  readonly random?: Random | undefined
+  readonly logger?: Logger | undefined
+}
+
+export interface ResolvedGitHubOptions {
+  readonly target: ResolvedTarget
+  readonly auth: ResolvedAuth
+  readonly baseUrl: string
+  readonly apiVersion: GitHubApiVersion
+  readonly timeoutMs: number | undefined
+  readonly clock: Clock | undefined
+  readonly random: Random | undefined
+  readonly logger: Logger | undefined
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000
+
+const optionsSchema = z
+  .strictObject({
+    target: targetSchema,
+    auth: authSchema,
+    baseUrl: z
+      .string(expected('a URL such as https://api.github.com'))
+      .transform((value, ctx) => {
+        const checked = checkGitHubBaseUrl(value.trim(), 'baseUrl')
+        if ('url' in checked) return checked.url
+        ctx.addIssue({ code: 'custom', message: checked.problem })
+        return z.NEVER
+      })
+      .default(GITHUB_API_URL),
+    apiVersion: z
+      .enum(GITHUB_API_VERSIONS, expected(`one of ${GITHUB_API_VERSIONS.join(', ')}`))
+      .default(DEFAULT_API_VERSION),
+    timeoutMs: millisecondsSchema(1, 3_600_000).optional(),
+    clock: clockSchema.optional(),
+    random: functionSchema<Random>('a function returning a number in [0, 1)').optional(),
+    logger: withMethodsSchema<Logger>('a Logger with debug()', 'debug').optional(),
+  })
+  .superRefine((value, ctx) => {
+    // `/app/hook/*` takes the App's JWT only; no token can read it.
+    if (value.target.type === 'app' && value.auth.type !== 'app') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth'],
+        message:
+          "must be the GitHub App {clientId or appId, privateKey} for the App's own hook: GitHub accepts only the App's JWT there",
+      })
+    }
+    if (
+      value.target.type === 'app' &&
+      value.auth.type === 'app' &&
+      value.auth.installationId !== undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth', 'installationId'],
+        message: "is not used for the App's own hook, which takes the App's JWT; remove it",
+      })
+    }
+  })
+
+/**
+ * Validates `createGitHubTester`'s options once, before any request: every problem is reported
+ * with its field and what is allowed; the private key is parsed and the token registered as a
+ * secret here.
+ */
+export function resolveGitHubOptions(options: GitHubTesterOptions): ResolvedGitHubOptions {
+  const parsed = parseWith(optionsSchema, options, {
+    vendor: VENDOR,
+    operation: OPERATIONS.configure,
+    kind: 'config',
+    subject: 'GitHub tester options',
+  })
+  return {
+    target: parsed.target,
+    auth: parsed.auth,
+    baseUrl: parsed.baseUrl,
+    apiVersion: parsed.apiVersion,
+    timeoutMs: parsed.timeoutMs,
+    clock: parsed.clock,
+    random: parsed.random,
+    logger: parsed.logger,
+  }
+}
