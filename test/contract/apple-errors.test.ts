@@ -81,7 +81,7 @@ describe('rate limits', () => {
   it('a fault 429 on a read is retried after its Retry-After', async () => {
     const clock = new FakeClock()
     const simulator = await simulatorWithReceiver({ now: () => clock.now() })
-    simulator.faults.set('getTestNotificationStatus', { rateLimit: true, times: 2 })
+    simulator.faults.set('getTestNotificationStatus', { kind: 'rateLimit', times: 2 })
     const error = await failure(world.tester(simulator, { clock }).getTestNotificationStatus(TOKEN))
     expect(error).toMatchObject({ vendorCode: 4040008 })
     expect(answers(simulator, 'getTestNotificationStatus')).toEqual([429, 429, 404])
@@ -91,7 +91,7 @@ describe('rate limits', () => {
   it('the client’s own limiter holds calls back after a 429', async () => {
     const clock = new FakeClock()
     const simulator = await simulatorWithReceiver({ now: () => clock.now() })
-    simulator.faults.set('requestTestNotification', { rateLimit: true, times: 1 })
+    simulator.faults.set('requestTestNotification', { kind: 'rateLimit', times: 1 })
     const tester = world.tester(simulator, { clock, rateLimits: 'per-second' })
     await tester.send()
     expect(answers(simulator, 'requestTestNotification')).toEqual([429, 200])
@@ -104,7 +104,7 @@ describe('rate limits', () => {
 describe('server errors and broken connections', () => {
   it('5000001 is retried for a send', async () => {
     const simulator = await simulatorWithReceiver()
-    simulator.faults.set('requestTestNotification', { status: 503, times: 1 })
+    simulator.faults.set('requestTestNotification', { kind: 'status', status: 503, times: 1 })
     const ticket = await world
       .tester(simulator, { clock: new FakeClock({ start: Date.now() }) })
       .send()
@@ -115,7 +115,7 @@ describe('server errors and broken connections', () => {
 
   it('5000000 is not retried for a send', async () => {
     const simulator = await simulatorWithReceiver()
-    simulator.faults.set('requestTestNotification', { status: 500, times: 1 })
+    simulator.faults.set('requestTestNotification', { kind: 'status', status: 500, times: 1 })
     const error = await failure(
       world.tester(simulator, { clock: new FakeClock({ start: Date.now() }) }).send(),
     )
@@ -133,7 +133,7 @@ describe('server errors and broken connections', () => {
 
   it('5000000 is retried for a read', async () => {
     const simulator = await simulatorWithReceiver()
-    simulator.faults.set('getTestNotificationStatus', { status: 500, times: 1 })
+    simulator.faults.set('getTestNotificationStatus', { kind: 'status', status: 500, times: 1 })
     await failure(
       world
         .tester(simulator, { clock: new FakeClock({ start: Date.now() }) })
@@ -144,7 +144,7 @@ describe('server errors and broken connections', () => {
 
   it('a dropped connection is never retried for a send', async () => {
     const simulator = await simulatorWithReceiver()
-    simulator.faults.set('requestTestNotification', { drop: true, times: 1 })
+    simulator.faults.set('requestTestNotification', { kind: 'drop', times: 1 })
     const error = await failure(
       world.tester(simulator, { clock: new FakeClock({ start: Date.now() }) }).send(),
     )
@@ -157,7 +157,7 @@ describe('server errors and broken connections', () => {
 
   it('a dropped connection is retried for a read', async () => {
     const simulator = await simulatorWithReceiver()
-    simulator.faults.set('getTestNotificationStatus', { drop: true, times: 2 })
+    simulator.faults.set('getTestNotificationStatus', { kind: 'drop', times: 2 })
     const error = await failure(
       world
         .tester(simulator, { clock: new FakeClock({ start: Date.now() }) })
@@ -181,7 +181,11 @@ describe('server errors and broken connections', () => {
 
   it('an HTML 502 from a proxy is typed by its status, not retried for a send', async () => {
     const simulator = await simulatorWithReceiver()
-    simulator.faults.set('requestTestNotification', { malformed: 'html', times: 1 })
+    simulator.faults.set('requestTestNotification', {
+      kind: 'malformed',
+      malformed: 'html',
+      times: 1,
+    })
     const error = await failure(
       world.tester(simulator, { clock: new FakeClock({ start: Date.now() }) }).send(),
     )
@@ -199,7 +203,11 @@ describe('server errors and broken connections', () => {
 
   it('a 200 whose JSON does not parse is an invalid response', async () => {
     const simulator = await simulatorWithReceiver()
-    simulator.faults.set('requestTestNotification', { malformed: 'invalid-json', times: 1 })
+    simulator.faults.set('requestTestNotification', {
+      kind: 'malformed',
+      malformed: 'invalid-json',
+      times: 1,
+    })
     const error = await failure(
       world.tester(simulator, { clock: new FakeClock({ start: Date.now() }) }).send(),
     )
@@ -211,7 +219,7 @@ describe('server errors and broken connections', () => {
 
   it('a send that outlives its timeout is reported, and not repeated', async () => {
     const simulator = await simulatorWithReceiver()
-    simulator.faults.set('requestTestNotification', { latencyMs: 2000, times: 1 })
+    simulator.faults.set('requestTestNotification', { kind: 'latency', latencyMs: 2000, times: 1 })
     const error = await failure(world.tester(simulator).send({ timeoutMs: 200 }))
     expect(error).toMatchObject({ kind: 'timeout', retryable: false })
     expect(error.message).toBe(
@@ -224,7 +232,7 @@ describe('server errors and broken connections', () => {
 
   it('a send can be aborted by the caller', async () => {
     const simulator = await simulatorWithReceiver()
-    simulator.faults.set('requestTestNotification', { latencyMs: 2000, times: 1 })
+    simulator.faults.set('requestTestNotification', { kind: 'latency', latencyMs: 2000, times: 1 })
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 50)
     const error = await failure(world.tester(simulator).send({ signal: controller.signal }))

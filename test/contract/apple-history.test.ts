@@ -219,10 +219,11 @@ describe('notification history against the simulator', () => {
     })
     simulator.seedHistory({ count: 30 })
     const tester = world.tester(simulator, { clock })
-    const iterator = tester.notificationHistory({
-      startDate: clock.now() - 2 * DAY,
-      endDate: clock.now(),
-    })
+    // The deadline covers the whole iteration: long enough for the token to expire first.
+    const iterator = tester.notificationHistory(
+      { startDate: clock.now() - 2 * DAY, endDate: clock.now() },
+      { timeoutMs: 120_000 },
+    )
     for (let i = 0; i < 20; i++) expect((await iterator.next()).done).toBe(false)
     clock.advance(61_000)
     const error = await failure(iterator.next())
@@ -241,7 +242,7 @@ describe('notification history against the simulator', () => {
   it('retries a history page after a dropped connection or a 5xx: it only reads', async () => {
     const simulator = await world.simulator()
     simulator.seedHistory({ count: 25 })
-    simulator.faults.set('getNotificationHistory', { drop: true, times: 1 })
+    simulator.faults.set('getNotificationHistory', { kind: 'drop', times: 1 })
     const tester = world.tester(simulator, { clock: new FakeClock({ start: Date.now() }) })
     const now = Date.now()
     expect(

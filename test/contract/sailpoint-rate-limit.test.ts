@@ -76,7 +76,7 @@ describe('counted per client id', () => {
   it('a 429 holds back every call of the client, whichever token comes next', async () => {
     await startSim({ rateLimitPer: 'clientId' })
     const limited = tester({ retry: { maxAttempts: 1 } })
-    sim.faults.set('sendTestNotification', { rateLimit: true, times: 1 })
+    sim.faults.set('sendTestNotification', { kind: 'rateLimit', times: 1 })
     const refused = await rejectionOf(limited.send(WORK_ITEM))
     expect([refused.kind, refused.retryAfterMs]).toEqual(['rate_limited', 1000])
     sim.revokeTokens()

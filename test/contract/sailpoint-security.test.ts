@@ -150,17 +150,20 @@ describe('secrets and tokens never show', () => {
 
       sim.revokeTokens()
       await tester.send(WORK_ITEM)
-      sim.faults.set('sendTestNotification', { status: 401, times: 2 })
+      sim.faults.set('sendTestNotification', { kind: 'status', status: 401, times: 2 })
       errors.push(await rejectionOf(tester.send(WORK_ITEM)))
       for (const fault of [
-        { status: 500 },
-        { status: 403 },
-        { rateLimit: true as const },
-        { drop: true as const },
-        { malformed: 'html' as const, status: 502 },
-      ]) {
+        { kind: 'status', status: 500 },
+        { kind: 'status', status: 403 },
+        { kind: 'rateLimit' },
+        { kind: 'drop' },
+        { kind: 'malformed', malformed: 'html', status: 502 },
+      ] as const) {
         // A 429 is retried once (maxAttempts 2): it must fire twice to fail the call.
-        sim.faults.set('sendTestNotification', { ...fault, times: 'rateLimit' in fault ? 2 : 1 })
+        sim.faults.set('sendTestNotification', {
+          ...fault,
+          times: fault.kind === 'rateLimit' ? 2 : 1,
+        })
         errors.push(await rejectionOf(tester.send(WORK_ITEM)))
       }
       sim.faults.clear()
@@ -168,10 +171,10 @@ describe('secrets and tokens never show', () => {
       errors.push(await rejectionOf(tester.send({ key: 'nope', medium: 'EMAIL', preflight: true })))
       sim.revokeTokens()
       for (const fault of [
-        { status: 500 },
-        { malformed: 'invalid-json' as const, status: 200 },
-        { drop: true as const },
-      ]) {
+        { kind: 'status', status: 500 },
+        { kind: 'malformed', malformed: 'invalid-json', status: 200 },
+        { kind: 'drop' },
+      ] as const) {
         sim.faults.set('token', fault)
         errors.push(await rejectionOf(tester.send(WORK_ITEM)))
       }

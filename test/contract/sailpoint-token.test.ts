@@ -108,7 +108,7 @@ describe('401 from the API', () => {
 
   it('a second 401 is an auth error saying what to check', async () => {
     await setUp()
-    sim.faults.set('sendTestNotification', { status: 401, times: 2 })
+    sim.faults.set('sendTestNotification', { kind: 'status', status: 401, times: 2 })
     const error = await rejectionOf(tester.send(WORK_ITEM))
     expect([error.kind, error.httpStatus, error.retryable]).toEqual(['auth', 401, false])
     expect(error.message).toBe(
@@ -139,7 +139,7 @@ describe('token endpoint failures', () => {
 
   it('429: honours Retry-After, then gets the token', async () => {
     await setUp()
-    sim.faults.set('token', { rateLimit: true, times: 1 })
+    sim.faults.set('token', { kind: 'rateLimit', times: 1 })
     await tester.send(WORK_ITEM)
     expect(time.sleeps).toEqual([1000])
     expect(requestsTo(sim, 'token').map((r) => r.status)).toEqual([429, 200])
@@ -148,11 +148,11 @@ describe('token endpoint failures', () => {
 
   it('5xx and dropped connections: retried, since fetching a token is a read', async () => {
     await setUp()
-    sim.faults.set('token', { status: 500, times: 1 })
+    sim.faults.set('token', { kind: 'status', status: 500, times: 1 })
     await tester.listTemplates()
     tester.close()
     tester = createSailPointTester(simOptions(sim, { clock: time, random: () => 0.5 }))
-    sim.faults.set('token', { drop: true, times: 1 })
+    sim.faults.set('token', { kind: 'drop', times: 1 })
     await tester.send(WORK_ITEM)
     expect(requestsTo(sim, 'token').map((r) => r.status ?? r.outcome)).toEqual([
       500,
@@ -164,7 +164,7 @@ describe('token endpoint failures', () => {
 
   it('5xx that persists: vendor_error after the retries', async () => {
     await setUp()
-    sim.faults.set('token', { status: 503 })
+    sim.faults.set('token', { kind: 'status', status: 503 })
     const error = await rejectionOf(tester.send(WORK_ITEM))
     expect([error.kind, error.httpStatus, error.operation]).toEqual([
       'vendor_error',
@@ -212,7 +212,7 @@ describe('token endpoint failures', () => {
 
   it('a 200 that is not a token: invalid_response', async () => {
     await setUp()
-    sim.faults.set('token', { malformed: 'invalid-json', status: 200, times: 1 })
+    sim.faults.set('token', { kind: 'malformed', malformed: 'invalid-json', status: 200, times: 1 })
     const error = await rejectionOf(tester.send(WORK_ITEM))
     expect(error.kind).toBe('invalid_response')
     expect(error.operation).toBe('sailpoint.fetchAccessToken')
@@ -224,7 +224,7 @@ describe('token endpoint failures', () => {
 
   it('a slow token endpoint: the call times out, saying nothing was sent', async () => {
     await setUp({}, { timeoutMs: 2_000 })
-    sim.faults.set('token', { latencyMs: 1_500, times: 1 })
+    sim.faults.set('token', { kind: 'latency', latencyMs: 1_500, times: 1 })
     const error = await rejectionOf(tester.send({ ...WORK_ITEM, timeoutMs: 100 }))
     expect(error.kind).toBe('timeout')
     expect(error.message).toBe(

@@ -505,7 +505,7 @@ describe('SailPoint errors', () => {
 
   it('429: waits the Retry-After SailPoint gives, then sends once', async () => {
     await setUp()
-    sim.faults.set('sendTestNotification', { rateLimit: true, times: 1 })
+    sim.faults.set('sendTestNotification', { kind: 'rateLimit', times: 1 })
     const ticket = await tester.send(WORK_ITEM)
     expect(ticket.details.httpStatus).toBe(204)
     expect(time.sleeps).toEqual([1000])
@@ -527,7 +527,7 @@ describe('SailPoint errors', () => {
 
   it('429 with a Retry-After beyond the cap: gives up and says how long SailPoint asked for', async () => {
     await setUp({}, { retry: { maxRetryAfterMs: 500 } })
-    sim.faults.set('sendTestNotification', { rateLimit: true, times: 1 })
+    sim.faults.set('sendTestNotification', { kind: 'rateLimit', times: 1 })
     const error = await rejectionOf(tester.send(WORK_ITEM))
     expect([error.kind, error.retryable, error.retryAfterMs]).toEqual(['rate_limited', true, 1000])
     expect(error.message).toBe(
@@ -538,7 +538,7 @@ describe('SailPoint errors', () => {
 
   it('5xx on a send: reported, never repeated', async () => {
     await setUp()
-    sim.faults.set('sendTestNotification', { status: 500, times: 1 })
+    sim.faults.set('sendTestNotification', { kind: 'status', status: 500, times: 1 })
     const error = await rejectionOf(tester.send(WORK_ITEM))
     expect([error.kind, error.httpStatus, error.vendorCode, error.retryable]).toEqual([
       'vendor_error',
@@ -553,7 +553,7 @@ describe('SailPoint errors', () => {
 
   it('5xx on a read: retried with backoff', async () => {
     await setUp()
-    sim.faults.set('listTemplates', { status: 503, times: 2 })
+    sim.faults.set('listTemplates', { kind: 'status', status: 503, times: 2 })
     await expect(tester.listTemplates()).resolves.toHaveLength(14)
     expect(requestsTo(sim, 'listTemplates').map((r) => r.status)).toEqual([503, 503, 200])
     // Full jitter with random() = 0.5: half of 200 ms, then half of 400 ms.
@@ -562,7 +562,7 @@ describe('SailPoint errors', () => {
 
   it('a dropped connection on a send: reported as possibly received, never repeated', async () => {
     await setUp()
-    sim.faults.set('sendTestNotification', { drop: true, times: 1 })
+    sim.faults.set('sendTestNotification', { kind: 'drop', times: 1 })
     const error = await rejectionOf(tester.send(WORK_ITEM))
     expect(error.kind).toBe('network')
     expect(error.retryable).toBe(false)
@@ -574,14 +574,19 @@ describe('SailPoint errors', () => {
 
   it('a dropped connection on a read: retried', async () => {
     await setUp()
-    sim.faults.set('listTemplates', { drop: true, times: 1 })
+    sim.faults.set('listTemplates', { kind: 'drop', times: 1 })
     await expect(tester.listTemplates({ key: 'access_request_reviewer' })).resolves.toHaveLength(3)
     expect(requestsTo(sim, 'listTemplates').map((r) => r.outcome)).toEqual(['dropped', 'answered'])
   })
 
   it('an HTML error page from a proxy: typed by its status', async () => {
     await setUp()
-    sim.faults.set('sendTestNotification', { malformed: 'html', status: 502, times: 1 })
+    sim.faults.set('sendTestNotification', {
+      kind: 'malformed',
+      malformed: 'html',
+      status: 502,
+      times: 1,
+    })
     const error = await rejectionOf(tester.send(WORK_ITEM))
     expect([error.kind, error.httpStatus, error.vendorCode]).toEqual([
       'vendor_error',
@@ -596,7 +601,12 @@ describe('SailPoint errors', () => {
 
   it('a template list that is not JSON: invalid_response', async () => {
     await setUp()
-    sim.faults.set('listTemplates', { malformed: 'invalid-json', status: 200, times: 1 })
+    sim.faults.set('listTemplates', {
+      kind: 'malformed',
+      malformed: 'invalid-json',
+      status: 200,
+      times: 1,
+    })
     const error = await rejectionOf(tester.listTemplates())
     expect(error.kind).toBe('invalid_response')
     expect(error.message).toBe(
@@ -607,7 +617,7 @@ describe('SailPoint errors', () => {
   it('a send that takes too long: timeout, saying it may have arrived', async () => {
     await setUp()
     await tester.listTemplates() // fetch the token first
-    sim.faults.set('sendTestNotification', { latencyMs: 2000, times: 1 })
+    sim.faults.set('sendTestNotification', { kind: 'latency', latencyMs: 2000, times: 1 })
     const started = performance.now()
     const error = await rejectionOf(tester.send({ ...WORK_ITEM, timeoutMs: 150 }))
     expect(performance.now() - started).toBeLessThan(1500)

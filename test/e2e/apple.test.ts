@@ -29,9 +29,9 @@ beforeAll(async () => {
     startVendors(),
   ])
   failing.apple.setNotificationUrl(`${failing.apple.baseUrl}/nowhere`)
-  faulty.apple.faults.set('getNotificationHistory', { status: 500 })
-  faulty.apple.faults.set('requestTestNotification', { rateLimit: true })
-  slow.apple.faults.set('getTestNotificationStatus', { latencyMs: 20_000 })
+  faulty.apple.faults.set('getNotificationHistory', { kind: 'status', status: 500 })
+  faulty.apple.faults.set('requestTestNotification', { kind: 'rateLimit' })
+  slow.apple.faults.set('getTestNotificationStatus', { kind: 'latency', latencyMs: 20_000 })
   base = ['--base-url', vendors.apple.baseUrl]
 })
 

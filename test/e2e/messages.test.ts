@@ -85,7 +85,7 @@ describe('messages in the command line’s words', () => {
   })
 
   it('a SailPoint 404 on the API names --api-version and SAIL_BASE_URL, not apiVersion and baseUrl', async () => {
-    vendors.sailpoint.faults.set('listTemplates', { status: 404, times: 1 })
+    vendors.sailpoint.faults.set('listTemplates', { kind: 'status', status: 404, times: 1 })
     const result = await cli(['sailpoint', 'templates', '--api-version', 'v1', '--json', ...base], {
       env: vendors.env,
     })

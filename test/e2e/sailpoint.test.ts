@@ -9,8 +9,8 @@ let base: string[]
 
 beforeAll(async () => {
   ;[vendors, failing] = await Promise.all([startVendors(), startVendors()])
-  failing.sailpoint.faults.set('sendTestNotification', { status: 500 })
-  failing.sailpoint.faults.set('listTemplates', { drop: true })
+  failing.sailpoint.faults.set('sendTestNotification', { kind: 'status', status: 500 })
+  failing.sailpoint.faults.set('listTemplates', { kind: 'drop' })
   base = ['--base-url', vendors.sailpoint.baseUrl]
 })
 

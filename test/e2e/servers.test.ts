@@ -66,7 +66,7 @@ describe.concurrent('notiprobe simulate', () => {
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Apple App Store Server API (Sandbox)')
     expect(result.stdout).toContain('not a real credential')
-    expect(result.stdout).toMatch(/set -a; \. \S+notiprobe\.env; set \+a/)
+    expect(result.stdout).toMatch(/set -a; \. '\S+notiprobe\.env'; set \+a/)
   })
 
   it('exits 2 for a port in use and a bad URL', async () => {

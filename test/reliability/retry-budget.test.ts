@@ -50,14 +50,14 @@ interface Row {
 
 /** Faults a read must ride out. */
 const READ_FAULTS: readonly Row[] = [
-  { fault: '503', spec: { status: 503 }, kind: 'vendor_error' },
-  { fault: '500', spec: { status: 500 }, kind: 'vendor_error' },
-  { fault: '429', spec: { rateLimit: true }, kind: 'rate_limited' },
-  { fault: 'dropped connection', spec: { drop: true }, kind: 'network' },
-  { fault: 'HTML 502', spec: { malformed: 'html' }, kind: 'vendor_error' },
+  { fault: '503', spec: { kind: 'status', status: 503 }, kind: 'vendor_error' },
+  { fault: '500', spec: { kind: 'status', status: 500 }, kind: 'vendor_error' },
+  { fault: '429', spec: { kind: 'rateLimit' }, kind: 'rate_limited' },
+  { fault: 'dropped connection', spec: { kind: 'drop' }, kind: 'network' },
+  { fault: 'HTML 502', spec: { kind: 'malformed', malformed: 'html' }, kind: 'vendor_error' },
   {
     fault: 'truncated body',
-    spec: { malformed: 'truncated' },
+    spec: { kind: 'malformed', malformed: 'truncated' },
     kind: 'network',
   },
 ]
@@ -205,7 +205,7 @@ describe('Apple: the retry budget of reads and the single send', () => {
       sim,
       requestsTo('getTestNotificationStatus'),
       'getTestNotificationStatus',
-      { rateLimit: true },
+      { kind: 'rateLimit' },
       1,
       () => tester.getTestNotificationStatus(token),
     )
@@ -232,7 +232,7 @@ describe('Apple: the retry budget of reads and the single send', () => {
         sim,
         requestsTo('getTestNotificationStatus'),
         'getTestNotificationStatus',
-        { rateLimit: true },
+        { kind: 'rateLimit' },
         1,
         () => impatient.getTestNotificationStatus(token),
       )
@@ -253,14 +253,31 @@ describe('Apple: the retry budget of reads and the single send', () => {
     requests: number
     acted: number
   }[] = [
-    { fault: '503 (5000001, retryable) once', spec: { status: 503 }, requests: 2, acted: 1 },
-    { fault: '429 once', spec: { rateLimit: true }, requests: 2, acted: 1 },
-    { fault: '500 (5000000)', spec: { status: 500 }, kind: 'vendor_error', requests: 1, acted: 0 },
-    { fault: 'dropped connection', spec: { drop: true }, kind: 'network', requests: 1, acted: 0 },
-    { fault: 'HTML 502', spec: { malformed: 'html' }, kind: 'vendor_error', requests: 1, acted: 0 },
+    {
+      fault: '503 (5000001, retryable) once',
+      spec: { kind: 'status', status: 503 },
+      requests: 2,
+      acted: 1,
+    },
+    { fault: '429 once', spec: { kind: 'rateLimit' }, requests: 2, acted: 1 },
+    {
+      fault: '500 (5000000)',
+      spec: { kind: 'status', status: 500 },
+      kind: 'vendor_error',
+      requests: 1,
+      acted: 0,
+    },
+    { fault: 'dropped connection', spec: { kind: 'drop' }, kind: 'network', requests: 1, acted: 0 },
+    {
+      fault: 'HTML 502',
+      spec: { kind: 'malformed', malformed: 'html' },
+      kind: 'vendor_error',
+      requests: 1,
+      acted: 0,
+    },
     {
       fault: 'invalid JSON with 200',
-      spec: { malformed: 'invalid-json' },
+      spec: { kind: 'malformed', malformed: 'invalid-json' },
       kind: 'invalid_response',
       requests: 1,
       acted: 0,
@@ -398,7 +415,7 @@ describe('SailPoint: the retry budget of reads, tokens and the single send', () 
       sim,
       requestsTo('listTemplates'),
       'listTemplates',
-      { rateLimit: true },
+      { kind: 'rateLimit' },
       1,
       () => tester.listTemplates(),
     )
@@ -415,18 +432,42 @@ describe('SailPoint: the retry budget of reads, tokens and the single send', () 
     requests: number
     acted: number
   }[] = [
-    { fault: '429 once', spec: { rateLimit: true }, requests: 2, acted: 1 },
+    { fault: '429 once', spec: { kind: 'rateLimit' }, requests: 2, acted: 1 },
     {
       fault: '401 once (a new token, then once more)',
-      spec: { status: 401 },
+      spec: { kind: 'status', status: 401 },
       requests: 2,
       acted: 1,
     },
-    { fault: '401 twice', spec: { status: 401 }, kind: 'auth', requests: 2, acted: 0 },
-    { fault: '500', spec: { status: 500 }, kind: 'vendor_error', requests: 1, acted: 0 },
-    { fault: '503', spec: { status: 503 }, kind: 'vendor_error', requests: 1, acted: 0 },
-    { fault: 'dropped connection', spec: { drop: true }, kind: 'network', requests: 1, acted: 0 },
-    { fault: 'HTML 502', spec: { malformed: 'html' }, kind: 'vendor_error', requests: 1, acted: 0 },
+    {
+      fault: '401 twice',
+      spec: { kind: 'status', status: 401 },
+      kind: 'auth',
+      requests: 2,
+      acted: 0,
+    },
+    {
+      fault: '500',
+      spec: { kind: 'status', status: 500 },
+      kind: 'vendor_error',
+      requests: 1,
+      acted: 0,
+    },
+    {
+      fault: '503',
+      spec: { kind: 'status', status: 503 },
+      kind: 'vendor_error',
+      requests: 1,
+      acted: 0,
+    },
+    { fault: 'dropped connection', spec: { kind: 'drop' }, kind: 'network', requests: 1, acted: 0 },
+    {
+      fault: 'HTML 502',
+      spec: { kind: 'malformed', malformed: 'html' },
+      kind: 'vendor_error',
+      requests: 1,
+      acted: 0,
+    },
   ]
 
   for (const row of sends) {

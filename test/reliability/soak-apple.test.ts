@@ -47,17 +47,17 @@ const PHASES: readonly Phase[] = [
   {
     name: 'slow send endpoint, short send deadline',
     faults: {
-      '*': { latencyMs: 40, probability: 0.5 },
-      requestTestNotification: { latencyMs: SLOW_MS, probability: 0.3 },
+      '*': { kind: 'latency', latencyMs: 40, probability: 0.5 },
+      requestTestNotification: { kind: 'latency', latencyMs: SLOW_MS, probability: 0.3 },
     },
     sendTimeoutMs: SHORT_SEND_TIMEOUT_MS,
   },
   {
     name: 'mixed per endpoint',
     faults: {
-      requestTestNotification: { status: 503, probability: 0.3 },
-      getTestNotificationStatus: { drop: true, probability: 0.25 },
-      getNotificationHistory: { rateLimit: true, probability: 0.2 },
+      requestTestNotification: { kind: 'status', status: 503, probability: 0.3 },
+      getTestNotificationStatus: { kind: 'drop', probability: 0.25 },
+      getNotificationHistory: { kind: 'rateLimit', probability: 0.2 },
     },
   },
 ]

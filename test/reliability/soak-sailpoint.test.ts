@@ -38,14 +38,20 @@ import {
 
 const PHASES: readonly Phase[] = [
   ...COMMON_PHASES,
-  { name: 'slow token endpoint', faults: { token: { latencyMs: 60, probability: 1 } } },
-  { name: 'token endpoint 503', faults: { token: { status: 503, probability: 0.4 } } },
+  {
+    name: 'slow token endpoint',
+    faults: { token: { kind: 'latency', latencyMs: 60, probability: 1 } },
+  },
+  {
+    name: 'token endpoint 503',
+    faults: { token: { kind: 'status', status: 503, probability: 0.4 } },
+  },
   {
     name: 'mixed per endpoint',
     faults: {
-      token: { drop: true, probability: 0.2 },
-      sendTestNotification: { rateLimit: true, probability: 0.3 },
-      listTemplates: { status: 502, probability: 0.25 },
+      token: { kind: 'drop', probability: 0.2 },
+      sendTestNotification: { kind: 'rateLimit', probability: 0.3 },
+      listTemplates: { kind: 'status', status: 502, probability: 0.25 },
     },
   },
 ]

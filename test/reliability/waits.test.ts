@@ -88,7 +88,7 @@ describe('waits under faults, in this process', () => {
   }
 
   it('a deadline ends a slow status call within the deadline', async () => {
-    sim.faults.set('getTestNotificationStatus', { latencyMs: 10_000 })
+    sim.faults.set('getTestNotificationStatus', { kind: 'latency', latencyMs: 10_000 })
     try {
       const result = await ended(() => waitForOutcome(tester, ticket, { timeoutMs: 250 }))
       expect(result.kind).toBe('timeout')

@@ -391,35 +391,38 @@ describe('the CLI: no secret in any output, and bad input refused', () => {
       name: 'apple test, 500',
       vendor: 'apple',
       args: ['apple', 'test'],
-      setup: appleFault('requestTestNotification', { status: 500 }),
+      setup: appleFault('requestTestNotification', { kind: 'status', status: 500 }),
       exits: [4],
     },
     {
       name: 'apple test, dropped',
       vendor: 'apple',
       args: ['apple', 'test'],
-      setup: appleFault('requestTestNotification', { drop: true }),
+      setup: appleFault('requestTestNotification', { kind: 'drop' }),
       exits: [4],
     },
     {
       name: 'apple test, HTML 502',
       vendor: 'apple',
       args: ['apple', 'test'],
-      setup: appleFault('requestTestNotification', { malformed: 'html' }),
+      setup: appleFault('requestTestNotification', { kind: 'malformed', malformed: 'html' }),
       exits: [4],
     },
     {
       name: 'apple test, invalid JSON',
       vendor: 'apple',
       args: ['apple', 'test'],
-      setup: appleFault('requestTestNotification', { malformed: 'invalid-json' }),
+      setup: appleFault('requestTestNotification', {
+        kind: 'malformed',
+        malformed: 'invalid-json',
+      }),
       exits: [4],
     },
     {
       name: 'apple test, truncated',
       vendor: 'apple',
       args: ['apple', 'test'],
-      setup: appleFault('requestTestNotification', { malformed: 'truncated' }),
+      setup: appleFault('requestTestNotification', { kind: 'malformed', malformed: 'truncated' }),
       exits: [4],
     },
     {
@@ -453,14 +456,17 @@ describe('the CLI: no secret in any output, and bad input refused', () => {
       name: 'apple status, 401',
       vendor: 'apple',
       args: ['apple', 'status', 'abc'],
-      setup: appleFault('getTestNotificationStatus', { status: 401 }),
+      setup: appleFault('getTestNotificationStatus', { kind: 'status', status: 401 }),
       exits: [3],
     },
     {
       name: 'apple status, invalid JSON',
       vendor: 'apple',
       args: ['apple', 'status', 'abc'],
-      setup: appleFault('getTestNotificationStatus', { malformed: 'invalid-json' }),
+      setup: appleFault('getTestNotificationStatus', {
+        kind: 'malformed',
+        malformed: 'invalid-json',
+      }),
       exits: [4],
     },
     {
@@ -474,7 +480,7 @@ describe('the CLI: no secret in any output, and bad input refused', () => {
       name: 'apple history, 401',
       vendor: 'apple',
       args: ['apple', 'history', '--since', '1h'],
-      setup: appleFault('getNotificationHistory', { status: 401 }),
+      setup: appleFault('getNotificationHistory', { kind: 'status', status: 401 }),
       exits: [3],
     },
     {
@@ -537,28 +543,28 @@ describe('the CLI: no secret in any output, and bad input refused', () => {
       name: 'sailpoint test, 500',
       vendor: 'sailpoint',
       args: [...SAIL_TEST, '--no-preflight'],
-      setup: sailFault('sendTestNotification', { status: 500 }),
+      setup: sailFault('sendTestNotification', { kind: 'status', status: 500 }),
       exits: [4],
     },
     {
       name: 'sailpoint test, dropped',
       vendor: 'sailpoint',
       args: [...SAIL_TEST, '--no-preflight'],
-      setup: sailFault('sendTestNotification', { drop: true }),
+      setup: sailFault('sendTestNotification', { kind: 'drop' }),
       exits: [4],
     },
     {
       name: 'sailpoint test, token endpoint invalid JSON',
       vendor: 'sailpoint',
       args: SAIL_TEST,
-      setup: sailFault('token', { malformed: 'invalid-json' }),
+      setup: sailFault('token', { kind: 'malformed', malformed: 'invalid-json' }),
       exits: [4],
     },
     {
       name: 'sailpoint test, token endpoint 401',
       vendor: 'sailpoint',
       args: SAIL_TEST,
-      setup: sailFault('token', { status: 401 }),
+      setup: sailFault('token', { kind: 'status', status: 401 }),
       exits: [3],
     },
     {
@@ -578,7 +584,7 @@ describe('the CLI: no secret in any output, and bad input refused', () => {
       name: 'sailpoint templates, invalid JSON',
       vendor: 'sailpoint',
       args: ['sailpoint', 'templates'],
-      setup: sailFault('listTemplates', { malformed: 'invalid-json' }),
+      setup: sailFault('listTemplates', { kind: 'malformed', malformed: 'invalid-json' }),
       exits: [4],
     },
   ]
@@ -653,8 +659,8 @@ describe('the CLI: no secret in any output, and bad input refused', () => {
       vendor: 'both',
       args: ['run', '--config', both],
       setup: () => {
-        apple.faults.set('requestTestNotification', { status: 500 })
-        sailpoint.faults.set('token', { status: 401 })
+        apple.faults.set('requestTestNotification', { kind: 'status', status: 500 })
+        sailpoint.faults.set('token', { kind: 'status', status: 401 })
       },
       exits: [3, 4],
       binary: true,

@@ -51,16 +51,16 @@ import {
 const CLIENT_SECRET = `planted-client-secret-${randomBytes(12).toString('hex')}`
 const OPAQUE_TOKEN = `opaque-access-token-${randomBytes(12).toString('hex')}`
 const APPLE_FAULTS: readonly [string, FaultSpec][] = [
-  ['401', { status: 401 }],
-  ['403', { status: 403 }],
-  ['404', { status: 404 }],
-  ['500', { status: 500 }],
-  ['503', { status: 503 }],
-  ['429', { rateLimit: true }],
-  ['drop', { drop: true }],
-  ['html', { malformed: 'html' }],
-  ['invalid-json', { malformed: 'invalid-json' }],
-  ['truncated', { malformed: 'truncated' }],
+  ['401', { kind: 'status', status: 401 }],
+  ['403', { kind: 'status', status: 403 }],
+  ['404', { kind: 'status', status: 404 }],
+  ['500', { kind: 'status', status: 500 }],
+  ['503', { kind: 'status', status: 503 }],
+  ['429', { kind: 'rateLimit' }],
+  ['drop', { kind: 'drop' }],
+  ['html', { kind: 'malformed', malformed: 'html' }],
+  ['invalid-json', { kind: 'malformed', malformed: 'invalid-json' }],
+  ['truncated', { kind: 'malformed', malformed: 'truncated' }],
 ]
 
 const guard: { current?: ProcessGuard } = {}
@@ -350,7 +350,7 @@ describe('Apple: no secret in any error, log line or warning', () => {
   })
 
   it('timeouts, aborts, unreachable hosts, verification failures, and the receiver', async () => {
-    sim.faults.set('requestTestNotification', { latencyMs: 2000 })
+    sim.faults.set('requestTestNotification', { kind: 'latency', latencyMs: 2000 })
     await failing('apple timeout', () => tester.send({ timeoutMs: 50 }))
     await failing('apple abort', () => tester.send({ signal: AbortSignal.timeout(50) }))
     sim.faults.clear()
@@ -487,7 +487,7 @@ describe('SailPoint: no secret in any error, log line or warning', () => {
     await failing('sailpoint preflight', () =>
       tester.send({ ...workItem, key: 'no_such_template', preflight: true }),
     )
-    sim.faults.set('sendTestNotification', { status: 401, times: 2 })
+    sim.faults.set('sendTestNotification', { kind: 'status', status: 401, times: 2 })
     await failing('sailpoint 401 twice', () => tester.send(workItem))
     sim.faults.clear()
   })
@@ -685,7 +685,7 @@ describe('SailPoint: no secret in any error, log line or warning', () => {
   })
 
   it('timeouts, aborts, unreachable hosts', async () => {
-    sim.faults.set('token', { latencyMs: 2000 })
+    sim.faults.set('token', { kind: 'latency', latencyMs: 2000 })
     const cold = createSailPointTester(base())
     await failing('sailpoint token timeout', () => cold.send({ ...workItem, timeoutMs: 50 }))
     await failing('sailpoint token abort', () =>

@@ -1,12 +1,18 @@
+import { performance } from 'node:perf_hooks'
 import {
   appleOptionsFromEnv,
   createAppleTester,
+  APPLE_OPERATIONS,
+  mapAppleError,
   type AppleTester,
   type AppleTesterOptions,
 } from '@notiprobe/apple'
 import { isNotificationTestError, type ErrorKind } from '@notiprobe/core'
+import type { VendorResponse } from '@notiprobe/core/adapter'
 import {
   createSailPointTester,
+  SAILPOINT_OPERATIONS,
+  mapSailPointError,
   sailPointOptionsFromEnv,
   type SailPointTester,
   type SailPointTicket,
@@ -689,4 +695,99 @@ describe('property-based: bad input is refused, named, and sends nothing', () =>
       )
     })
   })
+})
+
+/**
+ * Any text a vendor can send, at any size up to the transport's 10 MiB body limit, becomes a
+ * NotificationTestError in time linear in its size. The text is a fragment repeated (fragments
+ * of the patterns that once were quadratic are favoured: `eyJ`, `<`, `<script`, `Bearer `...),
+ * as HTML or as the vendor's JSON error; the time is compared with the same size of plain text,
+ * a ratio, never a clock.
+ */
+describe('any vendor text gives a typed error in linear time', () => {
+  const BODY_LIMIT = 10 * 1024 * 1024
+  const fragment = fc.oneof(
+    fc.constantFrom(
+      'eyJ',
+      'eyJ.',
+      '<',
+      '<script',
+      '<<>',
+      'Bearer ',
+      '-----BEGIN A-----',
+      '%2',
+      '&#',
+      'authorization: ',
+      '\\n',
+      '\n',
+    ),
+    fc.string({ minLength: 1, maxLength: 8, unit: 'binary' }),
+  )
+  const size = fc.oneof(
+    fc.integer({ min: 1024, max: 256 * 1024 }),
+    fc.integer({ min: 256 * 1024, max: BODY_LIMIT }),
+  )
+  const shape = fc.constantFrom('html', 'apple-json', 'sailpoint-json')
+
+  function response(kind: string, text: string): VendorResponse {
+    const body =
+      kind === 'html'
+        ? text
+        : kind === 'apple-json'
+          ? JSON.stringify({ errorCode: 4000999, errorMessage: text })
+          : JSON.stringify({
+              detailCode: text.slice(0, 64),
+              trackingId: text.slice(0, 64),
+              messages: [{ text }],
+              causes: [{ text }],
+            })
+    let json: unknown
+    try {
+      json = JSON.parse(body)
+    } catch {
+      json = undefined
+    }
+    return {
+      status: 502,
+      headers: { 'content-type': kind === 'html' ? 'text/html' : 'application/json' },
+      body,
+      json,
+      retryAfterMs: undefined,
+    }
+  }
+
+  function mapBoth(r: VendorResponse): number {
+    const started = performance.now()
+    for (const error of [
+      mapAppleError(r, APPLE_OPERATIONS.getTestNotificationStatus),
+      mapSailPointError(r, {
+        operation: SAILPOINT_OPERATIONS.listTemplates,
+        endpoint: 'api',
+        apiVersion: 'beta',
+        url: 'https://acme.api.identitynow.com/beta/notification-templates',
+      }),
+    ]) {
+      expect(isNotificationTestError(error)).toBe(true)
+      expect(error.message.length).toBeLessThan(5000)
+    }
+    return performance.now() - started
+  }
+
+  it('holds for fragments, sizes and shapes', () => {
+    fc.assert(
+      fc.property(fragment, size, shape, (unit, length, kind) => {
+        const hostile = response(
+          kind,
+          unit.repeat(Math.ceil(length / unit.length)).slice(0, length),
+        )
+        const plain = response(kind, 'a'.repeat(length))
+        const hostileMs = Math.min(mapBoth(hostile), mapBoth(hostile))
+        const plainMs = Math.min(mapBoth(plain), mapBoth(plain))
+        // Linear: hostile text costs a constant factor more than plain text of the same size at
+        // most. A quadratic pattern costs size/1 KB times more: thousands at these sizes.
+        expect(Math.max(hostileMs, 2) / Math.max(plainMs, 2)).toBeLessThan(50)
+      }),
+      { numRuns: Math.min(RUNS, 30), seed: SEED },
+    )
+  }, 120_000)
 })

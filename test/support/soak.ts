@@ -63,20 +63,23 @@ const delay =
 /** The phases both vendors go through. */
 export const COMMON_PHASES: readonly Phase[] = [
   { name: 'no faults' },
-  { name: 'latency', faults: { '*': { latencyMs: 20, probability: 0.5 } } },
-  { name: '503', faults: { '*': { status: 503, probability: 0.25 } } },
-  { name: '500', faults: { '*': { status: 500, probability: 0.25 } } },
-  { name: '429 with Retry-After', faults: { '*': { rateLimit: true, probability: 0.2 } } },
-  { name: 'dropped connections', faults: { '*': { drop: true, probability: 0.2 } } },
-  { name: 'HTML 502 from a proxy', faults: { '*': { malformed: 'html', probability: 0.2 } } },
+  { name: 'latency', faults: { '*': { kind: 'latency', latencyMs: 20, probability: 0.5 } } },
+  { name: '503', faults: { '*': { kind: 'status', status: 503, probability: 0.25 } } },
+  { name: '500', faults: { '*': { kind: 'status', status: 500, probability: 0.25 } } },
+  { name: '429 with Retry-After', faults: { '*': { kind: 'rateLimit', probability: 0.2 } } },
+  { name: 'dropped connections', faults: { '*': { kind: 'drop', probability: 0.2 } } },
+  {
+    name: 'HTML 502 from a proxy',
+    faults: { '*': { kind: 'malformed', malformed: 'html', probability: 0.2 } },
+  },
   {
     name: 'invalid JSON (HTTP 200)',
-    faults: { '*': { malformed: 'invalid-json', probability: 0.1 } },
+    faults: { '*': { kind: 'malformed', malformed: 'invalid-json', probability: 0.1 } },
     readKinds: ['invalid_response'],
   },
   {
     name: 'truncated bodies',
-    faults: { '*': { malformed: 'truncated', probability: 0.2 } },
+    faults: { '*': { kind: 'malformed', malformed: 'truncated', probability: 0.2 } },
   },
   { name: 'answers lost after the vendor acted', proxy: lose(0.2) },
   {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { NotificationTestError } from '@notiprobe/core'
 import {
   checkBaseUrl,
@@ -10,6 +9,7 @@ import {
 import { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
 import { bundleIdSchema, expected, issuerIdSchema, keyIdSchema } from './fields.js'
+import { LocalFileRefused, readLocalFile } from './local-file.js'
 import type { AppleTesterOptions } from './options.js'
 import { APPLE_OPERATIONS } from './operations.js'
 import { loadPrivateKey } from './private-key.js'
@@ -184,15 +184,20 @@ function readRoots(path: string): string {
   const field = APPLE_ENV.rootCertificatesFile
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readLocalFile(path, MAX_ROOTS_FILE_BYTES)
   } catch (error) {
+    if (error instanceof LocalFileRefused) {
+      throw configError(
+        error.problem === 'too large'
+          ? `${field}: ${path} is larger than ${MAX_ROOTS_FILE_BYTES / 1024 / 1024} MiB, too large for a certificate file`
+          : `${field}: ${path} is not a regular file (a pipe or a device); give the path of a PEM file`,
+      )
+    }
     const code = (error as { code?: unknown }).code
     throw configError(
       `${field}: cannot read ${path} (${typeof code === 'string' ? code : 'unreadable'})`,
     )
   }
-  if (text.length > MAX_ROOTS_FILE_BYTES)
-    throw configError(`${field}: ${path} is too large for a certificate file`)
   checkTrustedRoots([text], { operation: OPERATION, kind: 'config', field })
   return text
 }

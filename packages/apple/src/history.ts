@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { NotificationTestError, isNotificationTestError } from '@notiprobe/core'
 import { describeIssues, failedMessage, withMessage, type Deadline } from '@notiprobe/core/adapter'
 import { z } from 'zod'
@@ -124,62 +125,99 @@ export function checkNotificationHistoryRequest(
   }
 }
 
-/** Runs one page's request within its own deadline (each page gets the call's `timeoutMs`). */
-export type PageRunner = <T>(fetch: (deadline: Deadline) => Promise<T>) => Promise<T>
+/** Apple's page size: a page with more records is not Apple's. */
+export const HISTORY_PAGE_SIZE = 20
 
 /**
  * Every record of every page, in Apple's order, fetching the next page only when the caller gets
  * there. The same body goes with each page; the pagination token only from the second page on.
+ *
+ * An Apple (or a proxy) that misbehaves cannot keep it going: the call's one deadline covers the
+ * whole iteration, not each page; a pagination token seen before, or a page larger than Apple's
+ * 20 records, ends it with an `invalid_response` error. Tokens are remembered as digests only.
  */
 export async function* iterateNotificationHistory(
   api: AppleApi,
   body: NotificationHistoryBody,
-  runPage: PageRunner,
+  deadline: Deadline,
 ): AsyncGenerator<AppleNotificationHistoryRecord, void, undefined> {
+  const seenTokens = new Set<string>()
   let paginationToken: string | undefined
   let pages = 0
   let records = 0
+  const progress = (): string => `after ${pages} page(s) and ${records} record(s)`
   for (;;) {
+    if (deadline.signal.aborted) throw stopped(deadline, progress())
     let page: z.output<typeof notificationHistoryResponseSchema>
     try {
       const query = paginationToken === undefined ? {} : { query: { paginationToken } }
-      page = await runPage((deadline) =>
-        api.call(
-          'getNotificationHistory',
-          { path: '/inApps/v1/notifications/history', json: body, ...query },
-          notificationHistoryResponseSchema,
-          deadline,
-        ),
+      page = await api.call(
+        'getNotificationHistory',
+        { path: '/inApps/v1/notifications/history', json: body, ...query },
+        notificationHistoryResponseSchema,
+        deadline,
       )
     } catch (error) {
+      if (deadline.signal.aborted) throw stopped(deadline, progress())
       if (isNotificationTestError(error) && error.vendorCode === PAGINATION_TOKEN_EXPIRED) {
         throw withMessage(
           error,
-          `Notification history stopped: Apple error ${PAGINATION_TOKEN_EXPIRED} PaginationTokenExpired after ${pages} page(s) and ${records} record(s). Restart the iteration: call notificationHistory() again with the same request (the records already read will come again).`,
+          `Notification history stopped: Apple error ${PAGINATION_TOKEN_EXPIRED} PaginationTokenExpired ${progress()}. Restart the iteration: call notificationHistory() again with the same request (the records already read will come again).`,
         )
       }
       throw error
     }
     pages++
+    if (page.notificationHistory.length > HISTORY_PAGE_SIZE) {
+      throw badPage(
+        `page ${pages} holds ${page.notificationHistory.length} records; Apple sends at most ${HISTORY_PAGE_SIZE}.`,
+      )
+    }
     for (const record of page.notificationHistory) {
       records++
       yield record
     }
     if (!page.hasMore) return
-    if (page.paginationToken === undefined || page.paginationToken === paginationToken) {
-      throw new NotificationTestError({
-        vendor: 'apple',
-        operation: OPERATION.name,
-        kind: 'invalid_response',
-        httpStatus: 200,
-        message: failedMessage(
-          OPERATION,
-          `Apple said more records follow page ${pages} but gave ${page.paginationToken === undefined ? 'no' : 'the same'} pagination token.`,
-        ),
-      })
+    if (page.paginationToken === undefined) {
+      throw badPage(`Apple said more records follow page ${pages} but gave no pagination token.`)
     }
+    const digest = createHash('sha256').update(page.paginationToken).digest('base64')
+    if (seenTokens.has(digest)) {
+      throw badPage(
+        `Apple said more records follow page ${pages} but gave a pagination token it had already given: the history would never end.`,
+      )
+    }
+    seenTokens.add(digest)
     paginationToken = page.paginationToken
   }
+}
+
+function badPage(details: string): NotificationTestError {
+  return new NotificationTestError({
+    vendor: 'apple',
+    operation: OPERATION.name,
+    kind: 'invalid_response',
+    httpStatus: 200,
+    message: failedMessage(OPERATION, details),
+  })
+}
+
+/** The whole iteration's deadline passed, or the caller aborted it. */
+function stopped(deadline: Deadline, progress: string): NotificationTestError {
+  return deadline.timedOut()
+    ? new NotificationTestError({
+        vendor: 'apple',
+        operation: OPERATION.name,
+        kind: 'timeout',
+        retryable: true,
+        message: `${OPERATION.label} did not finish within ${deadline.timeoutMs ?? 0} ms (the deadline covers every page) ${progress}. Narrow the dates or the filters, or raise timeoutMs.`,
+      })
+    : new NotificationTestError({
+        vendor: 'apple',
+        operation: OPERATION.name,
+        kind: 'aborted',
+        message: `${OPERATION.label} was aborted by the caller ${progress}.`,
+      })
 }
 
 function invalid(details: string): NotificationTestError {

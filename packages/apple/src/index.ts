@@ -24,6 +24,7 @@ export type {
 } from './responses.js'
 export { APPLE_ERROR_CODES, type AppleErrorCodeInfo } from './error-codes.js'
 export { APPLE_OPERATIONS } from './operations.js'
+export { mapAppleError, type AppleErrorContext } from './map-error.js'
 export {
   createSignedPayloadVerifier,
   verifySignedPayload,

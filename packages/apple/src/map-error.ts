@@ -76,7 +76,7 @@ export function mapAppleError(
       vendorMessage: errorMessage,
       message: failedMessage(
         operation,
-        `Apple answered HTTP ${status} with error ${errorCode}, a code notiprobe does not know${errorMessage === undefined ? '' : `: ${errorMessage}`}`,
+        `Apple answered HTTP ${status} with error ${errorCode}, a code notiprobe does not know${errorMessage === undefined ? '' : `: ${excerpt(errorMessage)}`}`,
       ),
     })
   }
@@ -107,8 +107,10 @@ function unauthenticated(
   operation: Operation,
   context: AppleErrorContext,
 ): NotificationTestError {
-  const requestId = REQUEST_ID.exec(response.body)?.[1]
-  const firstLine = response.body.trim().split(/\r?\n/)[0]?.trim()
+  // Apple's 401 body is one short line: only its start is read, whatever a proxy sent.
+  const head = response.body.slice(0, 4096)
+  const requestId = REQUEST_ID.exec(head)?.[1]
+  const firstLine = head.trimStart().split(/\r?\n/, 1)[0]?.trim()
   const production =
     context.environment === 'Production'
       ? ' In Production, every call fails with 401 until the app has shipped to the App Store once: use Sandbox until then.'
@@ -125,4 +127,9 @@ function unauthenticated(
       'Check that keyId is the id of an In-App Purchase key, that the private key is that key, that issuerId is your team’s issuer id, ' +
       `that bundleId is the app’s bundle id, and that this machine’s clock is right (each token is valid for 5 minutes).${production}`,
   })
+}
+
+/** A vendor's text cut to a length a message can carry. */
+function excerpt(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text
 }

@@ -1,7 +1,7 @@
 import { KeyObject, createPrivateKey } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
 import { NotificationTestError } from '@notiprobe/core'
 import { registerSecret } from '@notiprobe/core/adapter'
+import { LocalFileRefused, readLocalFile } from './local-file.js'
 
 /** A `.p8` file is a few hundred bytes; anything much larger is not one. */
 const MAX_KEY_FILE_BYTES = 64 * 1024
@@ -89,12 +89,16 @@ function readKeyFile(path: string, fail: (why: string) => never, isPath: boolean
   }
   let text: string
   try {
-    const size = statSync(path).size
-    if (size > MAX_KEY_FILE_BYTES)
-      return fail(`the file${shown} is ${size} bytes, too large for a .p8 key.`)
-    text = readFileSync(path, 'utf8').trim()
+    text = readLocalFile(path, MAX_KEY_FILE_BYTES).trim()
   } catch (error) {
     if (error instanceof NotificationTestError) throw error
+    if (error instanceof LocalFileRefused) {
+      return fail(
+        error.problem === 'too large'
+          ? `the file${shown} is ${error.sizeBytes === undefined ? `larger than ${MAX_KEY_FILE_BYTES / 1024} KiB` : `${error.sizeBytes} bytes`}, too large for a .p8 key.`
+          : `the file${shown} is not a regular file (a pipe or a device); give the path of the .p8 file.`,
+      )
+    }
     const code = (error as { code?: unknown }).code
     return fail(
       `cannot read the key file${shown} (${typeof code === 'string' ? code : 'unreadable'}).`,

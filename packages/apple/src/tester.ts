@@ -8,6 +8,7 @@ import {
   type TestTicket,
 } from '@notiprobe/core'
 import {
+  createDeadline,
   parseCallOptions,
   parseWith,
   systemClock,
@@ -24,6 +25,7 @@ import {
   checkNotificationHistoryRequest,
   iterateNotificationHistory,
   type AppleNotificationHistoryRequest,
+  type NotificationHistoryBody,
 } from './history.js'
 import { applePollIntervalMs, type AppleRateLimits } from './hosts.js'
 import type { AppleNotificationPayload } from './notification-payload.js'
@@ -278,7 +280,7 @@ class AppleTesterImpl implements AppleTester {
     // Checked now, not at the first `next()`: a bad request fails where it is made.
     const call = this.#callOptions(options, 'getNotificationHistory', 'notificationHistory')
     const body = checkNotificationHistoryRequest(request, this.#clock.now(), this.environment)
-    return iterateNotificationHistory(this.#api, body, (fetch) => this.#within(call, fetch))
+    return this.#historyWithin(call, body)
   }
 
   async initiatePerformanceTest(
@@ -366,6 +368,19 @@ class AppleTesterImpl implements AppleTester {
     method: string,
   ): CallOptions {
     return parseCallOptions(options, 'apple', APPLE_OPERATIONS[operation], method)
+  }
+
+  /** The history within one deadline for the whole iteration, made when the iteration starts. */
+  async *#historyWithin(
+    call: CallOptions,
+    body: NotificationHistoryBody,
+  ): AsyncGenerator<AppleNotificationHistoryRecord, void, undefined> {
+    const deadline = createDeadline(call, this.#clock, this.#timeoutMs)
+    try {
+      yield* iterateNotificationHistory(this.#api, body, deadline)
+    } finally {
+      deadline.dispose()
+    }
   }
 
   /** One public call within one deadline, the tester's `timeoutMs` unless the call gives its own. */

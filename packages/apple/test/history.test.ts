@@ -223,7 +223,7 @@ describe('notificationHistory iteration', () => {
         make('Sandbox', server.baseUrl).notificationHistory({ startDate: now - DAY, endDate: now }),
       ),
     ).rejects.toThrow(
-      'Reading the Apple notification history failed: Apple said more records follow page 2 but gave the same pagination token.',
+      'Reading the Apple notification history failed: Apple said more records follow page 2 but gave a pagination token it had already given: the history would never end.',
     )
   })
 })

@@ -5,7 +5,7 @@ import { parseDuration } from './duration.js'
 import { canonicalChoice } from './one-of.js'
 import { usageError } from './errors.js'
 import type { Io } from './io.js'
-import { readTextFile } from './secrets.js'
+import { READ_LIMITS, readTextFile } from './secrets.js'
 
 /**
  * The `run --config` file: which vendors to check and how. JSON, validated field by field; every
@@ -134,6 +134,7 @@ export async function loadRunConfig(io: Io, path: string): Promise<RunConfig> {
     file,
     { field: '--config', vendor: 'notiprobe', operation: OPERATION },
     io.cwd,
+    READ_LIMITS.config,
   )
   let json: unknown
   try {

@@ -1,37 +1,35 @@
-/** Characters of a body kept in a message: enough to recognise a proxy's error page. */
-const EXCERPT_CHARACTERS = 200
+/** How much of a body an excerpt looks at: a bound on the work, whatever the body's size. */
+const EXCERPT_WINDOW_CHARS = 16_384
 
 /** Elements whose content is never text a person would read. */
-const HIDDEN = new Set(['script', 'style'])
+const RAW_TEXT_ELEMENTS = ['script', 'style'] as const
 
 /**
- * A short, single-line excerpt of a body that is not the vendor's JSON (a proxy's HTML 502): tags
- * and script or style content dropped, white space collapsed, cut at 200 characters. Undefined when
- * nothing is left. One pass over the text, however hostile.
+ * A short, single-line excerpt of a body that is not the vendor's JSON (a proxy's HTML error page):
+ * tags, scripts and styles removed, whitespace collapsed, cut at `maxChars`. Reads only the body's
+ * first 16 KiB, in one pass: hostile bodies (`<<<<…`, an unclosed `<script`) cost no more than any
+ * other. Undefined when nothing is left.
  */
-export function bodyExcerpt(body: string): string | undefined {
-  const line = textOf(body).replace(/\s+/g, ' ').trim()
-  if (line === '') return undefined
-  return line.length > EXCERPT_CHARACTERS ? `${line.slice(0, EXCERPT_CHARACTERS)}…` : line
-}
-
-function textOf(html: string): string {
-  const [before = '', ...tags] = html.split('<')
-  const out = [before]
-  let hiddenBy: string | undefined
-  for (const part of tags) {
-    const end = part.indexOf('>')
-    const tag = /^(\/?)([a-z]+)/i.exec(end === -1 ? part : part.slice(0, end))
-    const name = tag?.[2]?.toLowerCase() ?? ''
-    const closing = tag?.[1] === '/'
-    if (hiddenBy !== undefined) {
-      if (closing && name === hiddenBy) hiddenBy = undefined
-      else continue
-    } else if (!closing && HIDDEN.has(name)) {
-      hiddenBy = name
-      continue
+export function bodyExcerpt(body: string, maxChars = 200): string | undefined {
+  const window = body.slice(0, EXCERPT_WINDOW_CHARS)
+  const lower = window.toLowerCase()
+  const parts: string[] = []
+  let at = 0
+  while (at < window.length) {
+    const open = window.indexOf('<', at)
+    if (open === -1) {
+      parts.push(window.slice(at))
+      break
     }
-    if (end !== -1) out.push(' ', part.slice(end + 1))
+    parts.push(window.slice(at, open), ' ')
+    const raw = RAW_TEXT_ELEMENTS.find((name) => lower.startsWith(`<${name}`, open))
+    const end = raw === undefined ? open : lower.indexOf(`</${raw}`, open)
+    // An unclosed tag or script hides the rest of the window.
+    const close = end === -1 ? -1 : window.indexOf('>', end + 1)
+    if (close === -1) break
+    at = close + 1
   }
-  return out.join('')
+  const text = parts.join('').replace(/\s+/g, ' ').trim()
+  if (text === '') return undefined
+  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text
 }

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util'
 import type { ErrorKind } from './error-kind.js'
-import { redact, redactValue } from './redact.js'
+import { redact, redactExcerpt, redactValue } from './redact.js'
 
 /** Recognises the error across several copies of this package in one program. */
 const BRAND = Symbol.for('notiprobe.NotificationTestError')
@@ -39,6 +39,14 @@ export interface NotificationTestErrorJSON {
 }
 
 /**
+ * Most characters of each text field kept. Vendor text can be as large as a response body (10 MiB):
+ * it is cut before it is redacted, so that building an error costs the same whatever the vendor sent.
+ */
+const MAX_MESSAGE_CHARS = 4000
+const MAX_VENDOR_MESSAGE_CHARS = 1000
+const MAX_ID_CHARS = 256
+
+/**
  * The one error type every notiprobe package throws. Its message, stack, JSON and inspection never
  * hold a secret: text is redacted when the error is made, and the cause, which may hold anything,
  * is kept non-enumerable and shown only in redacted form.
@@ -56,7 +64,12 @@ export class NotificationTestError extends Error {
   readonly requestId: string | undefined
 
   constructor(init: NotificationTestErrorInit) {
-    super(redact(init.message.trim() || `${init.operation} failed (${init.kind}).`))
+    super(
+      redactExcerpt(
+        init.message.trim() || `${init.operation} failed (${init.kind}).`,
+        MAX_MESSAGE_CHARS,
+      ),
+    )
     Object.defineProperty(this, 'name', { value: 'NotificationTestError', enumerable: false })
     Object.defineProperty(this, BRAND, { value: true, enumerable: false })
     Object.defineProperty(this, 'cause', {
@@ -71,11 +84,17 @@ export class NotificationTestError extends Error {
     this.httpStatus = init.httpStatus
     // Every text a vendor (or a proxy before it) chose is redacted: any of them could echo a token.
     this.vendorCode =
-      typeof init.vendorCode === 'string' ? redact(init.vendorCode) : init.vendorCode
-    this.vendorMessage = init.vendorMessage === undefined ? undefined : redact(init.vendorMessage)
+      typeof init.vendorCode === 'string'
+        ? redactExcerpt(init.vendorCode, MAX_ID_CHARS)
+        : init.vendorCode
+    this.vendorMessage =
+      init.vendorMessage === undefined
+        ? undefined
+        : redactExcerpt(init.vendorMessage, MAX_VENDOR_MESSAGE_CHARS)
     this.retryable = init.retryable ?? false
     this.retryAfterMs = init.retryAfterMs
-    this.requestId = init.requestId === undefined ? undefined : redact(init.requestId)
+    this.requestId =
+      init.requestId === undefined ? undefined : redactExcerpt(init.requestId, MAX_ID_CHARS)
   }
 
   /** `instanceof` works across copies of the package, like `isNotificationTestError`. */

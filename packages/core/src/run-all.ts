@@ -66,21 +66,28 @@ export interface RunAllOptions {
 }
 
 /**
- * Runs a test notification for every entry, a few at a time. One vendor's failure never stops
- * another's: each gets its own result, with the error it met.
+ * Runs a test notification for every entry, a few at a time. One entry's failure never stops
+ * another's: each gets its own result, with the error it met, even an entry that is not a tester
+ * at all (null, a getter that throws, no `send`), and a throwing `onProgress` stops nothing.
  */
 export async function runAll(
   entries: readonly (RunEntry | AnyNotificationTester)[],
   options: RunAllOptions = {},
 ): Promise<RunReport> {
   const clock = options.clock ?? systemClock
-  const limit = pLimit(Math.max(1, options.concurrency ?? 4))
+  const concurrency = options.concurrency ?? 4
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new NotificationTestError({
+      vendor: 'notiprobe',
+      operation: 'notiprobe.runAll',
+      kind: 'invalid_input',
+      message: `runAll options.concurrency: expected a whole number from 1, got ${String(concurrency)}.`,
+    })
+  }
+  const limit = pLimit(concurrency)
   const startedAt = clock.now()
   const results = await Promise.all(
-    entries.map((item) => {
-      const entry: RunEntry = 'tester' in item ? item : { tester: item }
-      return limit(() => runEntry(entry, options, clock))
-    }),
+    entries.map((item, index) => limit(() => runEntry(readEntry(item, index), options, clock))),
   )
   return {
     ok: results.every((result) => result.ok),
@@ -90,16 +97,77 @@ export async function runAll(
   }
 }
 
-async function runEntry(entry: RunEntry, options: RunAllOptions, clock: Clock): Promise<RunResult> {
-  const { vendor } = entry.tester
-  const name = entry.name ?? vendor
+/** An entry as read once, defensively: what it lacks or throws is its `problem`. */
+interface ReadEntry {
+  readonly name: string
+  readonly vendor: string
+  readonly tester?: NotificationTester
+  readonly send?: object | undefined
+  readonly problem?: string
+}
+
+function readEntry(item: unknown, index: number): ReadEntry {
+  const fallback = `entry ${index + 1}`
+  try {
+    if (typeof item !== 'object' || item === null) {
+      return { name: fallback, vendor: 'unknown', problem: `is ${describe(item)}` }
+    }
+    const entry = 'tester' in item ? (item as RunEntry) : { tester: item as AnyNotificationTester }
+    const tester = entry.tester as unknown
+    if (typeof tester !== 'object' || tester === null) {
+      return {
+        name: fallback,
+        vendor: 'unknown',
+        problem: `has a tester that is ${describe(tester)}`,
+      }
+    }
+    const vendor = (tester as { vendor?: unknown }).vendor
+    const vendorName = typeof vendor === 'string' && vendor !== '' ? vendor : 'unknown'
+    const name = typeof entry.name === 'string' && entry.name !== '' ? entry.name : vendorName
+    const { send, check } = tester as { send?: unknown; check?: unknown }
+    if (typeof send !== 'function' || typeof check !== 'function') {
+      return { name, vendor: vendorName, problem: 'has a tester without send() and check()' }
+    }
+    return { name, vendor: vendorName, tester: tester as NotificationTester, send: entry.send }
+  } catch (caught) {
+    return {
+      name: fallback,
+      vendor: 'unknown',
+      problem: `could not be read (${caught instanceof Error ? caught.message : String(caught)})`,
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : typeof value
+}
+
+async function runEntry(
+  entry: ReadEntry,
+  options: RunAllOptions,
+  clock: Clock,
+): Promise<RunResult> {
+  const { name, vendor } = entry
   const started = clock.now()
-  const notify = options.onProgress ?? (() => undefined)
+  const notify = (event: RunProgress): void => {
+    try {
+      options.onProgress?.(event)
+    } catch {
+      // The caller's progress display failing must not cost the entry its result.
+    }
+  }
   notify({ type: 'started', name, vendor })
   let result: RunResult
   try {
-    const tester = entry.tester as NotificationTester
-    const outcome = await runTest(tester, {
+    if (entry.tester === undefined) {
+      throw new NotificationTestError({
+        vendor,
+        operation: 'notiprobe.runAll',
+        kind: 'invalid_input',
+        message: `runAll ${name} ${entry.problem ?? 'is not a tester'}: expected a NotificationTester (vendor, send() and check()) or { tester, send?, name? }.`,
+      })
+    }
+    const outcome = await runTest(entry.tester, {
       send: entry.send,
       signal: options.signal,
       timeoutMs: options.timeoutMs,
@@ -125,11 +193,17 @@ async function runEntry(entry: RunEntry, options: RunAllOptions, clock: Clock): 
 /** Anything a tester throws becomes a NotificationTestError, so the report has one shape. */
 function asTestError(caught: unknown, vendor: string): NotificationTestError {
   if (isNotificationTestError(caught)) return caught
+  let what: string
+  try {
+    what = caught instanceof Error ? caught.message : String(caught)
+  } catch {
+    what = 'an unreadable error'
+  }
   return new NotificationTestError({
     vendor,
     operation: `${vendor}.runTest`,
     kind: 'vendor_error',
-    message: `The ${vendor} test failed unexpectedly: ${caught instanceof Error ? caught.message : String(caught)}`,
+    message: `The ${vendor} test failed unexpectedly: ${what}`,
     cause: caught,
   })
 }

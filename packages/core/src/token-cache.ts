@@ -83,8 +83,11 @@ export class TokenCache {
     const { clock, defaultLifetimeMs, renewalMarginMs } = this.#options
     const started = clock.now()
     const issued = await this.#options.issue()
-    if (!JWT_SHAPE.test(issued.value)) registerSecret(issued.value)
     const lifetime = Math.max(0, issued.lifetimeMs ?? defaultLifetimeMs)
+    // JWTs are redacted by shape; anything else is registered until it has expired.
+    if (!JWT_SHAPE.test(issued.value)) {
+      registerSecret(issued.value, { forgetAfterMs: lifetime + 60_000 })
+    }
     // Counted from when the request left: the token cannot have been issued earlier.
     const expiresAt = started + lifetime
     const token = {

@@ -58,14 +58,20 @@ describe('bodyExcerpt', () => {
 
   it('reads a hostile page in time linear in its size', () => {
     const unit = '<script><script'
+    // The best of five runs of each size: noise on a shared machine only ever adds time.
     const time = (n: number): number => {
-      const started = performance.now()
-      bodyExcerpt(unit.repeat(n))
-      return performance.now() - started
+      const page = unit.repeat(n)
+      let best = Infinity
+      for (let run = 0; run < 5; run++) {
+        const started = performance.now()
+        bodyExcerpt(page)
+        best = Math.min(best, performance.now() - started)
+      }
+      return best
     }
     time(1000)
-    const ratio = time(200_000) / Math.max(0.5, time(20_000))
-    expect(ratio).toBeLessThan(40)
+    // Ten times the input: about ten times the time when linear, a hundred when quadratic.
+    expect(time(400_000) / Math.max(0.5, time(40_000))).toBeLessThan(35)
   })
 })
 

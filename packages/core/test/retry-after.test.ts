@@ -33,4 +33,12 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('soon', NOW)).toBeUndefined()
     expect(parseRetryAfter('-5', NOW)).toBeUndefined()
   })
+
+  it('returns undefined for a time no Date can hold, or a header too long to be one', () => {
+    expect(parseRetryAfter('99999999999999999', NOW)).toBeUndefined()
+    expect(parseRetryAfter('9'.repeat(400), NOW)).toBeUndefined()
+    expect(parseRetryAfter('Sun, 22 Nov 275760 12:00:30 GMT', NOW)).toBeUndefined()
+    expect(parseRetryAfter(`7${' '.repeat(100)}0`, NOW)).toBeUndefined()
+    expect(parseRetryAfter('8640000000000000', NOW)).toBe(8.64e15 - NOW)
+  })
 })

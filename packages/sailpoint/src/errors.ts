@@ -192,14 +192,25 @@ const errorBodySchema = z.looseObject({
   message: lenientString,
 })
 
+/** Texts quoted at most, and characters of each: a message quotes the vendor, it does not copy it. */
+const MAX_TEXTS = 5
+const MAX_TEXT_CHARS = 300
+
 function textsOf(list: readonly unknown[] | null | undefined): string[] {
   const texts: string[] = []
-  for (const item of list ?? []) {
+  for (const item of (list ?? []).slice(0, MAX_TEXTS)) {
     const parsed = messageSchema.safeParse(item)
-    const value = parsed.success ? parsed.data.text?.trim() : undefined
+    const value = parsed.success ? excerpt(parsed.data.text) : undefined
     if (value) texts.push(value)
   }
   return texts
+}
+
+/** The first few hundred characters of a vendor text, trimmed. */
+function excerpt(text: string | null | undefined): string | undefined {
+  const cut = text?.slice(0, MAX_TEXT_CHARS + 1).trim()
+  if (!cut) return undefined
+  return cut.length > MAX_TEXT_CHARS ? `${cut.slice(0, MAX_TEXT_CHARS)}…` : cut
 }
 
 /** Reads what an error answer says, whatever its shape. */
@@ -222,27 +233,27 @@ export function readErrorFacts(response: VendorResponse): ErrorFacts {
   }
   const body = parsed.data
   const texts = textsOf(body.messages)
-  const error = body.error?.trim()
-  const description = body.error_description?.trim()
+  const error = excerpt(body.error)
+  const description = excerpt(body.error_description)
   // OAuth answers `{error, error_description}`: "invalid_client: Bad client credentials".
   const oauth = [error, description].filter((part) => part !== undefined && part !== '').join(': ')
   if (oauth !== '') texts.push(oauth)
-  const message = body.message?.trim()
+  const message = excerpt(body.message)
   if (message) texts.push(message)
   return {
     ...base,
-    detailCode: body.detailCode?.trim() || undefined,
-    trackingId: body.trackingId?.trim() || undefined,
+    detailCode: excerpt(body.detailCode),
+    trackingId: excerpt(body.trackingId),
     texts,
     causes: textsOf(body.causes),
-    oauthError: body.error?.trim() || undefined,
+    oauthError: error,
     nonJson: undefined,
   }
 }
 
 /** What a non-JSON body says, in a few words: what a proxy's error page says. */
 function plainText(response: VendorResponse): string {
-  const type = response.headers['content-type']?.split(';')[0]?.trim()
+  const type = response.headers['content-type']?.split(';')[0]?.trim().slice(0, 100)
   const excerpt = bodyExcerpt(response.body)
   if (excerpt === undefined) return `an empty body${type ? ` (${type})` : ''}`
   return `a non-JSON body${type ? ` (${type})` : ''}: "${excerpt}"`

@@ -124,12 +124,12 @@ describe('Apple simulator: fault injection and inspection', () => {
 
   it('answers 5xx faults in Apple shapes', async () => {
     sim = await startAppleSimulator({ rateLimits: 'off' })
-    sim.faults.set('getTestNotificationStatus', { status: 500, times: 1 })
+    sim.faults.set('getTestNotificationStatus', { kind: 'status', status: 500, times: 1 })
     const general = await callApple(sim, 'GET', STATUS)
     expect(general.status).toBe(500)
     expect(general.json).toEqual({ errorCode: 5000000, errorMessage: 'An unknown error occurred.' })
 
-    sim.faults.set('getTestNotificationStatus', { status: 503, times: 1 })
+    sim.faults.set('getTestNotificationStatus', { kind: 'status', status: 503, times: 1 })
     const retryable = await callApple(sim, 'GET', STATUS)
     expect(retryable.status).toBe(503)
     expect(retryable.json).toEqual({
@@ -137,7 +137,12 @@ describe('Apple simulator: fault injection and inspection', () => {
       errorMessage: 'An unknown error occurred. Please try again.',
     })
 
-    sim.faults.set('getTestNotificationStatus', { status: 502, malformed: 'html', times: 1 })
+    sim.faults.set('getTestNotificationStatus', {
+      kind: 'malformed',
+      status: 502,
+      malformed: 'html',
+      times: 1,
+    })
     const html = await callApple(sim, 'GET', STATUS)
     expect(html.status).toBe(502)
     expect(html.headers.get('content-type')).toBe('text/html')
@@ -151,7 +156,7 @@ describe('Apple simulator: fault injection and inspection', () => {
   it('answers a rate-limit fault as Apple does, with Retry-After one second ahead', async () => {
     const fixed = Date.UTC(2030, 0, 1)
     sim = await startAppleSimulator({ rateLimits: 'off', now: () => fixed })
-    sim.faults.set('requestTestNotification', { rateLimit: true })
+    sim.faults.set('requestTestNotification', { kind: 'rateLimit' })
     const response = await callApple(sim, 'POST', '/inApps/v1/notifications/test', {
       nowS: fixed / 1000,
     })
@@ -162,16 +167,21 @@ describe('Apple simulator: fault injection and inspection', () => {
 
   it('drops connections, sends broken JSON and adds latency', async () => {
     sim = await startAppleSimulator({ rateLimits: 'off' })
-    sim.faults.set('getNotificationHistory', { drop: true, times: 1 })
+    sim.faults.set('getNotificationHistory', { kind: 'drop', times: 1 })
     await expect(callApple(sim, 'POST', HISTORY, { body: {} })).rejects.toThrow('fetch failed')
 
-    sim.faults.set('getNotificationHistory', { malformed: 'invalid-json', status: 500, times: 1 })
+    sim.faults.set('getNotificationHistory', {
+      kind: 'malformed',
+      malformed: 'invalid-json',
+      status: 500,
+      times: 1,
+    })
     const broken = await callApple(sim, 'POST', HISTORY, { body: {} })
     expect(broken.status).toBe(500)
     expect(broken.json).toBeUndefined()
     expect(broken.text).toMatch(/^\{"errorCode":5000001,"errorMessage":$/)
 
-    sim.faults.set('getNotificationHistory', { latencyMs: 120, times: 1 })
+    sim.faults.set('getNotificationHistory', { kind: 'latency', latencyMs: 120, times: 1 })
     const started = performance.now()
     const slow = await callApple(sim, 'POST', HISTORY, { body: {} })
     expect(performance.now() - started).toBeGreaterThanOrEqual(115)
@@ -182,12 +192,17 @@ describe('Apple simulator: fault injection and inspection', () => {
     sim = await startAppleSimulator({ rateLimits: 'off' })
     const set = await fetch(`${sim.baseUrl}/__simulator/faults`, {
       method: 'POST',
-      body: JSON.stringify({ endpoint: 'getPerformanceTestResults', status: 500, times: 1 }),
+      body: JSON.stringify({
+        endpoint: 'getPerformanceTestResults',
+        kind: 'status',
+        status: 500,
+        times: 1,
+      }),
     })
     expect(set.status).toBe(200)
     const unknown = await fetch(`${sim.baseUrl}/__simulator/faults`, {
       method: 'POST',
-      body: JSON.stringify({ endpoint: 'nope', status: 500 }),
+      body: JSON.stringify({ endpoint: 'nope', kind: 'status', status: 500 }),
     })
     expect(unknown.status).toBe(400)
     const faulted = await callApple(
@@ -226,7 +241,7 @@ describe('Apple simulator: fault injection and inspection', () => {
       'getPerformanceTestResults',
     ])
     expect(() => {
-      sim.faults.set('nope' as 'getNotificationHistory', { status: 500 })
+      sim.faults.set('nope' as 'getNotificationHistory', { kind: 'status', status: 500 })
     }).toThrow(/unknown endpoint "nope"/)
   })
 

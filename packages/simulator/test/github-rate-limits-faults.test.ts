@@ -100,12 +100,12 @@ describe('GitHub simulator: secondary rate limit and faults', () => {
   })
 
   it('a rateLimit fault answers as the secondary limit with retry-after 60; a 429 fault without it', async () => {
-    sim.faults.set('pingHook', { rateLimit: true, times: 1 })
+    sim.faults.set('pingHook', { kind: 'rateLimit', times: 1 })
     const limited = await callGitHub(sim, 'POST', pingPath)
     expect(limited.status).toBe(403)
     expect(limited.headers.get('retry-after')).toBe('60')
     expect(limited.headers.get('x-ratelimit-limit')).toBe('5000')
-    sim.faults.set('pingHook', { status: 429, times: 1 })
+    sim.faults.set('pingHook', { kind: 'status', status: 429, times: 1 })
     const bare = await callGitHub(sim, 'POST', pingPath)
     expect(bare.status).toBe(429)
     expect(bare.headers.get('retry-after')).toBeNull()
@@ -115,15 +115,15 @@ describe('GitHub simulator: secondary rate limit and faults', () => {
   })
 
   it('5xx, malformed and dropped faults reach the client and send nothing', async () => {
-    sim.faults.set('pingHook', { status: 502, times: 1 })
+    sim.faults.set('pingHook', { kind: 'status', status: 502, times: 1 })
     const failed = await callGitHub(sim, 'POST', pingPath)
     expect(failed.status).toBe(502)
     expect(failed.json).toMatchObject({ message: 'Server Error' })
-    sim.faults.set('listDeliveries', { malformed: 'invalid-json', times: 1 })
+    sim.faults.set('listDeliveries', { kind: 'malformed', malformed: 'invalid-json', times: 1 })
     const malformed = await callGitHub(sim, 'GET', pingPath.replace('/pings', '/deliveries'))
     expect(malformed.status).toBe(200)
     expect(malformed.json).toBeUndefined()
-    sim.faults.set('pingHook', { drop: true, times: 1 })
+    sim.faults.set('pingHook', { kind: 'drop', times: 1 })
     await expect(callGitHub(sim, 'POST', pingPath)).rejects.toThrow()
     await sim.idle()
     expect(receiver.received).toHaveLength(0)
@@ -146,7 +146,7 @@ describe('GitHub simulator: secondary rate limit and faults', () => {
     })
     const set = await fetch(`${sim.baseUrl}/__simulator/faults`, {
       method: 'POST',
-      body: JSON.stringify({ endpoint: 'pingHook', status: 503, times: 1 }),
+      body: JSON.stringify({ endpoint: 'pingHook', kind: 'status', status: 503, times: 1 }),
     })
     expect(set.status).toBe(200)
     expect((await callGitHub(sim, 'POST', pingPath)).status).toBe(503)

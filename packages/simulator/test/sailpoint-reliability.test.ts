@@ -166,7 +166,7 @@ describe('faults', () => {
   ])(
     'answers a %i fault as an ErrorResponseDto, and sends nothing',
     async (status, detailCode, text) => {
-      h.sim.faults.set('sendTestNotification', { status })
+      h.sim.faults.set('sendTestNotification', { kind: 'status', status })
       const res = await h.api('/beta/send-test-notification', { body: WORK_ITEM_SEND })
       expect(res.status).toBe(status)
       expect(await res.json()).toEqual(errorDto(detailCode, text))
@@ -175,7 +175,7 @@ describe('faults', () => {
   )
 
   it('answers a 401 fault the way an expired token is answered', async () => {
-    h.sim.faults.set('listTemplates', { status: 401, times: 1 })
+    h.sim.faults.set('listTemplates', { kind: 'status', status: 401, times: 1 })
     const res = await h.api(LIST)
     expect(res.status).toBe(401)
     expect(await res.json()).toEqual({ error: 'JWT validation failed: JWT is expired' })
@@ -183,7 +183,7 @@ describe('faults', () => {
   })
 
   it('answers a rate-limit fault in the vendor form with Retry-After: 1', async () => {
-    h.sim.faults.set('templateDefaults', { rateLimit: true })
+    h.sim.faults.set('templateDefaults', { kind: 'rateLimit' })
     const res = await h.api('/notification-template-defaults/v1')
     expect(res.status).toBe(429)
     expect(res.headers.get('retry-after')).toBe('1')
@@ -192,7 +192,7 @@ describe('faults', () => {
 
   it('drops a send-test connection before anything is sent', async () => {
     const token = await h.token()
-    h.sim.faults.set('sendTestNotification', { drop: true })
+    h.sim.faults.set('sendTestNotification', { kind: 'drop' })
     await expect(
       h.api('/beta/send-test-notification', { body: WORK_ITEM_SEND, token }),
     ).rejects.toThrow('fetch failed')
@@ -208,17 +208,22 @@ describe('faults', () => {
 
   it('sends malformed bodies: broken JSON, a truncated body, an HTML proxy page', async () => {
     const token = await h.token()
-    h.sim.faults.set('listTemplates', { malformed: 'invalid-json', status: 500, times: 1 })
+    h.sim.faults.set('listTemplates', {
+      kind: 'malformed',
+      malformed: 'invalid-json',
+      status: 500,
+      times: 1,
+    })
     const broken = await h.api(LIST, { token })
     expect(broken.status).toBe(500)
     expect(await broken.text()).toBe('{"detailCode":"500.0 Internal Fault","trackingId":"')
 
-    h.sim.faults.set('listTemplates', { malformed: 'truncated', times: 1 })
+    h.sim.faults.set('listTemplates', { kind: 'malformed', malformed: 'truncated', times: 1 })
     const truncated = await h.api(LIST, { token })
     expect(truncated.status).toBe(200)
     await expect(truncated.json()).rejects.toThrow()
 
-    h.sim.faults.set('listTemplates', { malformed: 'html', times: 1 })
+    h.sim.faults.set('listTemplates', { kind: 'malformed', malformed: 'html', times: 1 })
     const html = await h.api(LIST, { token })
     expect(html.status).toBe(502)
     expect(html.headers.get('content-type')).toBe('text/html')
@@ -227,7 +232,7 @@ describe('faults', () => {
   })
 
   it('faults the token endpoint like any other', async () => {
-    h.sim.faults.set('token', { status: 503, times: 1 })
+    h.sim.faults.set('token', { kind: 'status', status: 503, times: 1 })
     await expect(h.token()).rejects.toThrow('token request failed: 503')
     expect(typeof (await h.token())).toBe('string')
     expect(h.sim.tokensIssued).toBe(1)
@@ -235,7 +240,7 @@ describe('faults', () => {
 
   it('delays with latencyMs on the variables endpoint', async () => {
     const token = await h.token()
-    h.sim.faults.set('templateVariables', { latencyMs: 50, times: 1 })
+    h.sim.faults.set('templateVariables', { kind: 'latency', latencyMs: 50, times: 1 })
     const started = Date.now()
     const res = await h.api(
       '/notification-template-variables/v1/certification_campaign_reminder/EMAIL',
@@ -263,7 +268,12 @@ describe('control surface over HTTP', () => {
   it('sets a fault and reads the inspection from another "process"', async () => {
     const set = await fetch(`${h.sim.baseUrl}/__simulator/faults`, {
       method: 'POST',
-      body: JSON.stringify({ endpoint: 'sendTestNotification', status: 500, times: 1 }),
+      body: JSON.stringify({
+        endpoint: 'sendTestNotification',
+        kind: 'status',
+        status: 500,
+        times: 1,
+      }),
     })
     expect(set.status).toBe(200)
     const token = await h.token()
@@ -307,7 +317,7 @@ describe('control surface over HTTP', () => {
   it('refuses a fault on an endpoint SailPoint does not have', async () => {
     const res = await fetch(`${h.sim.baseUrl}/__simulator/faults`, {
       method: 'POST',
-      body: JSON.stringify({ endpoint: 'history', status: 500 }),
+      body: JSON.stringify({ endpoint: 'history', kind: 'status', status: 500 }),
     })
     expect(res.status).toBe(400)
     expect(await res.json()).toEqual({

@@ -9,6 +9,10 @@ import { parsePointInTime } from '../duration.js'
 import { usageError } from '../errors.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { appleTester } from '../settings/apple.js'
+import type { Output } from '../output/output.js'
+import type { Progress } from '../output/progress.js'
+import { visibleWidth } from '../output/table.js'
+import { visible } from '../output/terminal-text.js'
 import { isoTime, stateLabel } from './shared.js'
 
 export interface AppleHistoryOptions extends CommonOptions {
@@ -40,8 +44,9 @@ export interface HistoryEntry {
 const DEFAULT_TIMEOUT_MS = 120_000
 
 /**
- * `notiprobe apple history --since ...`: every page, each notification verified. `--json` streams
- * one line per notification as pages arrive; people get a table at the end.
+ * `notiprobe apple history --since ...`: every page, each notification verified, each printed as it
+ * arrives and then forgotten (a history can be long, and an endless one is cut by `--timeout`):
+ * `--json` streams one line per notification, people get one aligned row per notification.
  */
 export async function runAppleHistory(
   context: CommandContext,
@@ -56,8 +61,26 @@ export async function runAppleHistory(
     baseUrl: options.baseUrl,
     rootCertFiles: options.rootCert,
   })
-  const progress = await output.progress('Reading Apple notification history')
-  const rows: HistoryEntry[] = []
+  const span = `${isoTime(startDate)} to ${isoTime(endDate)}`
+  let progress: Progress | undefined = await output.progress('Reading Apple notification history')
+  let count = 0
+  let unverified = 0
+  let undelivered = 0
+  // Apple lists the oldest first; --limit keeps the newest, so only those are held, then shown.
+  const newest: HistoryEntry[] = []
+  const show = (entry: HistoryEntry): void => {
+    if (output.json) {
+      output.emit(entry)
+      return
+    }
+    if (progress !== undefined) {
+      // Rows follow as they arrive: a spinner would garble them.
+      progress.stop()
+      progress = undefined
+      output.print(output.color.bold(historyRow(HISTORY_HEAD)))
+    }
+    output.print(historyRow(rowOf(output, entry)))
+  }
   try {
     const records = tester.notificationHistory(
       {
@@ -70,29 +93,44 @@ export async function runAppleHistory(
       },
       { signal: context.signal, timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS },
     )
-    // Apple lists the oldest first; --limit keeps the newest, so with it rows are held to the end.
-    const streaming = output.json && options.limit === undefined
-    let read = 0
     for await (const record of records) {
       const entry = await verifyEntry(tester, record)
-      read++
-      rows.push(entry)
-      if (options.limit !== undefined && rows.length > options.limit) rows.shift()
-      if (streaming) output.emit(entry)
-      else progress.update(`Reading Apple notification history: ${read} so far`)
+      if (options.limit === undefined) {
+        count++
+        if (!entry.verified) unverified++
+        if (notDelivered(entry)) undelivered++
+        show(entry)
+      } else {
+        newest.push(entry)
+        if (newest.length > options.limit) newest.shift()
+      }
     }
-    progress.stop()
-    if (output.json && !streaming) for (const row of rows) output.emit(row)
-  } catch (error) {
-    progress.stop()
-    throw error
+    for (const entry of newest) {
+      count++
+      if (!entry.verified) unverified++
+      if (notDelivered(entry)) undelivered++
+      show(entry)
+    }
   } finally {
+    progress?.stop()
     tester.close()
   }
-  if (!output.json) await printHistory(context, rows, startDate, endDate)
+  if (!output.json) {
+    const problems = [
+      undelivered === 0 ? '' : `; ${undelivered} never reached your server`,
+      unverified === 0 ? '' : `; ${unverified} did not verify`,
+    ].join('')
+    output.print(
+      count === 0
+        ? `No notifications from ${span}.`
+        : output.color.dim(
+            `${count} notification${count === 1 ? '' : 's'} from ${span}${problems}.`,
+          ),
+    )
+  }
   // A listed failure is a check that did not pass; with --only-failures every row is one.
-  const failing = rows.some((row) => !row.verified || notDelivered(row))
-  return failing || (options.onlyFailures === true && rows.length > 0) ? EXIT.failed : EXIT.ok
+  const failing = unverified > 0 || undelivered > 0
+  return failing || (options.onlyFailures === true && count > 0) ? EXIT.failed : EXIT.ok
 }
 
 /** Apple tried and never got a 200 from the server: the notification did not arrive. */
@@ -101,6 +139,33 @@ function notDelivered(row: HistoryEntry): boolean {
     row.sendAttempts.length > 0 &&
     !row.sendAttempts.some((attempt) => attempt.sendAttemptResult === 'SUCCESS')
   )
+}
+
+const HISTORY_HEAD = ['signed', 'type', 'notification UUID', 'attempts', 'verified'] as const
+/** Widths of every column but the last: an ISO time, a type/subtype, a UUID, a few results. */
+const HISTORY_WIDTHS = [24, 36, 36, 24] as const
+
+function historyRow(cells: readonly string[]): string {
+  return cells
+    .map((cell, i) => {
+      const width = HISTORY_WIDTHS[i]
+      return width === undefined
+        ? cell
+        : cell + ' '.repeat(Math.max(1, width + 2 - visibleWidth(cell)))
+    })
+    .join('')
+}
+
+function rowOf(output: Output, row: HistoryEntry): string[] {
+  return [
+    row.signedDate === undefined ? '?' : isoTime(row.signedDate),
+    visible(`${row.notificationType ?? '?'}${row.subtype === undefined ? '' : `/${row.subtype}`}`),
+    visible(row.notificationUUID ?? '?'),
+    row.sendAttempts.map((a) => stateLabel(output, a.sendAttemptResult)).join(', ') || 'none yet',
+    row.verified
+      ? output.color.green('yes')
+      : output.color.red(`no: ${visible(row.verificationError ?? '')}`),
+  ]
 }
 
 async function verifyEntry(
@@ -131,43 +196,6 @@ async function verifyEntry(
       ...base,
     }
   }
-}
-
-async function printHistory(
-  context: CommandContext,
-  rows: readonly HistoryEntry[],
-  startDate: number,
-  endDate: number,
-): Promise<void> {
-  const { output } = context
-  const span = `${isoTime(startDate)} to ${isoTime(endDate)}`
-  if (rows.length === 0) {
-    output.print(`No notifications from ${span}.`)
-    return
-  }
-  await output.table(
-    ['signed', 'type', 'notification UUID', 'attempts', 'verified'],
-    rows.map((row) => [
-      row.signedDate === undefined ? '?' : isoTime(row.signedDate),
-      `${row.notificationType ?? '?'}${row.subtype === undefined ? '' : `/${row.subtype}`}`,
-      row.notificationUUID ?? '?',
-      row.sendAttempts.map((a) => stateLabel(output, a.sendAttemptResult)).join(', ') || 'none yet',
-      row.verified
-        ? output.color.green('yes')
-        : output.color.red(`no: ${row.verificationError ?? ''}`),
-    ]),
-  )
-  const unverified = rows.filter((row) => !row.verified).length
-  const undelivered = rows.filter(notDelivered).length
-  const problems = [
-    undelivered === 0 ? '' : `; ${undelivered} never reached your server`,
-    unverified === 0 ? '' : `; ${unverified} did not verify`,
-  ].join('')
-  output.print(
-    output.color.dim(
-      `${rows.length} notification${rows.length === 1 ? '' : 's'} from ${span}${problems}.`,
-    ),
-  )
 }
 
 function pointInTime(context: CommandContext, option: string, value: string, now: number): number {

@@ -2,7 +2,7 @@ import type { AppleEnvironment } from '@notiprobe/apple'
 import type { CommandContext, CommonOptions } from '../context.js'
 import { usageError } from '../errors.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
-import { readStdin, readTextFile } from '../secrets.js'
+import { READ_LIMITS, readStdin, readTextFile } from '../secrets.js'
 import { verificationSettings } from '../settings/apple.js'
 import { notificationFacts } from './apple-format.js'
 import { printFacts } from './shared.js'
@@ -27,11 +27,12 @@ export async function runAppleVerify(
   const source = file === undefined || file === '-' ? 'standard input' : file
   const text =
     source === 'standard input'
-      ? await readStdin(context.io)
+      ? await readStdin(context.io, READ_LIMITS.notification)
       : await readTextFile(
           source,
           { field: 'file', vendor: 'apple', operation: context.operation },
           context.io.cwd,
+          READ_LIMITS.notification,
         )
   const jws = signedPayloadOf(context, text, source)
   const settings = await verificationSettings(context, {

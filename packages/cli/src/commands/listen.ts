@@ -5,6 +5,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js'
 import { startReceiver } from '../servers/receiver.js'
 import { verificationSettings } from '../settings/apple.js'
 import { untilStopped } from './until-stopped.js'
+import { visible } from '../output/terminal-text.js'
 
 export interface ListenOptions extends CommonOptions {
   readonly port: number
@@ -60,7 +61,7 @@ export async function runListen(
     },
     onRefused: (error) => {
       if (output.json) output.emit({ type: 'refused', receivedAt: io.now(), error: error.toJSON() })
-      else output.print(`${c.red('✖')} ${time(io.now())} refused: ${error.message}`)
+      else output.print(`${c.red('✖')} ${time(io.now())} refused: ${visible(error.message)}`)
     },
   })
   try {

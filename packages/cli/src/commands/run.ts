@@ -19,6 +19,7 @@ import { renderJUnit, type JUnitCase } from '../junit.js'
 import { printReport, type CheckRow } from '../output/report.js'
 import { appleTester } from '../settings/apple.js'
 import { sailPointTester } from '../settings/sailpoint.js'
+import { visible } from '../output/terminal-text.js'
 
 export interface RunOptions extends CommonOptions {
   readonly config?: string
@@ -111,8 +112,9 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
     )
     for (const r of results) {
       if (r.error !== undefined)
-        output.note(`${output.errColor.red('✖')} ${r.name}: ${r.error.message}`)
-      for (const warning of r.outcome?.warnings ?? []) output.warn(`${r.name}: ${warning}`)
+        output.note(`${output.errColor.red('✖')} ${visible(r.name)}: ${visible(r.error.message)}`)
+      for (const warning of r.outcome?.warnings ?? [])
+        output.warn(`${visible(r.name)}: ${visible(warning)}`)
     }
     if (options.junit !== undefined)
       output.note(output.errColor.dim(`JUnit report: ${resolve(io.cwd, options.junit)}`))

@@ -2,6 +2,7 @@ import type { SailPointApiVersion, SailPointMedium } from '@notiprobe/sailpoint'
 import type { CommandContext, CommonOptions } from '../context.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { sailPointTester } from '../settings/sailpoint.js'
+import { visible } from '../output/terminal-text.js'
 
 export interface SailPointTemplatesOptions extends CommonOptions {
   readonly key?: string
@@ -50,7 +51,7 @@ export async function runSailPointTemplates(
     )
     await output.table(
       ['key', 'medium', 'locale', 'list', 'name'],
-      sorted.map((t) => [t.key, t.medium, t.locale ?? '', t.source, t.name ?? '']),
+      sorted.map((t) => [t.key, t.medium, t.locale ?? '', t.source, t.name ?? ''].map(visible)),
     )
     const customized = templates.filter((t) => t.source === 'customized').length
     output.print(

@@ -3,7 +3,8 @@ import type { CommandContext } from '../context.js'
 import { usageError } from '../errors.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import type { Output } from '../output/output.js'
-import { readStdin, readTextFile } from '../secrets.js'
+import { READ_LIMITS, readStdin, readTextFile } from '../secrets.js'
+import { visible } from '../output/terminal-text.js'
 
 /** Core's `isPassing` as an exit code: a `failed` or a `pending` left at the deadline fails. */
 export function exitCodeForOutcome(outcome: Pick<TestOutcome, 'state'>): ExitCode {
@@ -25,18 +26,19 @@ export function printFacts(
 /** How a state reads in a table or a summary line, coloured for a terminal. */
 export function stateLabel(output: Output, state: string): string {
   const c = output.color
+  const shown = visible(state)
   switch (state) {
     case 'delivered':
     case 'accepted':
     case 'verified':
     case 'PASS':
     case 'SUCCESS':
-      return c.green(state)
+      return c.green(shown)
     case 'failed':
     case 'FAIL':
-      return c.red(state)
+      return c.red(shown)
     default:
-      return c.yellow(state)
+      return c.yellow(shown)
   }
 }
 
@@ -45,13 +47,14 @@ export function outcomeJson(outcome: TestOutcome): Record<string, unknown> {
   return { ok: isPassing(outcome), ...outcome }
 }
 
+/** An instant as ISO 8601; a number no Date can hold (a hostile vendor's) is shown as it is. */
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString()
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms)
 }
 
 /** Warnings the vendor sent (a retired endpoint): on stderr, never lost. */
 export function printWarnings(output: Output, warnings: readonly string[]): void {
-  for (const warning of warnings) output.warn(warning)
+  for (const warning of warnings) output.warn(visible(warning))
 }
 
 /**
@@ -66,8 +69,8 @@ export async function readJsonObjectOption(
   const source = { field: option, vendor, operation: context.operation }
   const text = value.startsWith('@')
     ? value === '@-'
-      ? await readStdin(context.io)
-      : await readTextFile(value.slice(1), source, context.io.cwd)
+      ? await readStdin(context.io, READ_LIMITS.context)
+      : await readTextFile(value.slice(1), source, context.io.cwd, READ_LIMITS.context)
     : value
   let parsed: unknown
   try {

@@ -7,6 +7,7 @@ import { usageError } from '../errors.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { startLocalVendors, type LocalVendors } from '../servers/local-vendors.js'
 import { untilStopped } from './until-stopped.js'
+import { visible } from '../output/terminal-text.js'
 
 export interface SimulateOptions extends CommonOptions {
   readonly applePort?: number
@@ -44,6 +45,15 @@ export async function runSimulate(
       )
     }
   }
+  // The directory's path goes into a file a shell sources, and a comment line there: a line break
+  // (or any control character) in it could not be quoted safely on that comment line.
+  // eslint-disable-next-line no-control-regex
+  if (options.dir !== undefined && /[\u0000-\u001f\u007f]/.test(options.dir)) {
+    throw usageError(
+      `--dir: the directory name holds a control character (a line break, a tab...); give a plain path.`,
+      { operation: context.operation },
+    )
+  }
   const ownDir = options.dir === undefined
   const dir = ownDir
     ? await mkdtemp(join(tmpdir(), 'notiprobe-simulate-'))
@@ -68,7 +78,7 @@ export async function runSimulate(
           `${c.green('✔')} ${new Date(receivedAt).toISOString().slice(11, 19)} Apple ${n.notificationType} notification ${n.notificationUUID} delivered to the receiver and verified`,
         ),
       onRefused: (error) =>
-        output.note(`${c.red('✖')} the receiver refused a request: ${error.message}`),
+        output.note(`${c.red('✖')} the receiver refused a request: ${visible(error.message)}`),
     })
     const info = await writeClientFiles(vendors, dir, tls?.caFile)
     if (output.json) output.emit(info)
@@ -162,8 +172,10 @@ async function writeClientFiles(
     writeSecret(clientSecretFile, `${sailpoint.credentials.clientSecret}\n`),
     writeFile(
       envFile,
-      `# notiprobe simulate: load with  set -a; . ${envFile}; set +a\n${Object.entries(env)
-        .map(([name, value]) => `${name}=${value}`)
+      `# notiprobe simulate: load with  set -a; . ${shellQuote(envFile)}; set +a\n${Object.entries(
+        env,
+      )
+        .map(([name, value]) => `${name}=${shellQuote(value)}`)
         .join('\n')}\n`,
     ),
   ])
@@ -270,12 +282,17 @@ function printInfo(
     ])
   }
   output.print(c.bold('Use it from another terminal'))
-  output.print(`  set -a; . ${info.envFile}; set +a`)
+  output.print(`  set -a; . ${shellQuote(info.envFile)}; set +a`)
   output.print('  notiprobe apple test --wait')
   output.print(
     `  notiprobe sailpoint test --key cloud_manual_work_item_summary --medium EMAIL --context '{"numberOfPendingTasks": "4"}'`,
   )
   output.print()
+}
+
+/** `text` as one word for a POSIX shell: single-quoted, nothing inside expanded. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`
 }
 
 function safeUrl(text: string): URL | undefined {

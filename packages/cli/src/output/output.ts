@@ -4,6 +4,7 @@ import type { Io } from '../io.js'
 import { colorsFor, type Colors } from './colors.js'
 import { SILENT_PROGRESS, startProgress, type Progress } from './progress.js'
 import { renderRows } from './table.js'
+import { terminalSafe, visible } from './terminal-text.js'
 
 /** The version of every `--json` shape; raised when a field changes meaning or goes away. */
 export const SCHEMA_VERSION = 1
@@ -30,7 +31,7 @@ export class Output {
 
   /** A line of human output; nothing in JSON mode. */
   print(text = ''): void {
-    if (!this.json) this.#io.stdout.write(`${text}\n`)
+    if (!this.json) this.#io.stdout.write(`${terminalSafe(text)}\n`)
   }
 
   /**
@@ -43,7 +44,7 @@ export class Output {
 
   /** A note for the person at the terminal, on stderr; nothing in JSON mode. */
   note(text: string): void {
-    if (!this.json) this.#io.stderr.write(`${text}\n`)
+    if (!this.json) this.#io.stderr.write(`${terminalSafe(text)}\n`)
   }
 
   warn(text: string): void {
@@ -53,11 +54,17 @@ export class Output {
   /** A spinner on a terminal, plain lines elsewhere, nothing in JSON mode. */
   async progress(text: string): Promise<Progress> {
     if (this.json) return SILENT_PROGRESS
-    return startProgress(text, {
+    const progress = await startProgress(terminalSafe(text), {
       stream: this.#io.stderr,
       colors: this.errColor,
       now: () => this.#io.now(),
     })
+    return {
+      update: (next) => progress.update(terminalSafe(next)),
+      succeed: (final) => progress.succeed(terminalSafe(final)),
+      fail: (final) => progress.fail(terminalSafe(final)),
+      stop: () => progress.stop(),
+    }
   }
 
   /**
@@ -76,7 +83,7 @@ export class Output {
       this.emit({ error: failure.json })
       return
     }
-    this.#io.stderr.write(formatFailure(failure, this.errColor))
+    this.#io.stderr.write(terminalSafe(formatFailure(failure, this.errColor)))
   }
 }
 
@@ -98,6 +105,6 @@ export function formatFailure(failure: Failure, c: Colors): string {
   ]
   const lines = facts
     .filter(([, value]) => value !== undefined && value !== '')
-    .map(([label, value]) => `  ${c.dim(label.padEnd(12))} ${String(value)}`)
-  return `${c.red('✖')} ${c.bold(failure.json.message)}\n${lines.join('\n')}\n`
+    .map(([label, value]) => `  ${c.dim(label.padEnd(12))} ${visible(String(value))}`)
+  return `${c.red('✖')} ${c.bold(visible(failure.json.message))}\n${lines.join('\n')}\n`
 }

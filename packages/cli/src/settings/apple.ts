@@ -6,7 +6,7 @@ import type {
 } from '@notiprobe/apple'
 import type { CommandContext } from '../context.js'
 import { usageError } from '../errors.js'
-import { readSecretFile, readTextFile } from '../secrets.js'
+import { READ_LIMITS, readSecretFile, readTextFile } from '../secrets.js'
 
 /** What the command line or a config file may set; the key only as a file. */
 export interface AppleOverrides {
@@ -118,7 +118,12 @@ async function readRootCertificates(
   if (files === undefined) return undefined
   return Promise.all(
     files.map((file) =>
-      readTextFile(file, { field, vendor: 'apple', operation: context.operation }, context.io.cwd),
+      readTextFile(
+        file,
+        { field, vendor: 'apple', operation: context.operation },
+        context.io.cwd,
+        READ_LIMITS.certificates,
+      ),
     ),
   )
 }

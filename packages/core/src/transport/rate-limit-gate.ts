@@ -50,7 +50,7 @@ export class RateLimitGate {
         vendor,
         operation: operation.name,
         kind: 'rate_limited',
-        message: `${operation.label} was not sent: ${vendor} answered an earlier call on this endpoint with 429 and asked to wait until ${new Date(blockedUntil).toISOString()}, past this call's deadline. Call again after that.`,
+        message: `${operation.label} was not sent: ${vendor} answered an earlier call on this endpoint with 429 and asked to wait until ${formatInstant(blockedUntil)}, past this call's deadline. Call again after that.`,
         retryable: true,
         retryAfterMs: blockedUntil - this.#clock.now(),
       })
@@ -69,4 +69,9 @@ export class RateLimitGate {
     if (rateLimit === undefined) return
     this.#limiter.block(rateLimit.key, this.#clock.now() + (retryAfterMs ?? 1000))
   }
+}
+
+/** An instant as ISO 8601, or as a number when no Date can hold it. */
+function formatInstant(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms`
 }

@@ -193,8 +193,10 @@ export async function startAppleSimulator(
       return sendAppleError(res, 'RouteNotFound')
     }
     const { endpoint } = route
-    log.track(endpoint, req, res)
-    if (await faults.intercept(endpoint, req, res)) return
+    const entry = log.track(endpoint, req, res)
+    const interception = await faults.intercept(endpoint, req, res)
+    if (interception !== undefined) entry.fault = interception.fault
+    if (interception?.handled === true) return
     const auth = await authenticate(req.headers.authorization, { keys, bundleId, now: now() })
     if (!auth.ok) {
       authFailures.push({ receivedAt: now(), endpoint, reason: auth.reason })

@@ -3,68 +3,74 @@ import { z } from 'zod'
 
 export type MalformedKind = 'invalid-json' | 'truncated' | 'html'
 
-/** What to do to the next requests of one endpoint. */
-export interface FaultSpec {
-  /** Wait this long before answering (alone, the request is then handled normally). */
+/** When and how often a fault fires, whatever its kind. */
+interface FaultTiming {
+  /** Wait this long first (alone, as kind `latency`, the request is then handled normally). */
   latencyMs?: number
-  /** Answer with this HTTP status in the vendor's error shape (with `malformed`: that answer's status). */
-  status?: number
-  /** Answer 429 in the vendor's rate-limit form. */
-  rateLimit?: boolean
-  /** Destroy the socket without answering. */
-  drop?: boolean
-  /** Answer with a broken body. */
-  malformed?: MalformedKind
   /** Fire on the next N matching requests only; default: until cleared. */
   times?: number
   /** Chance (0..1) that the fault fires on a request, drawn from the injected `random`; default 1. */
   probability?: number
 }
 
-const faultSpecShape = {
+/** What to do to the next requests of one endpoint: one kind of fault, each with what it needs. */
+export type FaultSpec = FaultTiming &
+  (
+    | { kind: 'latency'; latencyMs: number }
+    /** Answer with this HTTP status in the vendor's error shape. */
+    | { kind: 'status'; status: number }
+    /** Answer 429 in the vendor's rate-limit form. */
+    | { kind: 'rateLimit' }
+    /** Destroy the socket without answering. */
+    | { kind: 'drop' }
+    /** Answer with a broken body, with `status` (default 200, 502 for `html`). */
+    | { kind: 'malformed'; malformed: MalformedKind; status?: number }
+  )
+
+export type FaultKind = FaultSpec['kind']
+
+const timing = {
   latencyMs: z.number().int().min(0).max(600_000).optional(),
-  status: z.number().int().min(100).max(599).optional(),
-  rateLimit: z.boolean().optional(),
-  drop: z.boolean().optional(),
-  malformed: z.enum(['invalid-json', 'truncated', 'html']).optional(),
   times: z.number().int().min(1).optional(),
   probability: z.number().min(0).max(1).optional(),
 }
 
-/** Why a fault spec is incoherent, or undefined when it is fine. */
-function faultSpecProblem(spec: FaultSpec): string | undefined {
-  const answers = spec.status !== undefined || spec.malformed !== undefined
-  if (spec.drop === true && (answers || spec.rateLimit === true)) {
-    return 'drop cannot be combined with status, rateLimit or malformed'
-  }
-  if (spec.rateLimit === true && answers) {
-    return 'rateLimit cannot be combined with status or malformed'
-  }
-  if (spec.status !== undefined && spec.status < 400 && spec.malformed === undefined) {
-    return 'a status below 400 is only meaningful with malformed'
-  }
-  if (spec.latencyMs === undefined && !answers && spec.drop !== true && spec.rateLimit !== true) {
-    return 'a fault needs at least one of latencyMs, status, rateLimit, drop, malformed'
-  }
-  return undefined
-}
-
-const faultRules = (spec: FaultSpec, ctx: z.core.$RefinementCtx): void => {
-  const problem = faultSpecProblem(spec)
-  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
-}
+const faultKinds = [
+  z.strictObject({
+    kind: z.literal('latency'),
+    ...timing,
+    latencyMs: z.number().int().min(0).max(600_000),
+  }),
+  z.strictObject({
+    kind: z.literal('status'),
+    status: z.number().int().min(400).max(599),
+    ...timing,
+  }),
+  z.strictObject({ kind: z.literal('rateLimit'), ...timing }),
+  z.strictObject({ kind: z.literal('drop'), ...timing }),
+  z.strictObject({
+    kind: z.literal('malformed'),
+    malformed: z.enum(['invalid-json', 'truncated', 'html']),
+    status: z.number().int().min(100).max(599).optional(),
+    ...timing,
+  }),
+] as const
 
 /** Module-level so a schema is built once, not per request. */
-export const faultSpecSchema = z.strictObject(faultSpecShape).superRefine(faultRules)
+export const faultSpecSchema: z.ZodType<FaultSpec> = z.discriminatedUnion('kind', [...faultKinds])
 
 /** The control surface's body: a fault spec plus the endpoint it is for. */
-export const endpointFaultSchema = z
-  .strictObject({ endpoint: z.string(), ...faultSpecShape })
-  .superRefine(faultRules)
+export const endpointFaultSchema = z.discriminatedUnion(
+  'kind',
+  faultKinds.map((kind) => kind.extend({ endpoint: z.string() })) as unknown as [
+    (typeof faultKinds)[number],
+    ...(typeof faultKinds)[number][],
+  ],
+) as unknown as z.ZodType<FaultSpec & { endpoint: string }>
 
-/** The fault that fired on one request, as the request log and inspection report it. */
+/** The fault that fired on one request, as `intercept` returns it and the request log keeps it. */
 export interface AppliedFault {
-  kind: 'latency' | 'status' | 'rateLimit' | 'drop' | 'malformed'
+  kind: FaultKind
   latencyMs?: number
   status?: number
   malformed?: MalformedKind
@@ -97,17 +103,17 @@ interface ActiveFault {
   remaining: number | undefined
 }
 
-const applied = new WeakMap<ServerResponse, AppliedFault>()
-
-/** The fault applied to this response, if any (read by the request log when the answer ends). */
-export function faultAppliedTo(res: ServerResponse): AppliedFault | undefined {
-  return applied.get(res)
+/** What `intercept` did: the fault it applied, and whether the request is dealt with. */
+export interface Interception {
+  readonly fault: AppliedFault
+  /** True when the fault answered or dropped the request (or its client left during the wait). */
+  readonly handled: boolean
 }
 
 /**
  * Per-endpoint fault injection. The vendor router calls `intercept` before handling a request:
- * latency is applied there, and when a fault answers (or drops) the request `intercept` resolves to
- * true and the router must do nothing more.
+ * latency is applied there; it returns the fault it applied, and when that fault answered (or
+ * dropped) the request, `handled`: the router must do nothing more.
  */
 export class FaultInjector<E extends string> {
   readonly endpoints: readonly E[]
@@ -164,60 +170,68 @@ export class FaultInjector<E extends string> {
     return { total, byEndpoint }
   }
 
-  /**
-   * Applies the endpoint's fault, if one fires. Resolves to true when the request has been dealt
-   * with (answered, dropped, or its client went away during the latency).
-   */
-  async intercept(endpoint: E, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  /** Applies the endpoint's fault, if one fires, and says which and whether it answered. */
+  async intercept(
+    endpoint: E,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<Interception | undefined> {
     const active = this.#active.get(endpoint)
-    if (active === undefined) return false
+    if (active === undefined) return undefined
     const { spec } = active
     // `times` counts firings, so a probabilistic fault still fires exactly N times.
-    if (spec.probability !== undefined && this.#random() >= spec.probability) return false
+    if (spec.probability !== undefined && this.#random() >= spec.probability) return undefined
     if (active.remaining !== undefined) {
       active.remaining -= 1
       if (active.remaining <= 0) this.#active.delete(endpoint)
     }
     this.#counts.set(endpoint, (this.#counts.get(endpoint) ?? 0) + 1)
-    const fault = describe(spec)
-    applied.set(res, fault)
-
+    const fault = applied(spec)
     if (spec.latencyMs !== undefined && spec.latencyMs > 0) {
       const stillThere = await waitUnlessClosed(spec.latencyMs, req, res)
-      if (!stillThere) return true
+      if (!stillThere) return { fault, handled: true }
     }
-    if (spec.drop === true) {
-      req.socket.destroy()
-      return true
+    switch (spec.kind) {
+      case 'latency':
+        return { fault, handled: false }
+      case 'drop':
+        req.socket.destroy()
+        break
+      case 'rateLimit':
+        this.#renderer.rateLimited(res)
+        break
+      case 'malformed': {
+        const status = fault.status ?? 200
+        if (this.#renderer.malformed) this.#renderer.malformed(res, spec.malformed, status)
+        else sendMalformed(res, spec.malformed, status)
+        break
+      }
+      case 'status':
+        this.#renderer.error(res, spec.status)
+        break
     }
-    if (spec.rateLimit === true) {
-      this.#renderer.rateLimited(res)
-      return true
-    }
-    if (spec.malformed !== undefined) {
-      const status = spec.status ?? (spec.malformed === 'html' ? 502 : 200)
-      if (this.#renderer.malformed) this.#renderer.malformed(res, spec.malformed, status)
-      else sendMalformed(res, spec.malformed, status)
-      return true
-    }
-    if (spec.status !== undefined) {
-      this.#renderer.error(res, spec.status)
-      return true
-    }
-    return false
+    return { fault, handled: true }
   }
 }
 
-function describe(spec: FaultSpec): AppliedFault {
-  const latency = spec.latencyMs !== undefined ? { latencyMs: spec.latencyMs } : {}
-  if (spec.drop === true) return { kind: 'drop', ...latency }
-  if (spec.rateLimit === true) return { kind: 'rateLimit', status: 429, ...latency }
-  if (spec.malformed !== undefined) {
-    const status = spec.status ?? (spec.malformed === 'html' ? 502 : 200)
-    return { kind: 'malformed', malformed: spec.malformed, status, ...latency }
+/** The fault a spec applies, with the status a malformed answer defaults to. */
+function applied(spec: FaultSpec): AppliedFault {
+  const latency = spec.latencyMs === undefined ? {} : { latencyMs: spec.latencyMs }
+  switch (spec.kind) {
+    case 'status':
+      return { kind: 'status', status: spec.status, ...latency }
+    case 'rateLimit':
+      return { kind: 'rateLimit', status: 429, ...latency }
+    case 'malformed':
+      return {
+        kind: 'malformed',
+        malformed: spec.malformed,
+        status: spec.status ?? (spec.malformed === 'html' ? 502 : 200),
+        ...latency,
+      }
+    default:
+      return { kind: spec.kind, ...latency }
   }
-  if (spec.status !== undefined) return { kind: 'status', status: spec.status, ...latency }
-  return { kind: 'latency', ...latency }
 }
 
 /** Sleeps, but gives up as soon as the client hangs up or the server closes the socket. */

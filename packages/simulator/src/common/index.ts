@@ -6,11 +6,13 @@ export type {
   AppliedFault,
   FaultCount,
   FaultInjectorOptions,
+  FaultKind,
+  Interception,
   FaultRenderer,
   FaultSpec,
   MalformedKind,
 } from './faults.js'
-export { FaultInjector, faultAppliedTo, faultSpecSchema, sendMalformed } from './faults.js'
+export { FaultInjector, faultSpecSchema, sendMalformed } from './faults.js'
 export type { ResponseHeaders } from './http-io.js'
 export {
   BodyTooLargeError,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { faultAppliedTo, type AppliedFault } from './faults.js'
+import type { AppliedFault } from './faults.js'
 
 /** One request a simulator received and what it did with it. */
 export interface RequestLogEntry {
@@ -20,6 +20,7 @@ export interface RequestLogEntry {
   status?: number
   /** `'answered'`, `'dropped'` (socket closed with no complete answer) or `'pending'`. */
   outcome: 'pending' | 'answered' | 'dropped'
+  /** The fault the router applied, as `FaultInjector.intercept` returned it. */
   fault?: AppliedFault
 }
 
@@ -75,8 +76,6 @@ export class RequestLog {
     const complete = (): void => {
       if (entry.outcome !== 'pending') return
       entry.completedAt = this.#now()
-      const fault = faultAppliedTo(res)
-      if (fault !== undefined) entry.fault = fault
       // A 'close' without 'finish' means the socket went before the answer was complete.
       if (res.writableFinished) {
         entry.outcome = 'answered'

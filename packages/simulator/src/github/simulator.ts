@@ -237,7 +237,7 @@ export async function startGitHubSimulator(
       : undefined
     const route = path === undefined ? undefined : matchGitHubRoute(req.method ?? 'GET', path)
     const endpoint = route?.endpoint ?? 'unknown'
-    requestLog.track(endpoint, req, res)
+    const entry = requestLog.track(endpoint, req, res)
     res.setHeader('x-github-request-id', newRequestId(random))
     res.setHeader('x-github-media-type', 'github.v3; format=json')
 
@@ -276,7 +276,9 @@ export async function startGitHubSimulator(
       req.resume()
       return sendNotFound(res)
     }
-    if (await faults.intercept(route.endpoint, req, res)) return
+    const interception = await faults.intercept(route.endpoint, req, res)
+    if (interception !== undefined) entry.fault = interception.fault
+    if (interception?.handled === true) return
     if (o.rateLimits === 'vendor') {
       const decision = secondary.take(
         `${key} ${route.endpoint}`,

@@ -191,14 +191,16 @@ export async function startSailPointSimulator(
       if (await handleControlRequest(req, res, { faults, inspect })) return
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       const r = matchRoute(url.pathname)
-      log.track(r?.endpoint ?? 'unknown', req, res)
+      const entry = log.track(r?.endpoint ?? 'unknown', req, res)
       if (r === undefined) {
         errors.dto(res, 404, `Nothing is served at ${req.method ?? 'GET'} ${url.pathname}.`)
         return
       }
       if (r.version !== undefined && o.deprecated.has(r.version))
         res.setHeader('x-deprecated', 'true')
-      if (await faults.intercept(r.endpoint, req, res)) return
+      const interception = await faults.intercept(r.endpoint, req, res)
+      if (interception !== undefined) entry.fault = interception.fault
+      if (interception?.handled === true) return
       if (req.method !== r.method) {
         res.setHeader('allow', r.method)
         errors.dto(res, 405, `${req.method ?? 'GET'} is not supported here; use ${r.method}.`)
