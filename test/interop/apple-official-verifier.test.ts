@@ -189,7 +189,10 @@ describe.each(['Sandbox', 'Production'] as const)(
 describe('payloads no simulator made', () => {
   it('Apple’s real TEST notification: both verify it at its signedDate with Apple Root CA - G3', async () => {
     const jws = readFileSync(
-      new URL('../../../shared/data/apple-sandbox-test-notification.jws', import.meta.url),
+      new URL(
+        '../../packages/apple/test/fixtures/apple-sandbox-test-notification.jws',
+        import.meta.url,
+      ),
       'utf8',
     ).trim()
     const bundleId = 'com.loki-project.loki-messenger'

@@ -381,7 +381,13 @@ describe('the notification receiver under hostile requests', () => {
         expect(
           quick
             .map(([name], i) => `${name}: ${String(statuses[i])}`)
-            .filter((_, i) => !((statuses[i] ?? 0) >= 400 && (statuses[i] ?? 0) < 500)),
+            .filter((_, i) => {
+              const status = statuses[i] ?? 0
+              // Past the discard limit (read-body.ts) a too-large body is cut off by design; on a
+              // loaded machine the client's reset can then arrive before it reads the 413.
+              const cutOff = status === 0 && (quick[i]?.[2] ?? []).includes(413)
+              return !(cutOff || (status >= 400 && status < 500))
+            }),
         ).toEqual([])
         const response = await fetch(listenUrl, { method: 'POST', headers: json, body: genuine() })
         expect(response.status).toBe(200)

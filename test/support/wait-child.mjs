@@ -65,7 +65,7 @@ try {
     waitForOutcome(tester, ticket, { timeoutMs: 600 }),
   )
 
-  apple.faults.set('getTestNotificationStatus', { latencyMs: 20_000 })
+  apple.faults.set('getTestNotificationStatus', { kind: 'latency', latencyMs: 20_000 })
   await measure('wait: deadline in the middle of a slow status call', 'timeout', 400, () =>
     waitForOutcome(tester, ticket, { timeoutMs: 300 }),
   )
@@ -84,14 +84,14 @@ try {
     waitForOutcome(tester, ticket, { signal: aborted.signal }),
   )
 
-  apple.faults.set('requestTestNotification', { latencyMs: 20_000 })
+  apple.faults.set('requestTestNotification', { kind: 'latency', latencyMs: 20_000 })
   await measure('send: deadline during a slow answer', 'timeout', 300, () =>
     tester.send({ timeoutMs: 200 }),
   )
   apple.faults.clear()
 
   // Each attempt takes 100 ms, so the four attempts cannot all be over before the abort.
-  apple.faults.set('getNotificationHistory', { status: 503, latencyMs: 100 })
+  apple.faults.set('getNotificationHistory', { kind: 'status', status: 503, latencyMs: 100 })
   await measure('history: abort while retrying 5000001 with backoff', 'aborted', 350, async () => {
     const pages = tester.notificationHistory(
       { startDate: Date.now() - 60_000, endDate: Date.now() },
@@ -103,7 +103,7 @@ try {
   })
   apple.faults.clear()
 
-  sailpoint.faults.set('token', { latencyMs: 20_000 })
+  sailpoint.faults.set('token', { kind: 'latency', latencyMs: 20_000 })
   await measure('SailPoint send: deadline while the token endpoint is slow', 'timeout', 300, () =>
     sail.send({
       key: 'cloud_manual_work_item_summary',
@@ -121,7 +121,7 @@ try {
   sailpoint.faults.clear()
 
   // A new client: the first one's token fetch, which nobody waits for any more, is still slow.
-  sailpoint.faults.set('listTemplates', { rateLimit: true })
+  sailpoint.faults.set('listTemplates', { kind: 'rateLimit' })
   const fresh = createSailPointTester({
     baseUrl: sailpoint.baseUrl,
     clientId: sailpoint.credentials.clientId,

@@ -4,6 +4,8 @@ import type {
   AppleTesterOptions,
   VerifySignedPayloadOptions,
 } from '@notiprobe/apple'
+import { isNotificationTestError } from '@notiprobe/core'
+import { withMessage } from '@notiprobe/core/adapter'
 import type { CommandContext } from '../context.js'
 import { usageError } from '../errors.js'
 import { READ_LIMITS, readSecretFile, readTextFile } from '../secrets.js'
@@ -99,15 +101,24 @@ export async function verificationSettings(
     flags.rootCert === undefined
       ? undefined
       : await readRootCertificates(context, flags.rootCert, '--root-cert')
-  return appleVerificationOptionsFromEnv(
-    context.io.env,
-    definedOnly({
-      bundleId: flags.bundleId,
-      environment: flags.environment,
-      appAppleId: flags.appAppleId,
-      rootCertificates,
-    }),
-  )
+  try {
+    return appleVerificationOptionsFromEnv(
+      context.io.env,
+      definedOnly({
+        bundleId: flags.bundleId,
+        environment: flags.environment,
+        appAppleId: flags.appAppleId,
+        rootCertificates,
+      }),
+    )
+  } catch (error) {
+    // The adapter names the variables; on the command line the same settings are flags.
+    if (!isNotificationTestError(error) || error.kind !== 'config') throw error
+    throw withMessage(
+      error,
+      `${error.message}. On the command line: --bundle-id, --environment, --app-apple-id, --root-cert.`,
+    )
+  }
 }
 
 async function readRootCertificates(
