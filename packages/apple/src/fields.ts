@@ -1,12 +1,9 @@
+import { expected } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { APPLE_ENVIRONMENTS } from './environment.js'
 
-/** Messages that say what is expected and never repeat the value given (it may be a secret). */
-export function expected(what: string): { error: (issue: { input?: unknown }) => string } {
-  return {
-    error: (issue) => (issue.input === undefined ? `is required (${what})` : `expected ${what}`),
-  }
-}
+/** The kit's message rule: what is expected, never the value given (it may be a secret). */
+export { expected } from '@notiprobe/core/adapter'
 
 export const BUNDLE_ID = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/
 

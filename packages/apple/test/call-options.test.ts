@@ -2,11 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createAppleTester, type AppleTester } from '../src/index.js'
 import { makeKey, testerOptions } from './helpers/keys.js'
 import { sendJson, startLocalServer, type LocalServer } from './helpers/local-server.js'
+import { MAX_TIMER_MS } from '@notiprobe/core/adapter'
 import { rejectionOf } from '@notiprobe/core/testing'
 
 const TOKEN = '0f6b9a44-8d2c-4c1e-9a51-3c3f1d1e2a10_1893456000000'
 const REQUEST_ID = '6f1c0a7e-5d4b-4c3a-9f2e-1d0c9b8a7f6e'
-const MAX_TIMER_MS = 2 ** 31 - 1
 const TIMEOUT_RULE =
   'timeoutMs: expected a whole number of milliseconds from 1 to 2147483647 (about 24.8 days)'
 const CALL_SHAPE = 'expected an options object {signal?, timeoutMs?}'

@@ -28,6 +28,7 @@ export { HOURLY_BURST_SHARE, RateLimiter, hourlyBudget, type RateLimit } from '.
 export { checkBaseUrl, isLoopbackHost, type BaseUrlContext } from './base-url.js'
 export {
   describeIssues,
+  expected,
   invalidFields,
   parseWith,
   type FieldIssue,

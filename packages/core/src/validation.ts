@@ -66,3 +66,10 @@ export function describeIssues(
     })
     .join('; ')
 }
+
+/** Messages that say what is expected and never repeat the value given (it may be a secret). */
+export function expected(what: string): { error: (issue: { input?: unknown }) => string } {
+  return {
+    error: (issue) => (issue.input === undefined ? `is required (${what})` : `expected ${what}`),
+  }
+}

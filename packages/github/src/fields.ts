@@ -1,12 +1,9 @@
 import type { Clock } from '@notiprobe/core'
+import { expected } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 
-/** Messages that say what is expected and never repeat the value given (it may be a secret). */
-export function expected(what: string): { error: (issue: { input?: unknown }) => string } {
-  return {
-    error: (issue) => (issue.input === undefined ? `is required (${what})` : `expected ${what}`),
-  }
-}
+/** The kit's message rule: what is expected, never the value given (it may be a secret). */
+export { expected } from '@notiprobe/core/adapter'
 
 /**
  * A user or organization login: letters, digits, hyphens (and the underscore of managed-user
