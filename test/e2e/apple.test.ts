@@ -43,7 +43,7 @@ const env = (): Record<string, string> => vendors.env
 
 // One concurrent block, the slowest test first: its waits overlap everything else.
 describe.concurrent('notiprobe apple', () => {
-  it('perf-test starts a run, and with --wait follows one to PASS', async () => {
+  it('perf-test starts a run, and --request-id --wait follows that run to PASS', async () => {
     const realtime = await startAcknowledgerWithMessage()
     const local = await startVendors({ apple: { realtimeUrl: realtime.url } })
     const perfTest = ['apple', 'perf-test', '--original-transaction-id', '2000000123456789']
@@ -59,16 +59,22 @@ describe.concurrent('notiprobe apple', () => {
       })
       expect(doc.requestId).toMatch(/\S/)
 
-      // One run at a time (Apple 4000213): let the first one finish. Its 10 requests take ms.
-      await new Promise((done) => setTimeout(done, 300))
       // Sandbox-only results are read a second apart (Apple's hourly budget, 360 an hour); the
-      // first read is at once.
+      // first read is at once. No new run is started: the simulator still knows one.
       const result = await cli(
-        [...perfTest, '--wait', '--json', '--base-url', local.apple.baseUrl],
-        {
-          env: local.env,
-        },
+        [
+          'apple',
+          'perf-test',
+          '--request-id',
+          doc.requestId,
+          '--wait',
+          '--json',
+          '--base-url',
+          local.apple.baseUrl,
+        ],
+        { env: local.env },
       )
+      expect(local.apple.inspect().performanceTests).toHaveLength(1)
       expect(result.code).toBe(0)
       expect(json(result)).toMatchObject({
         ok: true,
@@ -235,6 +241,31 @@ describe.concurrent('notiprobe apple', () => {
     expect(result.stderr).toMatch(/kind\s+aborted \(exit 130\)/)
   })
 
+  it('test --wait: a --timeout shorter than the status-check interval is refused up front', async () => {
+    // Nothing listens on port 9: a request would end in exit 4, not 2.
+    const result = await cli(
+      [
+        'apple',
+        'test',
+        '--wait',
+        '--timeout',
+        '500ms',
+        '--json',
+        '--base-url',
+        'http://127.0.0.1:9',
+      ],
+      { env: env() },
+    )
+    expect(result.code).toBe(2)
+    expect(json(result)).toMatchObject({
+      error: {
+        kind: 'invalid_input',
+        message:
+          '--timeout 500 ms is shorter than the 1.0 s between Apple status checks (Production): the wait could never see a delivery. Give --timeout 30.0 s or more.',
+      },
+    })
+  })
+
   it('status: exits 2 for a token Apple would refuse', async () => {
     const result = await cli(['apple', 'status', 'not a token!', '--json', ...base], { env: env() })
     expect(result.code).toBe(2)
@@ -322,11 +353,11 @@ describe.concurrent('notiprobe apple', () => {
     })
   })
 
-  it('perf-test: exits 2 without --original-transaction-id, or with a malformed one', async () => {
+  it('perf-test: exits 2 without --original-transaction-id or --request-id, or with a malformed one', async () => {
     const missing = await cli(['apple', 'perf-test', ...base], { env: env() })
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain(
-      "required option '--original-transaction-id <id>' not specified",
+      'Give --original-transaction-id <id> to start a performance test, or --request-id <id> to follow one already started',
     )
     const bad = await cli(
       ['apple', 'perf-test', '--original-transaction-id', 'abc', '--json', ...base],

@@ -105,7 +105,9 @@ describe.concurrent('notiprobe --help', () => {
     expect(unknown.stderr).toContain("unknown command 'frobnicate'")
     const option = await cli(['apple', 'test', '--nope', '--json'])
     expect(option.code).toBe(2)
+    // Every --json document says which version of its shape it is.
     expect(json(option)).toEqual({
+      schemaVersion: 1,
       error: {
         name: 'NotificationTestError',
         message: "Unknown option '--nope'",

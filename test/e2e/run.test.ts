@@ -77,7 +77,7 @@ describe.concurrent('notiprobe run', () => {
       env: vendors.env,
     })
     expect(result.code).toBe(2)
-    expect(result.stdout).toMatch(/vendor\s+│ check\s+│ state\s+│ evidence/)
+    expect(result.stdout).toMatch(/^apple\n {2}check\s+test notification\n {2}state\s+✔ delivered/m)
     expect(result.stdout).toContain('✔ delivered')
     expect(result.stdout).toContain('✖ invalid_input')
     expect(result.stderr).toContain('no_such_template')
@@ -102,7 +102,7 @@ describe.concurrent('notiprobe run', () => {
     expect(json(result)).toMatchObject({
       error: {
         kind: 'config',
-        message: `Invalid config file ${file}: sailpoint.checks.0.medium: must be one of EMAIL, SLACK, TEAMS`,
+        message: `Invalid config file ${file}: sailpoint.checks.0.medium: must be one of EMAIL, SLACK, TEAMS (any case)`,
       },
     })
     const secret = await config('secret.json', { sailpoint: { clientSecret: 'abc', checks } })

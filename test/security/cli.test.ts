@@ -473,7 +473,8 @@ describe('the CLI: no secret in any output, and bad input refused', () => {
       name: 'apple history',
       vendor: 'apple',
       args: ['apple', 'history', '--since', '1h'],
-      exits: [0],
+      // 1 once another scenario's notification was refused (SOCKET_ISSUE): history lists it.
+      exits: [0, 1],
     },
     {
       name: 'apple history, 401',

@@ -6,8 +6,10 @@ import {
   describeIssues,
   failedMessage,
   type Clock,
+  type ConnectionOptions,
   type Deadline,
   type Logger,
+  type ProxyRoute,
   type Random,
   type RetryPolicy,
 } from '@notiprobe/core/adapter'
@@ -42,6 +44,8 @@ export interface AppleApiSettings {
   readonly clock: Clock
   readonly random?: Random | undefined
   readonly logger?: Logger | undefined
+  readonly proxy?: ConnectionOptions['proxy']
+  readonly ca?: ConnectionOptions['ca']
 }
 
 /** One call: the path (with its parameter), and a JSON body or query where the endpoint takes one. */
@@ -78,6 +82,8 @@ export class AppleApi {
         mapError: appleErrorMapper({ environment }),
         rateLimiter: limiter,
         clock: settings.clock,
+        proxy: settings.proxy,
+        ca: settings.ca,
         ...(settings.retry === undefined ? {} : { retry: settings.retry }),
         ...(settings.random === undefined ? {} : { random: settings.random }),
         ...(settings.logger === undefined ? {} : { logger: settings.logger }),
@@ -138,6 +144,11 @@ export class AppleApi {
       httpStatus: response.status,
       message: failedMessage(operation, `Apple answered HTTP ${response.status} with ${problem}.`),
     })
+  }
+
+  /** The proxy calls go through, if any. */
+  get proxy(): ProxyRoute | undefined {
+    return this.#transports.Production.proxy
   }
 
   /** Closes idle keep-alive connections. */

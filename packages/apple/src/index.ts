@@ -45,7 +45,7 @@ export type {
   AppleRenewalInfo,
   AppleTransactionInfo,
 } from './signed-values.js'
-export type { OnlineChecksOptions } from './online-checks.js'
+export type { OnlineChecksOptions } from './online-checks-options.js'
 export type { RootCertificateInput } from './trusted-roots.js'
 export { APPLE_ROOT_CA_G3_PEM, APPLE_ROOT_CA_G3_SHA256 } from './apple-root-ca-g3.js'
 export {

@@ -11,13 +11,9 @@ import { quoteUntrusted } from './untrusted-text.js'
 import { VerificationFailure } from './verification-failure.js'
 import type { OnlineChecks } from './verify-jws.js'
 
-/** Settings of `onlineChecks` when given as an object rather than `true`. */
-export interface OnlineChecksOptions {
-  /** Time allowed for each OCSP responder to answer (10 s). */
-  readonly timeoutMs?: number | undefined
-  /** How long a responder's answer is reused, at most until its `nextUpdate` (15 minutes). */
-  readonly cacheTtlMs?: number | undefined
-}
+import type { OnlineChecksOptions } from './online-checks-options.js'
+
+export type { OnlineChecksOptions } from './online-checks-options.js'
 
 export const onlineChecksSchema = z.union(
   [

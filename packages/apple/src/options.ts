@@ -1,8 +1,10 @@
 import { KeyObject } from 'node:crypto'
 import {
   RateLimiter,
+  connectionOptionsShape,
   systemClock,
   type Clock,
+  type ConnectionOptions,
   type Logger,
   type Random,
   type RetryPolicy,
@@ -55,6 +57,10 @@ export interface AppleTesterOptions {
   readonly clock?: Clock | undefined
   readonly random?: Random | undefined
   readonly logger?: Logger | undefined
+  /** A proxy for every call; default from HTTPS_PROXY and NO_PROXY. `false`: none. */
+  readonly proxy?: ConnectionOptions['proxy']
+  /** CA certificates trusted for Apple's hosts instead of Node's (a TLS-inspecting proxy). */
+  readonly ca?: ConnectionOptions['ca']
 }
 
 const isFunction = (value: unknown): boolean => typeof value === 'function'
@@ -85,6 +91,7 @@ export const appleTesterOptionsSchema = z
     appAppleId: appAppleIdSchema.optional(),
     baseUrl: z.string(expected('a URL such as https://api.storekit.apple.com')).optional(),
     rootCertificates: rootCertificatesSchema.optional(),
+    ...connectionOptionsShape,
     timeoutMs: milliseconds(3_600_000)
       .min(1, { error: 'expected at least 1 millisecond' })
       .optional(),

@@ -12,7 +12,8 @@ import {
   rootCertificatesSchema,
 } from './fields.js'
 import type { AppleNotificationPayload } from './notification-payload.js'
-import { onlineChecksSchema, type OnlineChecksOptions } from './online-checks.js'
+import type { OnlineChecksOptions } from './online-checks-options.js'
+import { onlineChecksSchema } from './online-checks.js'
 import { BodyReadError, readBoundedBody } from './read-body.js'
 import { DEFAULT_MAX_NOTIFICATION_AGE_MS, ReplayGuard } from './replay-guard.js'
 import type { RootCertificateInput } from './trusted-roots.js'

@@ -15,11 +15,8 @@ import {
   notificationPayloadSchema,
   type AppleNotificationPayload,
 } from './notification-payload.js'
-import {
-  createOnlineChecks,
-  onlineChecksSchema,
-  type OnlineChecksOptions,
-} from './online-checks.js'
+import type { OnlineChecksOptions } from './online-checks-options.js'
+import { createOnlineChecks, onlineChecksSchema } from './online-checks.js'
 import { checkTrustedRoots, type RootCertificateInput } from './trusted-roots.js'
 import { quoteUntrusted } from './untrusted-text.js'
 import { VerificationFailure } from './verification-failure.js'

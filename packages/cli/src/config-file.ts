@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path'
 import { describeIssues } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { parseDuration } from './duration.js'
+import { canonicalChoice } from './one-of.js'
 import { usageError } from './errors.js'
 import type { Io } from './io.js'
 import { READ_LIMITS, readTextFile } from './secrets.js'
@@ -64,14 +65,20 @@ function strict<T extends z.ZodRawShape>(shape: T) {
   })
 }
 
+/** A zod enum that takes any case and gives the canonical value. */
+function caseInsensitiveEnum<const T extends string>(values: readonly [T, ...T[]]) {
+  return z.preprocess(
+    (input) => (typeof input === 'string' ? (canonicalChoice(values, input) ?? input) : input),
+    z.enum(values, { error: `must be one of ${values.join(', ')} (any case)` }),
+  )
+}
+
 const appleSection = strict({
   issuerId: nonEmpty('the issuer id from App Store Connect').optional(),
   keyId: nonEmpty('the In-App Purchase key id').optional(),
   privateKeyFile: nonEmpty('path of the .p8 key').optional(),
   bundleId: nonEmpty('the app bundle id').optional(),
-  environment: z
-    .enum(['Sandbox', 'Production'], { error: 'must be "Sandbox" or "Production"' })
-    .optional(),
+  environment: caseInsensitiveEnum(['Sandbox', 'Production']).optional(),
   appAppleId: z
     .number({ error: 'must be a number (the app Apple ID)' })
     .int('must be a whole number')
@@ -84,7 +91,7 @@ const appleSection = strict({
 const sailPointCheck = strict({
   name: nonEmpty('the name of the check in the report').optional(),
   key: nonEmpty('a template key, e.g. cloud_manual_work_item_summary'),
-  medium: z.enum(MEDIUMS, { error: `must be one of ${MEDIUMS.join(', ')}` }),
+  medium: caseInsensitiveEnum(MEDIUMS),
   context: z
     .record(z.string(), z.unknown(), { error: 'must be an object of template variables' })
     .optional(),
@@ -97,7 +104,7 @@ const sailPointSection = strict({
   baseUrl: nonEmpty('e.g. https://acme.api.identitynow.com').optional(),
   clientId: nonEmpty('the client id of a personal access token').optional(),
   clientSecretFile: nonEmpty('path of a file holding the client secret').optional(),
-  apiVersion: z.enum(['beta', 'v1'], { error: 'must be "beta" or "v1"' }).optional(),
+  apiVersion: caseInsensitiveEnum(['beta', 'v1']).optional(),
   tokenUrl: nonEmpty('e.g. https://acme.api.identitynow.com/oauth/token').optional(),
   checks: z
     .array(sailPointCheck, { error: 'must be a list of {key, medium} checks' })

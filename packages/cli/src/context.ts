@@ -10,6 +10,8 @@ export interface CommandContext {
   readonly signal: AbortSignal
   /** Names the CLI's own errors: `notiprobe.apple.test`. */
   readonly operation: string
+  /** `--proxy`: the proxy every vendor call goes through, instead of HTTPS_PROXY's. */
+  readonly proxy?: string | undefined
 }
 
 /** Options every command takes. */
@@ -17,6 +19,8 @@ export interface CommonOptions {
   readonly json?: boolean
   /** Milliseconds, parsed from `--timeout`. */
   readonly timeout?: number
+  /** `--proxy`, checked: an http(s) URL without a password. */
+  readonly proxy?: string
 }
 
 export type CommandRun = (context: CommandContext) => Promise<ExitCode>

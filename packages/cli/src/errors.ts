@@ -6,6 +6,7 @@ import {
   type NotificationTestErrorJSON,
 } from '@notiprobe/core'
 import { EXIT, exitCodeForError, type ExitCode } from './exit-codes.js'
+import { inCliTerms } from './vocabulary.js'
 
 /** The vendor name the CLI's own errors carry (bad options, unreadable files). */
 export const CLI_VENDOR = 'notiprobe'
@@ -35,7 +36,11 @@ export interface Failure {
  */
 export function describeFailure(caught: unknown, operation: string): Failure {
   if (isNotificationTestError(caught)) {
-    return { json: caught.toJSON(), exitCode: exitCodeForError(caught) }
+    const json = caught.toJSON()
+    return {
+      json: { ...json, message: inCliTerms(json.message) },
+      exitCode: exitCodeForError(caught),
+    }
   }
   const name = caught instanceof Error ? caught.name : 'Error'
   const message = caught instanceof Error ? caught.message : String(caught)

@@ -4,6 +4,9 @@ import { EXIT, type ExitCode } from './exit-codes.js'
 import { processIo, type Io } from './io.js'
 import { buildProgram, type Dispatch } from './program.js'
 
+/** The password of a URL's user info: `//user:password@`. */
+const URL_PASSWORD = /(\/\/[^/\s:@']*):[^@\s'/]*@/g
+
 const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15 } as const
 type HandledSignal = keyof typeof SIGNAL_NUMBERS
 
@@ -46,7 +49,13 @@ export async function main(
     const output = new Output(io, { json: options.json === true })
     const operation = `notiprobe.${name}`
     try {
-      exitCode = await body({ io, output, signal: controller.signal, operation })
+      exitCode = await body({
+        io,
+        output,
+        signal: controller.signal,
+        operation,
+        proxy: options.proxy,
+      })
     } catch (caught) {
       const failure = describeFailure(caught, operation)
       output.failure(failure)
@@ -59,7 +68,9 @@ export async function main(
   const program = buildProgram(dispatch, {
     writeOut: (text) => io.stdout.write(text),
     writeErr: (text) => io.stderr.write(text),
-    outputError: (text, write) => {
+    outputError: (raw, write) => {
+      // commander quotes a refused argument: a URL's password must not reach the log.
+      const text = raw.replace(URL_PASSWORD, '$1:[REDACTED]@')
       parseError = text.replace(/^error:\s*/, '').trim()
       if (!json) write(text)
     },
@@ -90,7 +101,10 @@ async function parseFailure(
     const failure = usageError(`${why.charAt(0).toUpperCase()}${why.slice(1)}`, {
       operation: 'notiprobe.parseArguments',
     })
-    io.stdout.write(`${JSON.stringify({ error: failure.toJSON() })}\n`)
+    const { SCHEMA_VERSION } = await import('./output/output.js')
+    io.stdout.write(
+      `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: failure.toJSON() })}\n`,
+    )
   }
   return EXIT.usage
 }

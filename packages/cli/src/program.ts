@@ -15,6 +15,7 @@ import type { SailPointTestOptions } from './commands/sailpoint-test.js'
 import type { SimulateOptions } from './commands/simulate.js'
 import type { CommandContext, CommonOptions } from './context.js'
 import { parseDuration } from './duration.js'
+import { canonicalChoice } from './one-of.js'
 import { EXIT_CODES_HELP, type ExitCode } from './exit-codes.js'
 import { VERSION } from './version.js'
 
@@ -125,6 +126,7 @@ ${EXIT_CODES_HELP}`,
         'environment the Apple simulator plays: Sandbox (360 status calls an hour) or Production (3,600)',
       )
         .choices(['Sandbox', 'Production'])
+        .argParser(oneOf(['Sandbox', 'Production']))
         .default('Sandbox'),
     )
     .addOption(
@@ -144,6 +146,10 @@ ${EXIT_CODES_HELP}`,
         '--realtime-url <url>',
         'the Retention Messaging endpoint its performance test loads',
       ),
+    )
+    .option(
+      '--tls',
+      'serve HTTPS with a certificate from a CA made for this run (its file is printed; the env file sets NODE_EXTRA_CA_CERTS)',
     )
     .addOption(timeoutOption('how long to run', 'until interrupted'))
     .action(async (options: SimulateOptions) => {
@@ -171,6 +177,7 @@ ${EXIT_CODES_HELP}`,
   )
     .option('--wait', 'follow the notification until Apple reports its delivery, and verify it')
     .addOption(appleBaseUrlOption())
+    .addOption(proxyOption())
     .addOption(rootCertOption())
     .addOption(
       timeoutOption('the request, and with --wait the wait for delivery', '30s; 2m with --wait'),
@@ -186,6 +193,7 @@ ${EXIT_CODES_HELP}`,
   ])
     .argument('<token>', 'the testNotificationToken that `apple test` printed')
     .addOption(appleBaseUrlOption())
+    .addOption(proxyOption())
     .addOption(rootCertOption())
     .addOption(timeoutOption('the request', '30s'))
     .action(async (token: string, options: AppleStatusOptions) => {
@@ -212,6 +220,7 @@ ${EXIT_CODES_HELP}`,
     .option('--only-failures', 'only notifications that did not reach your server')
     .addOption(new Option('--limit <n>', 'stop after n notifications').argParser(positiveInt))
     .addOption(appleBaseUrlOption())
+    .addOption(proxyOption())
     .addOption(rootCertOption())
     .addOption(timeoutOption('the whole listing', '2m'))
     .action(async (options: AppleHistoryOptions) => {
@@ -224,14 +233,19 @@ ${EXIT_CODES_HELP}`,
     apple,
     'perf-test',
     'Start a Retention Messaging performance test of your realtime endpoint (sandbox).',
-    ['notiprobe apple perf-test --original-transaction-id 2000000123456789 --wait'],
+    [
+      'notiprobe apple perf-test --original-transaction-id 2000000123456789 --wait',
+      'notiprobe apple perf-test --request-id 5f6c3e1a-0d0b-4e6c-9d5e-2a1f0c3b4d5e --wait',
+    ],
   )
-    .requiredOption(
+    .option(
       '--original-transaction-id <id>',
-      'a sandbox originalTransactionId Apple puts in each request',
+      'start a test: a sandbox originalTransactionId Apple puts in each request (required unless --request-id)',
     )
+    .option('--request-id <id>', 'follow a test already started, by the request id it printed')
     .option('--wait', 'follow the test to its result (PASS or FAIL)')
     .addOption(appleBaseUrlOption())
+    .addOption(proxyOption())
     .addOption(
       timeoutOption('the request, and with --wait the wait for the result', '30s; 5m with --wait'),
     )
@@ -276,6 +290,7 @@ ${EXIT_CODES_HELP}`,
     .addOption(
       new Option('--medium <medium>', 'where to send it')
         .choices(['EMAIL', 'SLACK', 'TEAMS'])
+        .argParser(oneOf(['EMAIL', 'SLACK', 'TEAMS']))
         .makeOptionMandatory(),
     )
     .option('--context <json|@file>', 'template variables: a JSON object, or @file holding one')
@@ -289,6 +304,7 @@ ${EXIT_CODES_HELP}`,
     .option('--no-preflight', 'skip the check that the template key and medium exist')
     .addOption(sailPointApiVersionOption())
     .addOption(sailPointBaseUrlOption())
+    .addOption(proxyOption())
     .addOption(timeoutOption('the request, token and pre-flight check included', '30s'))
     .action(async (options: SailPointTestOptions) => {
       await dispatch('sailpoint.test', options, async (context) =>
@@ -304,11 +320,14 @@ ${EXIT_CODES_HELP}`,
   )
     .option('--key <key>', 'only this template key')
     .addOption(
-      new Option('--medium <medium>', 'only this medium').choices(['EMAIL', 'SLACK', 'TEAMS']),
+      new Option('--medium <medium>', 'only this medium')
+        .choices(['EMAIL', 'SLACK', 'TEAMS'])
+        .argParser(oneOf(['EMAIL', 'SLACK', 'TEAMS'])),
     )
     .option('--locale <locale>', 'only this locale')
     .addOption(sailPointApiVersionOption())
     .addOption(sailPointBaseUrlOption())
+    .addOption(proxyOption())
     .addOption(timeoutOption('the listing', '30s'))
     .action(async (options: SailPointTemplatesOptions) => {
       await dispatch('sailpoint.templates', options, async (context) =>
@@ -331,6 +350,7 @@ ${EXIT_CODES_HELP}`,
   )
     .option('--push', 'the push test instead of a ping (repository hooks subscribed to push)')
     .option('--wait', "wait until the delivery shows in the hook's log, and report its answer")
+    .addOption(proxyOption())
     .addOption(timeoutOption('the request; with --wait, the whole wait', '30s; 5m with --wait'))
     .action(async (options: GitHubTestOptions) => {
       await dispatch('github.test', options, async (context) =>
@@ -348,6 +368,7 @@ ${EXIT_CODES_HELP}`,
     .addOption(
       new Option('--limit <n>', 'at most n deliveries (default: 30)').argParser(positiveInt),
     )
+    .addOption(proxyOption())
     .addOption(timeoutOption('the listing', '30s'))
     .action(async (options: GitHubDeliveriesOptions) => {
       await dispatch('github.deliveries', options, async (context) =>
@@ -362,6 +383,7 @@ ${EXIT_CODES_HELP}`,
   )
     .argument('<id>', "the delivery's id (see `github deliveries`)")
     .option('--wait', "wait until the redelivery shows in the hook's log")
+    .addOption(proxyOption())
     .addOption(timeoutOption('the request; with --wait, the whole wait', '30s; 5m with --wait'))
     .action(async (id: string, options: GitHubRedeliverOptions) => {
       await dispatch('github.redeliver', options, async (context) =>
@@ -387,6 +409,7 @@ ${EXIT_CODES_HELP}`,
       '--github-base-url <url>',
       'override the GitHub API URL (http allowed on loopback only)',
     )
+    .addOption(proxyOption())
     .addOption(rootCertOption())
     .addOption(timeoutOption('each check', '2m'))
     .action(async (options: RunOptions) => {
@@ -508,7 +531,9 @@ function sailPointApiVersionOption(): Option {
   return new Option(
     '--api-version <version>',
     'API path version (default: SAIL_API_VERSION, else beta)',
-  ).choices(['beta', 'v1'])
+  )
+    .choices(['beta', 'v1'])
+    .argParser(oneOf(['beta', 'v1']))
 }
 
 // What a verified notification must be for: shared by `apple verify` and `listen`.
@@ -520,7 +545,9 @@ function expectedEnvironmentOption(): Option {
   return new Option(
     '--environment <environment>',
     'expected environment (default: APPLE_ENVIRONMENT, else Sandbox)',
-  ).choices(['Sandbox', 'Production'])
+  )
+    .choices(['Sandbox', 'Production'])
+    .argParser(oneOf(['Sandbox', 'Production']))
 }
 
 function expectedAppAppleIdOption(): Option {
@@ -528,6 +555,13 @@ function expectedAppAppleIdOption(): Option {
     '--app-apple-id <id>',
     'expected app Apple ID, Production (default: APPLE_APP_APPLE_ID)',
   ).argParser(positiveInt)
+}
+
+function proxyOption(): Option {
+  return new Option(
+    '--proxy <url>',
+    'tunnel vendor calls through this proxy, e.g. http://proxy.corp:3128 (default: HTTPS_PROXY, except NO_PROXY hosts; credentials only in HTTPS_PROXY)',
+  ).argParser(proxyArg)
 }
 
 function rootCertOption(): Option {
@@ -542,6 +576,33 @@ function durationArg(value: string): number {
   if (ms === undefined || ms <= 0)
     throw new InvalidArgumentError('expected a duration such as 90s, 2m or 500ms.')
   return ms
+}
+
+/** A choice in any case, given back as the vendor spells it; commander's `choices` lists them. */
+function oneOf<const T extends string>(values: readonly T[]): (value: string) => T {
+  return (value) => {
+    const choice = canonicalChoice(values, value)
+    if (choice === undefined)
+      throw new InvalidArgumentError(`Allowed choices are ${values.join(', ')} (any case).`)
+    return choice
+  }
+}
+
+function proxyArg(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InvalidArgumentError('expected a proxy URL such as http://proxy.corp:3128.')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidArgumentError('expected an http:// or https:// proxy URL.')
+  // Arguments show in `ps`, shell history and CI logs: a password belongs in the environment.
+  if (url.password !== '')
+    throw new InvalidArgumentError(
+      'a password on the command line shows in ps and shell history: put the proxy URL with its credentials in HTTPS_PROXY instead.',
+    )
+  return value
 }
 
 function port(value: string): number {

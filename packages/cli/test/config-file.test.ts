@@ -58,6 +58,19 @@ describe('parseRunConfig', () => {
     expect(config.sailpoint && config.sailpoint.checks[0]?.key).toBe('k')
   })
 
+  it('takes enum values in any case, giving the vendor spelling', () => {
+    const config = parseRunConfig(
+      {
+        apple: { environment: 'sandbox' },
+        sailpoint: { apiVersion: 'V1', checks: [{ key: 'k', medium: 'email' }] },
+      },
+      FILE,
+    )
+    expect(config.apple && config.apple.environment).toBe('Sandbox')
+    expect(config.sailpoint && config.sailpoint.apiVersion).toBe('v1')
+    expect(config.sailpoint && config.sailpoint.checks[0]?.medium).toBe('EMAIL')
+  })
+
   it('lets a vendor be switched off', () => {
     expect(
       parseRunConfig({ apple: false, sailpoint: { checks: [{ key: 'k', medium: 'SLACK' }] } }, FILE)
@@ -67,10 +80,10 @@ describe('parseRunConfig', () => {
 
   it('names the field at fault', () => {
     expect(problem({ sailpoint: { checks: [{ key: 'k', medium: 'SMS' }] } })).toBe(
-      `Invalid config file ${FILE}: sailpoint.checks.0.medium: must be one of EMAIL, SLACK, TEAMS`,
+      `Invalid config file ${FILE}: sailpoint.checks.0.medium: must be one of EMAIL, SLACK, TEAMS (any case)`,
     )
     expect(problem({ apple: { environment: 'Dev' } })).toContain(
-      'apple.environment: must be "Sandbox" or "Production"',
+      'apple.environment: must be one of Sandbox, Production (any case)',
     )
     expect(problem({ apple: { appAppleId: 'x' } })).toContain('apple.appAppleId: must be a number')
     expect(problem({ timeout: 'soon', apple: {} })).toContain('timeout: must be a duration')

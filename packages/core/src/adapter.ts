@@ -40,6 +40,12 @@ export {
   optionsObjectErrors,
   parseCallOptions,
 } from './call-options.js'
+export {
+  connectionOptionsShape,
+  type CaCertificates,
+  type ConnectionOptions,
+} from './connection-options.js'
+export type { ProxyRoute } from './transport/connections.js'
 export { bodyExcerpt } from './body-excerpt.js'
 export { poll, type PollCheck, type PollOptions } from './poll.js'
 export { TokenCache, type IssuedToken, type TokenCacheOptions } from './token-cache.js'

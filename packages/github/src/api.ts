@@ -71,6 +71,8 @@ export class GitHubApi {
       random: options.random,
       logger: options.logger,
       rateLimiter: new RateLimiter(clock),
+      proxy: options.proxy,
+      ca: options.ca,
       mapError: (response, operation) =>
         mapGitHubError({
           status: response.status,

@@ -1,5 +1,11 @@
 import type { Clock, Logger, Random, RetryPolicy } from '@notiprobe/core'
-import { parseWith, systemClock, systemRandom } from '@notiprobe/core/adapter'
+import {
+  connectionOptionsShape,
+  parseWith,
+  systemClock,
+  systemRandom,
+  type ConnectionOptions,
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { authSchema, type GitHubAuth, type ResolvedAuth } from './auth.js'
 import { checkGitHubBaseUrl } from './base-url.js'
@@ -44,6 +50,10 @@ export interface GitHubTesterOptions {
   readonly clock?: Clock | undefined
   readonly random?: Random | undefined
   readonly logger?: Logger | undefined
+  /** A proxy for every call, installation tokens included; default from HTTPS_PROXY and NO_PROXY. */
+  readonly proxy?: ConnectionOptions['proxy']
+  /** CA certificates trusted for GitHub's host instead of Node's (a TLS-inspecting proxy). */
+  readonly ca?: ConnectionOptions['ca']
 }
 
 export interface ResolvedGitHubOptions {
@@ -58,6 +68,8 @@ export interface ResolvedGitHubOptions {
   readonly clock: Clock
   readonly random: Random
   readonly logger: Logger | undefined
+  readonly proxy: ConnectionOptions['proxy']
+  readonly ca: ConnectionOptions['ca']
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000
@@ -98,6 +110,7 @@ const optionsSchema = z
     clock: clockSchema.optional(),
     random: functionSchema<Random>('a function returning a number in [0, 1)').optional(),
     logger: withMethodsSchema<Logger>('a Logger with debug()', 'debug').optional(),
+    ...connectionOptionsShape,
   })
   .superRefine((value, ctx) => {
     // `/app/hook/*` takes the App's JWT only; no token can read it.
@@ -148,5 +161,7 @@ export function resolveGitHubOptions(options: GitHubTesterOptions): ResolvedGitH
     clock: parsed.clock ?? systemClock,
     random: parsed.random ?? systemRandom,
     logger: parsed.logger,
+    proxy: parsed.proxy,
+    ca: parsed.ca,
   }
 }

@@ -38,7 +38,8 @@ export function sailPointOptionsFromEnv(
     const value = present[variable as keyof typeof present]
     if (value === undefined || overrides[field] !== undefined) continue
     if (hostOverridden && HOST_FIELDS.includes(field)) continue
-    fromEnv[field] = value
+    // Enum values are case-insensitive, as APPLE_ENVIRONMENT's are: V1 is v1.
+    fromEnv[field] = field === 'apiVersion' ? value.trim().toLowerCase() : value
     names[field] = variable
   }
   // Missing required settings are named by their variable, since that is where they belong.

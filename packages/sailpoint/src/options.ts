@@ -1,10 +1,12 @@
 import {
+  connectionOptionsShape,
   invalidFields,
   optionsObjectErrors,
   registerSecret,
   systemClock,
   systemRandom,
   type Clock,
+  type ConnectionOptions,
   type FieldIssue,
   type Logger,
   type Random,
@@ -57,6 +59,10 @@ export interface SailPointTesterOptions {
   readonly random?: Random | undefined
   /** Receives debug lines, redacted. */
   readonly logger?: Logger | undefined
+  /** A proxy for every call, the token's included; default from HTTPS_PROXY and NO_PROXY. */
+  readonly proxy?: ConnectionOptions['proxy']
+  /** CA certificates trusted for SailPoint's hosts instead of Node's (a TLS-inspecting proxy). */
+  readonly ca?: ConnectionOptions['ca']
 }
 
 /** Options checked and completed: what the tester runs on. */
@@ -73,6 +79,8 @@ export interface ResolvedSailPointOptions {
   readonly clock: Clock
   readonly random: Random
   readonly logger: Logger | undefined
+  readonly proxy: ConnectionOptions['proxy']
+  readonly ca: ConnectionOptions['ca']
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000
@@ -93,6 +101,8 @@ const OPTION_NAMES = [
   'clock',
   'random',
   'logger',
+  'proxy',
+  'ca',
 ] as const
 
 type OptionName = (typeof OPTION_NAMES)[number]
@@ -148,6 +158,7 @@ const optionsSchema = z.strictObject(
       })
       .optional(),
     tokenUrl: url('https://acme.api.identitynow.com/oauth/token').optional(),
+    ...connectionOptionsShape,
     timeoutMs: int(1, 600_000, 'milliseconds').optional(),
     retry: z
       .strictObject(
@@ -256,6 +267,8 @@ export function resolveOptions(
     clock: options.clock ?? systemClock,
     random: options.random ?? systemRandom,
     logger: options.logger,
+    proxy: options.proxy,
+    ca: options.ca,
   }
 }
 

@@ -195,6 +195,8 @@ class SailPointTesterImpl implements SailPointTester {
       random: options.random,
       logger: options.logger,
       rateLimiter: sharedRateLimiter(options.clock),
+      proxy: options.proxy,
+      ca: options.ca,
       mapError: (response, operation) =>
         mapSailPointError(response, {
           operation,
@@ -213,6 +215,8 @@ class SailPointTesterImpl implements SailPointTester {
       clock: options.clock,
       random: options.random,
       logger: options.logger,
+      proxy: options.proxy,
+      ca: options.ca,
     })
   }
 

@@ -5,6 +5,7 @@ import {
   failedMessage,
   withDeadline,
   type Clock,
+  type ConnectionOptions,
   type Deadline,
   type IssuedToken,
   type Logger,
@@ -35,6 +36,9 @@ export interface TokenProviderOptions {
   readonly clock: Clock
   readonly random: Random
   readonly logger?: Logger | undefined
+  /** The same proxy and CAs as the API calls: openid-client's fetch goes through the transport. */
+  readonly proxy?: ConnectionOptions['proxy']
+  readonly ca?: ConnectionOptions['ca']
 }
 
 /** Lifetime assumed when the token endpoint gives no `expires_in` (SailPoint's is 749 s). */
@@ -77,6 +81,8 @@ export class SailPointTokenProvider {
       clock: options.clock,
       random: options.random,
       logger: options.logger,
+      proxy: options.proxy,
+      ca: options.ca,
       mapError: (response, operation) =>
         mapSailPointError(response, {
           operation,
@@ -193,13 +199,15 @@ export class SailPointTokenProvider {
     }
   }
 
-  /** A token URL that cannot be reached is worth naming; one that does not resolve is config. */
+  /** A token URL that cannot be reached is worth naming. */
   #unreachable(failure: NetworkFailure, error: NotificationTestError): NotificationTestError {
     if (failure.kind !== 'network' || !UNREACHABLE.has(failure.code)) return error
     return new NotificationTestError({
       vendor: VENDOR,
       operation: OPERATION.name,
-      kind: MISCONFIGURED.has(failure.code) ? 'config' : 'network',
+      // A name that does not resolve is a network failure for every vendor (the same exit code);
+      // the message says which setting to check.
+      kind: 'network',
       message: `${error.message} Check tenant (or baseUrl) and tokenUrl: the token URL ${this.#tokenUrl.href} cannot be reached.`,
       retryable: !MISCONFIGURED.has(failure.code),
       cause: error.cause,

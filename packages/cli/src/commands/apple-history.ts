@@ -65,6 +65,22 @@ export async function runAppleHistory(
   let progress: Progress | undefined = await output.progress('Reading Apple notification history')
   let count = 0
   let unverified = 0
+  let undelivered = 0
+  // Apple lists the oldest first; --limit keeps the newest, so only those are held, then shown.
+  const newest: HistoryEntry[] = []
+  const show = (entry: HistoryEntry): void => {
+    if (output.json) {
+      output.emit(entry)
+      return
+    }
+    if (progress !== undefined) {
+      // Rows follow as they arrive: a spinner would garble them.
+      progress.stop()
+      progress = undefined
+      output.print(output.color.bold(historyRow(HISTORY_HEAD)))
+    }
+    output.print(historyRow(rowOf(output, entry)))
+  }
   try {
     const records = tester.notificationHistory(
       {
@@ -79,33 +95,50 @@ export async function runAppleHistory(
     )
     for await (const record of records) {
       const entry = await verifyEntry(tester, record)
+      if (options.limit === undefined) {
+        count++
+        if (!entry.verified) unverified++
+        if (notDelivered(entry)) undelivered++
+        show(entry)
+      } else {
+        newest.push(entry)
+        if (newest.length > options.limit) newest.shift()
+      }
+    }
+    for (const entry of newest) {
       count++
       if (!entry.verified) unverified++
-      if (output.json) output.emit(entry)
-      else {
-        if (progress !== undefined) {
-          // Rows follow as they arrive: a spinner would garble them.
-          progress.stop()
-          progress = undefined
-          output.print(output.color.bold(historyRow(HISTORY_HEAD)))
-        }
-        output.print(historyRow(rowOf(output, entry)))
-      }
-      if (options.limit !== undefined && count >= options.limit) break
+      if (notDelivered(entry)) undelivered++
+      show(entry)
     }
   } finally {
     progress?.stop()
     tester.close()
   }
-  if (output.json) return EXIT.ok
-  output.print(
-    count === 0
-      ? `No notifications from ${span}.`
-      : output.color.dim(
-          `${count} notification${count === 1 ? '' : 's'} from ${span}${unverified === 0 ? '' : `; ${unverified} did not verify`}.`,
-        ),
+  if (!output.json) {
+    const problems = [
+      undelivered === 0 ? '' : `; ${undelivered} never reached your server`,
+      unverified === 0 ? '' : `; ${unverified} did not verify`,
+    ].join('')
+    output.print(
+      count === 0
+        ? `No notifications from ${span}.`
+        : output.color.dim(
+            `${count} notification${count === 1 ? '' : 's'} from ${span}${problems}.`,
+          ),
+    )
+  }
+  // A listed failure is a check that did not pass; with --only-failures every row is one.
+  const failing = unverified > 0 || undelivered > 0
+  return failing || (options.onlyFailures === true && count > 0) ? EXIT.failed : EXIT.ok
+}
+
+/** Apple tried and never got a 200 from the server: the notification did not arrive. */
+function notDelivered(row: HistoryEntry): boolean {
+  return (
+    row.sendAttempts.length > 0 &&
+    !row.sendAttempts.some((attempt) => attempt.sendAttemptResult === 'SUCCESS')
   )
-  return EXIT.ok
 }
 
 const HISTORY_HEAD = ['signed', 'type', 'notification UUID', 'attempts', 'verified'] as const

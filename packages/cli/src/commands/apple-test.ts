@@ -1,5 +1,7 @@
 import { runTest } from '@notiprobe/core'
 import type { CommandContext, CommonOptions } from '../context.js'
+import { formatDuration } from '../duration.js'
+import { usageError } from '../errors.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { appleTester } from '../settings/apple.js'
 import { printAppleOutcome, waitLine } from './apple-format.js'
@@ -26,6 +28,17 @@ export async function runAppleTest(
     // Without --wait the timeout bounds the request; with it, the whole wait (below).
     timeoutMs: options.wait === true ? undefined : options.timeout,
   })
+  if (
+    options.wait === true &&
+    options.timeout !== undefined &&
+    options.timeout < tester.pollIntervalMs
+  ) {
+    tester.close()
+    throw usageError(
+      `--timeout ${formatDuration(options.timeout)} is shorter than the ${formatDuration(tester.pollIntervalMs)} between Apple status checks (${tester.environment}): the wait could never see a delivery. Give --timeout ${formatDuration(Math.max(30_000, tester.pollIntervalMs * 3))} or more.`,
+      { vendor: 'apple', operation: context.operation },
+    )
+  }
   const host = new URL(tester.baseUrl).host
   const progress = await output.progress(
     `Asking Apple (${tester.environment}, ${host}) for a test notification`,

@@ -22,6 +22,7 @@ export interface SimulateOptions extends CommonOptions {
   readonly dir?: string
   readonly notificationUrl?: string
   readonly realtimeUrl?: string
+  readonly tls?: boolean
 }
 
 const CONTROL = '/__simulator'
@@ -67,7 +68,9 @@ export async function runSimulate(
   let closeReceiver: (() => Promise<void>) | undefined
   try {
     if (!ownDir) await mkdir(dir, { recursive: true })
+    const tls = options.tls === true ? await createTls(dir) : undefined
     vendors = await startLocalVendors({
+      tls: tls?.server,
       apple: {
         port: options.applePort,
         environment: options.appleEnvironment,
@@ -91,7 +94,7 @@ export async function runSimulate(
       ),
     )
     closeReceiver = () => receiver.close()
-    const info = await writeClientFiles(vendors, receiver, dir)
+    const info = await writeClientFiles(vendors, receiver, dir, tls?.caFile)
     if (output.json) output.emit(info)
     else printInfo(context, info, options.timeout)
     const how = await untilStopped([context.signal], options.timeout)
@@ -150,14 +153,28 @@ export interface SimulateInfo {
     readonly inspectUrl: string
     readonly faultsUrl: string
   }
+  /** With `--tls`: the CA a client must trust (`NODE_EXTRA_CA_CERTS`, which `env` sets). */
+  readonly tls?: { readonly caCertificateFile: string }
   /** The variables notiprobe (and SailPoint's own SDKs) read, set for these simulators. */
   readonly env: Readonly<Record<string, string>>
+}
+
+/** `--tls`: a CA and a loopback certificate made for this run, the CA written where clients read it. */
+async function createTls(
+  dir: string,
+): Promise<{ server: { cert: string; key: string }; caFile: string }> {
+  const { createLoopbackTls } = await import('@notiprobe/simulator')
+  const tls = await createLoopbackTls()
+  const caFile = join(dir, 'simulator-tls-ca.pem')
+  await writeFile(caFile, tls.caCertificatePem)
+  return { server: { cert: tls.cert, key: tls.key }, caFile }
 }
 
 async function writeClientFiles(
   vendors: LocalVendors,
   receiver: GitHubReceiver,
   dir: string,
+  tlsCaFile: string | undefined,
 ): Promise<SimulateInfo> {
   const { apple, sailpoint, github } = vendors
   const githubKeyFile = join(dir, 'github-app.private-key.pem')
@@ -186,6 +203,8 @@ async function writeClientFiles(
     GITHUB_TOKEN: github.credentials.token,
     GITHUB_REPOSITORY: repository,
     GITHUB_HOOK_ID: String(receiver.hookId),
+    // Read by Node at start: every later process trusts the simulators' HTTPS certificate.
+    ...(tlsCaFile === undefined ? {} : { NODE_EXTRA_CA_CERTS: tlsCaFile }),
   }
   await Promise.all([
     writeSecret(privateKeyFile, key.privateKeyPem),
@@ -247,6 +266,7 @@ async function writeClientFiles(
       inspectUrl: `${github.baseUrl}${CONTROL}/inspect`,
       faultsUrl: `${github.baseUrl}${CONTROL}/faults`,
     },
+    ...(tlsCaFile === undefined ? {} : { tls: { caCertificateFile: tlsCaFile } }),
     env,
   }
 }
@@ -326,6 +346,14 @@ function printInfo(
     ],
     ['inspect, faults', `${g.inspectUrl}, ${g.faultsUrl}`],
   ])
+  if (info.tls !== undefined) {
+    section('HTTPS', [
+      [
+        'CA certificate',
+        `${info.tls.caCertificateFile} ${c.dim('(NODE_EXTRA_CA_CERTS in the env file trusts it)')}`,
+      ],
+    ])
+  }
   output.print(c.bold('Use it from another terminal'))
   output.print(`  set -a; . ${shellQuote(info.envFile)}; set +a`)
   output.print('  notiprobe apple test --wait')

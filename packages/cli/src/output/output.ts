@@ -3,8 +3,11 @@ import type { Failure } from '../errors.js'
 import type { Io } from '../io.js'
 import { colorsFor, type Colors } from './colors.js'
 import { SILENT_PROGRESS, startProgress, type Progress } from './progress.js'
-import { renderTable } from './table.js'
+import { renderRows } from './table.js'
 import { terminalSafe, visible } from './terminal-text.js'
+
+/** The version of every `--json` shape; raised when a field changes meaning or goes away. */
+export const SCHEMA_VERSION = 1
 
 /**
  * Where every command writes. Human mode: text and tables on stdout, progress and errors on
@@ -31,9 +34,12 @@ export class Output {
     if (!this.json) this.#io.stdout.write(`${terminalSafe(text)}\n`)
   }
 
-  /** A JSON document, or one NDJSON record of a stream, on one line. */
-  emit(value: unknown): void {
-    this.#io.stdout.write(`${JSON.stringify(value)}\n`)
+  /**
+   * A JSON document, or one NDJSON record of a stream, on one line, stamped with the version of
+   * its shape: a script can check `schemaVersion` before it reads anything else.
+   */
+  emit(value: object): void {
+    this.#io.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...value })}\n`)
   }
 
   /** A note for the person at the terminal, on stderr; nothing in JSON mode. */
@@ -61,15 +67,14 @@ export class Output {
     }
   }
 
-  async table(
-    head: readonly string[],
-    rows: readonly (readonly string[])[],
-    options: { wrapColumn?: number } = {},
-  ): Promise<void> {
+  /**
+   * A table that fits the terminal (80 columns off one: CI logs, pipes), or one block per row when
+   * it would not: values are never cut or wrapped.
+   */
+  async table(head: readonly string[], rows: readonly (readonly string[])[]): Promise<void> {
     if (this.json) return
-    // Off a terminal, 100 columns keeps logs readable; on one, the terminal's width.
-    const columns = this.#io.stdout.isTTY === true ? (this.#io.stdout.columns ?? 100) : 100
-    this.print(await renderTable(head, rows, { colors: this.color, columns, ...options }))
+    const columns = this.#io.stdout.isTTY === true ? (this.#io.stdout.columns ?? 80) : 80
+    this.print(await renderRows(head, rows, { colors: this.color, columns }))
   }
 
   /** Prints a failure: `{"error": ...}` on stdout in JSON mode, a readable block on stderr otherwise. */

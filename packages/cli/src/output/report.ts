@@ -24,6 +24,5 @@ export async function printReport(output: Output, rows: readonly CheckRow[]): Pr
       row.evidence,
       formatDuration(row.durationMs),
     ]),
-    { wrapColumn: 3 },
   )
 }

@@ -8,6 +8,55 @@ export interface TableOptions {
   readonly wrapColumn?: number | undefined
 }
 
+/**
+ * Rows as a boxed table when every value fits on its line within `columns`; otherwise one block
+ * per row, each value on a line of its own. Nothing is ever cut or wrapped inside a value: a
+ * request id, a token or a hint copied from a CI log must be whole.
+ */
+export async function renderRows(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: TableOptions & { readonly columns: number },
+): Promise<string> {
+  if (tableWidth(head, rows) <= options.columns) {
+    return renderTable(head, rows, { ...options, columns: undefined })
+  }
+  return renderBlocks(head, rows, options.colors)
+}
+
+/** One block per row: the first value as its heading, then `label  value` lines. */
+export function renderBlocks(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  colors: TableOptions['colors'],
+): string {
+  const width = Math.max(...head.slice(1).map((title) => title.length))
+  return rows
+    .map((row) =>
+      [
+        colors.bold(row[0] ?? ''),
+        ...head
+          .slice(1)
+          .map((title, i) => [title, row[i + 1] ?? ''] as const)
+          .filter(([, value]) => value !== '')
+          .map(
+            ([title, value]) =>
+              `  ${colors.dim(title.padEnd(width))}  ${value.replace(/\n/g, ' ')}`,
+          ),
+      ].join('\n'),
+    )
+    .join('\n\n')
+}
+
+/** Width of the table with every cell on one line (borders and padding included). */
+function tableWidth(head: readonly string[], rows: readonly (readonly string[])[]): number {
+  const natural = head.map(
+    (title, i) =>
+      Math.max(visibleWidth(title), ...rows.map((row) => longestLine(row[i] ?? ''))) + 2,
+  )
+  return natural.reduce((sum, width) => sum + width, 0) + head.length + 1
+}
+
 /** Renders rows as a boxed table (cli-table3, loaded only when a table is printed). */
 export async function renderTable(
   head: readonly string[],

@@ -1,4 +1,9 @@
-import type { AppleSimulator, GitHubSimulator, SailPointSimulator } from '@notiprobe/simulator'
+import type {
+  AppleSimulator,
+  GitHubSimulator,
+  SailPointSimulator,
+  ServerTls,
+} from '@notiprobe/simulator'
 import type { NotificationTestError } from '@notiprobe/core'
 import { usageError } from '../errors.js'
 import { startRealtimeEndpoint, type RealtimeEndpoint } from './realtime-endpoint.js'
@@ -28,6 +33,8 @@ export interface LocalVendorsOptions {
   }
   readonly sailpoint?: { readonly port?: number | undefined }
   readonly github?: { readonly port?: number | undefined }
+  /** Serve every simulator over HTTPS with this certificate (`simulate --tls`). */
+  readonly tls?: ServerTls | undefined
   readonly now: () => number
   readonly operation: string
   readonly onNotification?: ((received: ReceivedNotification) => void) | undefined
@@ -54,6 +61,7 @@ export async function startLocalVendors(options: LocalVendorsOptions): Promise<L
       startAppleSimulator({
         ...(a.port === undefined ? {} : { port: a.port }),
         environment: a.environment ?? 'Sandbox',
+        tls: options.tls,
         ...(a.notificationUrl === undefined ? {} : { notificationUrl: a.notificationUrl }),
         ...(a.realtimeUrl === undefined ? {} : { realtimeUrl: a.realtimeUrl }),
       }).then(
@@ -61,18 +69,20 @@ export async function startLocalVendors(options: LocalVendorsOptions): Promise<L
         (error: unknown) =>
           Promise.reject(portProblem(error, '--apple-port', a.port, options.operation)),
       ),
-      startSailPointSimulator(
-        options.sailpoint?.port === undefined ? {} : { port: options.sailpoint.port },
-      ).then(
+      startSailPointSimulator({
+        ...(options.sailpoint?.port === undefined ? {} : { port: options.sailpoint.port }),
+        tls: options.tls,
+      }).then(
         (s) => (opened.push(s), s),
         (error: unknown) =>
           Promise.reject(
             portProblem(error, '--sailpoint-port', options.sailpoint?.port, options.operation),
           ),
       ),
-      startGitHubSimulator(
-        options.github?.port === undefined ? {} : { port: options.github.port },
-      ).then(
+      startGitHubSimulator({
+        ...(options.github?.port === undefined ? {} : { port: options.github.port }),
+        tls: options.tls,
+      }).then(
         (s) => (opened.push(s), s),
         (error: unknown) =>
           Promise.reject(

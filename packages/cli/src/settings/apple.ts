@@ -7,6 +7,7 @@ import type {
 import { isNotificationTestError } from '@notiprobe/core'
 import { withMessage } from '@notiprobe/core/adapter'
 import type { CommandContext } from '../context.js'
+import { usageError } from '../errors.js'
 import { READ_LIMITS, readSecretFile, readTextFile } from '../secrets.js'
 
 /** What the command line or a config file may set; the key only as a file. */
@@ -64,6 +65,7 @@ export async function appleTester(
       rootCertificates,
       baseUrl: overrides.baseUrl ?? settings.baseUrl,
       timeoutMs: overrides.timeoutMs,
+      proxy: context.proxy,
     }),
   )
   return createAppleTester(options)
@@ -89,6 +91,12 @@ export async function verificationSettings(
   flags: VerificationFlags,
 ): Promise<VerificationSettings> {
   const { appleVerificationOptionsFromEnv } = await import('@notiprobe/apple')
+  if (flags.bundleId === undefined && (context.io.env.APPLE_BUNDLE_ID ?? '').trim() === '') {
+    throw usageError(
+      "Give the app's bundle id the payload must be for: --bundle-id com.example.app, or set APPLE_BUNDLE_ID.",
+      { vendor: 'apple', operation: context.operation, kind: 'config' },
+    )
+  }
   const rootCertificates =
     flags.rootCert === undefined
       ? undefined

@@ -36,6 +36,7 @@ export async function githubTester(
     baseUrl: overrides.baseUrl ?? config.baseUrl,
     apiVersion: (overrides.apiVersion ?? config.apiVersion) as GitHubTesterOptions['apiVersion'],
     timeoutMs: overrides.timeoutMs,
+    proxy: context.proxy,
   })
   return createGitHubTester(options)
 }

@@ -30,6 +30,13 @@ export async function sailPointTester(
   const { createSailPointTester, sailPointOptionsFromEnv } = await import('@notiprobe/sailpoint')
   const { env } = context.io
   const config = overrides.fromConfig ?? {}
+  const tenant = nonEmpty(env.SAIL_TENANT)
+  if (tenant !== undefined && /[:/.]/.test(tenant) && overrides.baseUrl === undefined) {
+    throw usageError(
+      `SAIL_TENANT is the tenant's name (acme for https://acme.api.identitynow.com), not a URL or host: set SAIL_BASE_URL=${tenant.includes('://') ? tenant : `https://${tenant}`} instead, and unset SAIL_TENANT.`,
+      { vendor: 'sailpoint', operation: context.operation, kind: 'config' },
+    )
+  }
   const secretFile = config.clientSecretFile ?? nonEmpty(env.SAIL_CLIENT_SECRET_FILE)
   if (
     nonEmpty(env.SAIL_CLIENT_SECRET) !== undefined &&
@@ -60,6 +67,7 @@ export async function sailPointTester(
     clientSecret,
     apiVersion: overrides.apiVersion ?? fromConfig.apiVersion,
     timeoutMs: overrides.timeoutMs,
+    proxy: context.proxy,
   })
   return createSailPointTester(sailPointOptionsFromEnv(env, options))
 }

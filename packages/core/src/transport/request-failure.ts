@@ -28,6 +28,19 @@ const MAY_HAVE_ARRIVED: Readonly<Record<string, string>> = {
 
 const TIMED_OUT = new Set(['ETIMEDOUT', 'ECONNABORTED'])
 
+// The TLS handshake refused the server's certificate: no HTTP byte was written.
+const UNTRUSTED_CERTIFICATE = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+])
+
 /**
  * Classifies what failed a request: a BodyReadFailure by its typed reason, anything else (axios
  * and Node errors) by its `code`. Never by message text, so rewording a message cannot change what
@@ -57,6 +70,15 @@ export function classifyRequestFailure(caught: unknown): NetworkFailure {
   const notSent = NOT_SENT[code]
   if (notSent !== undefined)
     return { kind: 'network', reach: 'not_sent', code, description: notSent }
+  if (UNTRUSTED_CERTIFICATE.has(code)) {
+    return {
+      kind: 'network',
+      reach: 'not_sent',
+      code,
+      description:
+        "the server's TLS certificate is not trusted (behind a TLS-inspecting proxy, trust its CA with NODE_EXTRA_CA_CERTS or the ca option)",
+    }
+  }
   if (TIMED_OUT.has(code)) {
     return { kind: 'timeout', reach: 'unknown', code, description: 'the connection timed out' }
   }

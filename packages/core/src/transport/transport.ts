@@ -1,9 +1,8 @@
-import http from 'node:http'
-import https from 'node:https'
 import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
 import type { AxiosInstance, AxiosResponse, AxiosStatic } from 'axios'
 import type { Clock, Random } from '../clock.js'
+import type { ConnectionOptions } from '../connection-options.js'
 import { systemClock, systemRandom } from '../clock.js'
 import type { Deadline } from '../deadline.js'
 import { withMessage, withRetryable } from '../error-copies.js'
@@ -25,6 +24,7 @@ import { VERSION } from '../version.js'
 import { formatDuration } from './format-duration.js'
 import { RateLimitGate, type EndpointRateLimit } from './rate-limit-gate.js'
 import { readBody } from './read-body.js'
+import { Connections, type ProxyRoute } from './connections.js'
 import { classifyRequestFailure, type NetworkFailure } from './request-failure.js'
 import { TargetUrl } from './target-url.js'
 import { toVendorResponse, type VendorResponse } from './vendor-response.js'
@@ -49,7 +49,7 @@ export type NetworkFailureMapper = (
   error: NotificationTestError,
 ) => NotificationTestError
 
-export interface TransportOptions {
+export interface TransportOptions extends ConnectionOptions {
   readonly vendor: string
   readonly baseUrl: string
   /** The option the base URL came from, named if it is refused. */
@@ -64,6 +64,8 @@ export interface TransportOptions {
   readonly logger?: Logger
   /** Largest response body accepted (10 MiB). */
   readonly maxResponseBytes?: number
+  /** The option or variable `proxy` came from, named if it is refused (`--proxy`). */
+  readonly proxyField?: string | undefined
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
@@ -121,8 +123,7 @@ export class Transport {
   readonly #random: Random
   readonly #gate: RateLimitGate
   readonly #logger: Logger | undefined
-  readonly #httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 })
-  readonly #httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 })
+  readonly #connections: Connections
   readonly #axios: AxiosInstance
   readonly #maxResponseBytes: number
 
@@ -137,11 +138,18 @@ export class Transport {
     this.#gate = new RateLimitGate(options.vendor, this.#clock, options.rateLimiter)
     this.#logger = options.logger === undefined ? undefined : redactingLogger(options.logger)
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    this.#connections = new Connections(new URL(this.baseUrl), {
+      vendor: options.vendor,
+      proxy: options.proxy,
+      proxyField: options.proxyField,
+      ca: options.ca,
+    })
     this.#axios = axios.create({
       adapter: 'http',
-      httpAgent: this.#httpAgent,
-      httpsAgent: this.#httpsAgent,
-      // Credentials go to the configured host only: no redirects, no proxy from the environment.
+      httpAgent: this.#connections.httpAgent,
+      httpsAgent: this.#connections.httpsAgent,
+      // Credentials go to the configured host only: no redirects. A proxy is the agent's job
+      // (CONNECT), never axios's own, which would send requests to the proxy in clear.
       maxRedirects: 0,
       proxy: false,
       validateStatus: () => true,
@@ -193,10 +201,14 @@ export class Transport {
     }
   }
 
+  /** The proxy calls go through, if any (from the `proxy` option or the environment). */
+  get proxy(): ProxyRoute | undefined {
+    return this.#connections.proxy
+  }
+
   /** Closes idle keep-alive connections. */
   close(): void {
-    this.#httpAgent.destroy()
-    this.#httpsAgent.destroy()
+    this.#connections.destroy()
   }
 
   async #attempt(spec: RequestSpec, url: string): Promise<Attempt> {
@@ -223,6 +235,8 @@ export class Transport {
     } catch (caught) {
       return this.#networkError(spec, caught)
     }
+    const refusal = this.#connections.refusal(raw.request)
+    if (refusal !== undefined) return this.#proxyRefused(spec, refusal)
     const response = toVendorResponse(raw, body, this.#clock.now())
     this.#logger?.debug(`← ${response.status} ${spec.method} ${spec.path}`, {
       operation: spec.operation.name,
@@ -240,9 +254,42 @@ export class Transport {
     }
   }
 
+  /** The proxy answered the CONNECT with an error: the vendor never saw the request. */
+  #proxyRefused(spec: RequestSpec, status: number): Attempt {
+    const proxy = this.#connections.proxy
+    const where =
+      proxy === undefined ? 'the proxy' : `the proxy ${proxy.display} (from ${proxy.source})`
+    const why =
+      status === 407
+        ? 'it requires credentials it did not accept: put them in the proxy URL, http://user:password@host:port'
+        : 'check that it allows CONNECT to this host and port'
+    const error = new NotificationTestError({
+      vendor: this.vendor,
+      operation: spec.operation.name,
+      kind: 'network',
+      message: failedMessage(
+        spec.operation,
+        `${where} refused to open a tunnel to ${this.#target.host} (HTTP ${status}); ${why}. ${this.vendor} was not contacted.`,
+      ),
+    })
+    // A proxy's 5xx may pass (it could not reach the vendor); its 4xx is its policy.
+    return {
+      error,
+      facts: status >= 500 ? { reach: 'not_sent' } : { reach: 'answered', httpStatus: status },
+    }
+  }
+
   #networkError(spec: RequestSpec, caught: unknown): Attempt {
     if (spec.deadline.signal.aborted) throw this.#interrupted(spec)
-    const failure = classifyRequestFailure(caught)
+    const atProxy = this.#connections.failedBeforeTunnel((caught as { request?: unknown }).request)
+    const failure = atProxy
+      ? proxyFailure(classifyRequestFailure(caught))
+      : classifyRequestFailure(caught)
+    const proxy = this.#connections.proxy
+    const peer =
+      atProxy && proxy !== undefined
+        ? `the proxy ${proxy.display} (from ${proxy.source}), before any tunnel to ${this.#target.host}`
+        : this.#target.host
     const sendNote =
       spec.callKind === 'send' && failure.reach === 'unknown'
         ? ` The request may have reached ${this.vendor}; it was not repeated so that no duplicate test notification is sent. Check for it before sending again.`
@@ -256,7 +303,7 @@ export class Transport {
       kind: failure.kind,
       message: failedMessage(
         spec.operation,
-        `${failure.description} (${failure.code}) talking to ${this.#target.host}.${sendNote}`,
+        `${failure.description} (${failure.code}) talking to ${peer}.${sendNote}`,
       ),
       cause,
     })
@@ -275,6 +322,11 @@ export class Transport {
   #interrupted(spec: RequestSpec): NotificationTestError {
     return interruptedError(this.vendor, spec.operation, spec.deadline, spec.callKind)
   }
+}
+
+/** Nothing went to the vendor before the tunnel existed: whatever broke, the request never left. */
+function proxyFailure(failure: NetworkFailure): NetworkFailure {
+  return failure.kind === 'network' ? { ...failure, reach: 'not_sent' } : failure
 }
 
 /**

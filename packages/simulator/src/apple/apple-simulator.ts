@@ -237,7 +237,7 @@ export async function startAppleSimulator(
 
   let server: Awaited<ReturnType<typeof startLoopbackServer>>
   try {
-    server = await startLoopbackServer(handle, { port: o.port })
+    server = await startLoopbackServer(handle, { port: o.port, tls: o.tls })
   } catch (error) {
     // A port in use: nothing started may stay open.
     await ocsp.close()

@@ -1,3 +1,4 @@
+import { serverTlsSchema, type ServerTls } from '../common/loopback-tls.js'
 import { z } from 'zod'
 import type { PerformanceTestConfig } from './performance-test-run.js'
 import type { AppleEnvironment } from './environment.js'
@@ -8,6 +9,8 @@ export type AppleRateLimitMode = 'hourly' | 'per-second' | 'off'
 export interface AppleSimulatorOptions {
   /** 0 (default) picks a free port; the simulator always binds 127.0.0.1. */
   port?: number
+  /** Serve HTTPS with this certificate and key (`createLoopbackTls()`); plain HTTP otherwise. */
+  tls?: ServerTls | undefined
   /** Default 'Sandbox'. */
   environment?: AppleEnvironment
   /** The app the simulator serves; JWTs must carry it as `bid`. Default 'com.example.notiprobe'. */
@@ -71,6 +74,7 @@ const performanceTestSchema = z.strictObject({
 /** Module-level so it is built once. Unknown keys are an error, as everywhere in notiprobe. */
 const optionsSchema = z.strictObject({
   port: z.number().int().min(0).max(65_535).optional(),
+  tls: serverTlsSchema.optional(),
   environment: z.enum(['Sandbox', 'Production']).optional(),
   bundleId: z.string().min(1).max(155).optional(),
   appAppleId: z.number().int().positive().optional(),
@@ -89,6 +93,7 @@ const optionsSchema = z.strictObject({
 
 export interface ResolvedAppleOptions {
   port: number
+  tls: ServerTls | undefined
   environment: AppleEnvironment
   bundleId: string
   appAppleId: number
@@ -114,6 +119,7 @@ export function resolveAppleOptions(options: AppleSimulatorOptions = {}): Resolv
   const o = parsed.data
   return {
     port: o.port ?? 0,
+    tls: o.tls,
     environment: o.environment ?? 'Sandbox',
     bundleId: o.bundleId ?? 'com.example.notiprobe',
     appAppleId: o.appAppleId ?? 1_234_567_890,

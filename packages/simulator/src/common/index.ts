@@ -24,6 +24,8 @@ export {
 } from './http-io.js'
 export type { LoopbackServer, LoopbackServerOptions, RequestHandler } from './loopback-server.js'
 export { startLoopbackServer } from './loopback-server.js'
+export type { LoopbackTls, ServerTls } from './loopback-tls.js'
+export { createLoopbackTls } from './loopback-tls.js'
 export type { RateLimit, RateLimitDecision } from './rate-limiter.js'
 export { RateLimiter } from './rate-limiter.js'
 export type { RequestLogEntry, RequestLogOptions } from './request-log.js'

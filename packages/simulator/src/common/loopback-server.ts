@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { sendText } from './http-io.js'
+import type { ServerTls } from './loopback-tls.js'
 
 export { BodyTooLargeError, readBody, sendEmpty, sendJson, sendText } from './http-io.js'
 
@@ -11,11 +13,13 @@ export interface LoopbackServerOptions {
   port?: number
   /** Must be a loopback address: the simulators never listen where the network can reach them. */
   host?: string
+  /** Serve HTTPS with this certificate and key (see `createLoopbackTls`); plain HTTP otherwise. */
+  tls?: ServerTls | undefined
 }
 
 export interface LoopbackServer {
   server: Server
-  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  /** `http://127.0.0.1:<port>` (`https://` with `tls`), no trailing slash. */
   baseUrl: string
   port: number
   /** Stops listening and destroys every open socket, keep-alive ones included. */
@@ -42,7 +46,7 @@ export async function startLoopbackServer(
     throw new Error(`simulator host must be a loopback address, got ${JSON.stringify(host)}`)
   }
   const sockets = new Set<Socket>()
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((error: unknown) => {
@@ -50,7 +54,12 @@ export async function startLoopbackServer(
         const text = status !== 500 && error instanceof Error ? error.message : 'simulator error'
         sendText(res, status, text, { connection: 'close' })
       })
-  })
+  }
+  const server: Server =
+    options.tls === undefined
+      ? createServer(listener)
+      : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+  // A TLS server's 'connection' is the raw socket too: destroying it ends the TLS session.
   server.on('connection', (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
@@ -68,7 +77,7 @@ export async function startLoopbackServer(
   return {
     server,
     port,
-    baseUrl: `http://${urlHost}:${String(port)}`,
+    baseUrl: `${options.tls === undefined ? 'http' : 'https'}://${urlHost}:${String(port)}`,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))

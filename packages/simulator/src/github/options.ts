@@ -1,3 +1,4 @@
+import { serverTlsSchema, type ServerTls } from '../common/loopback-tls.js'
 import { z } from 'zod'
 
 /** A hook's permission level on a token, as GitHub's `app-permissions` enum spells it. */
@@ -14,6 +15,8 @@ export interface HookPermissions {
 export interface GitHubSimulatorOptions {
   /** 0 (default) picks a free port; the simulator always binds 127.0.0.1. */
   port?: number
+  /** Serve HTTPS with this certificate and key (`createLoopbackTls()`); plain HTTP otherwise. */
+  tls?: ServerTls | undefined
   /** A path every REST route sits under, e.g. `/api/v3` to look like GitHub Enterprise Server. */
   pathPrefix?: string
   /** The GitHub App's id; default 1_000_001. */
@@ -68,6 +71,7 @@ export const hookPermissionsSchema = z.strictObject({
 /** Module-level so it is built once. Unknown keys are an error, as everywhere in notiprobe. */
 const optionsSchema = z.strictObject({
   port: z.number().int().min(0).max(65_535).optional(),
+  tls: serverTlsSchema.optional(),
   pathPrefix: z
     .string()
     .regex(/^(\/[A-Za-z0-9._-]+)+$/, 'pathPrefix must look like /api/v3 (no trailing slash)')
@@ -99,6 +103,7 @@ const optionsSchema = z.strictObject({
 
 export interface ResolvedGitHubOptions {
   port: number
+  tls: ServerTls | undefined
   pathPrefix: string
   appId: number
   clientId: string | undefined
@@ -133,6 +138,7 @@ export function resolveGitHubOptions(options: GitHubSimulatorOptions = {}): Reso
   const o = parsed.data
   return {
     port: o.port ?? 0,
+    tls: o.tls,
     pathPrefix: o.pathPrefix ?? '',
     appId: o.appId ?? 1_000_001,
     clientId: o.clientId,

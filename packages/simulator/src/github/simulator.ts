@@ -308,7 +308,7 @@ export async function startGitHubSimulator(
     })
   }
 
-  const server = await startLoopbackServer(handle, { port: o.port })
+  const server = await startLoopbackServer(handle, { port: o.port, tls: o.tls })
   state.apiBase = `${server.baseUrl}${o.pathPrefix}`
   let closing: Promise<void> | undefined
 

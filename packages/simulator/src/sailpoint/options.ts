@@ -1,3 +1,4 @@
+import { serverTlsSchema, type ServerTls } from '../common/loopback-tls.js'
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { SAILPOINT_API_VERSIONS, type SailPointApiVersion } from './routes.js'
@@ -25,6 +26,8 @@ export interface SailPointClient {
 export interface SailPointSimulatorOptions {
   /** Port on 127.0.0.1; default 0 (any free port). */
   port?: number
+  /** Serve HTTPS with this certificate and key (`createLoopbackTls()`); plain HTTP otherwise. */
+  tls?: ServerTls | undefined
   /** Tenant name, reported in tokens as `org`; default `'sim-tenant'`. */
   tenant?: string
   /** The main client's id and secret; generated when absent. */
@@ -72,6 +75,7 @@ const clientSchema = z.strictObject({
 
 const optionsSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).optional(),
+  tls: serverTlsSchema.optional(),
   tenant: z
     .string()
     .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, 'tenant must be a DNS label')
@@ -93,6 +97,7 @@ const optionsSchema = z.strictObject({
 /** Options with every default filled in. */
 export interface ResolvedSailPointOptions {
   port: number
+  tls: ServerTls | undefined
   tenant: string
   credentials: { clientId: string; clientSecret: string }
   clients: readonly Required<SailPointClient>[]
@@ -129,6 +134,7 @@ export function resolveOptions(options: SailPointSimulatorOptions = {}): Resolve
   }
   return {
     port: o.port ?? 0,
+    tls: o.tls,
     tenant: o.tenant ?? 'sim-tenant',
     credentials,
     clients,

@@ -213,7 +213,7 @@ export async function startSailPointSimulator(
         errors.dto(res, 413, `The request body exceeds ${String(error.limitBytes)} bytes.`)
       }
     },
-    { port: o.port },
+    { port: o.port, tls: o.tls },
   )
   baseUrl = server.baseUrl
 
