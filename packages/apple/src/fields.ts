@@ -1,4 +1,4 @@
-import { expected } from '@notiprobe/core/adapter'
+import { expected, patternText } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { APPLE_ENVIRONMENTS } from './environment.js'
 
@@ -46,18 +46,14 @@ export function requireAppAppleIdInProduction(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-export const issuerIdSchema = z
-  .string(expected('the issuer id from App Store Connect, a UUID'))
-  .trim()
-  .regex(UUID, {
-    error:
-      'expected the issuer id from App Store Connect (Users and Access, Integrations), a UUID such as 57246542-96fe-1a63-e053-0824d011072a',
-  })
+export const issuerIdSchema = patternText(
+  'the issuer id from App Store Connect, a UUID',
+  UUID,
+  'expected the issuer id from App Store Connect (Users and Access, Integrations), a UUID such as 57246542-96fe-1a63-e053-0824d011072a',
+)
 
-export const keyIdSchema = z
-  .string(expected('the 10-character id of the In-App Purchase key'))
-  .trim()
-  .regex(/^[A-Z0-9]{10}$/, {
-    error:
-      'expected the 10-character id of the In-App Purchase key (upper-case letters and digits, e.g. 2X9R4HXF34)',
-  })
+export const keyIdSchema = patternText(
+  'the 10-character id of the In-App Purchase key',
+  /^[A-Z0-9]{10}$/,
+  'expected the 10-character id of the In-App Purchase key (upper-case letters and digits, e.g. 2X9R4HXF34)',
+)

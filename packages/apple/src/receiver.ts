@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { NotificationTestError, isNotificationTestError } from '@notiprobe/core'
-import { parseWith, systemClock, type Clock } from '@notiprobe/core/adapter'
+import {
+  BodyReadError,
+  parseWith,
+  readBoundedBody,
+  reportTo,
+  systemClock,
+  type Clock,
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
 import {
@@ -14,7 +21,7 @@ import {
 import type { AppleNotificationPayload } from './notification-payload.js'
 import type { OnlineChecksOptions } from './online-checks-options.js'
 import { onlineChecksSchema } from './online-checks.js'
-import { BodyReadError, readBoundedBody } from './read-body.js'
+
 import { DEFAULT_MAX_NOTIFICATION_AGE_MS, ReplayGuard } from './replay-guard.js'
 import type { RootCertificateInput } from './trusted-roots.js'
 import { quoteUntrusted } from './untrusted-text.js'
@@ -152,13 +159,7 @@ export function createNotificationHandler<TRequest extends IncomingMessage = Inc
   const { onNotification, onError } = options
 
   return async (req, res) => {
-    const report = (error: NotificationTestError): void => {
-      try {
-        onError?.(error, req)
-      } catch {
-        // A failing logger must not change the answer.
-      }
-    }
+    const report = (error: NotificationTestError): void => reportTo(onError, error, req)
     // The client gets a short reason; the full error (which check failed) goes to onError.
     const refuse = (status: number, reason: string, error?: NotificationTestError): void => {
       report(

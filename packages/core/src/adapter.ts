@@ -30,10 +30,12 @@ export {
   describeIssues,
   expected,
   invalidFields,
+  parseTicket,
   parseWith,
   type FieldIssue,
   type ValidationContext,
 } from './validation.js'
+export { patternText } from './text-field.js'
 export {
   callOptionsShape,
   milliseconds,
@@ -47,6 +49,8 @@ export {
 } from './connection-options.js'
 export type { ProxyRoute } from './transport/connections.js'
 export { bodyExcerpt } from './body-excerpt.js'
+export { reportTo, type ErrorHook } from './error-hook.js'
+export { BodyReadError, DISCARD_LIMIT_BYTES, readBoundedBody } from './request-body.js'
 export { poll, type PollCheck, type PollOptions } from './poll.js'
 export { TokenCache, type IssuedToken, type TokenCacheOptions } from './token-cache.js'
 export { readEnv, withOverrides, type Env, type EnvTable } from './from-env.js'

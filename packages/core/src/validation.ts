@@ -73,3 +73,15 @@ export function expected(what: string): { error: (issue: { input?: unknown }) =>
     error: (issue) => (issue.input === undefined ? `is required (${what})` : `expected ${what}`),
   }
 }
+
+/**
+ * Checks a ticket handed back to `check()` against the adapter's ticket schema: a ticket that is
+ * not one (edited, or from another vendor) is refused as `invalid_input`, naming each field.
+ */
+export function parseTicket<T extends z.ZodType>(
+  schema: T,
+  ticket: unknown,
+  context: Pick<ValidationContext, 'vendor' | 'operation' | 'subject'>,
+): z.output<T> {
+  return parseWith(schema, ticket, { ...context, kind: 'invalid_input' })
+}

@@ -1,5 +1,5 @@
 import type { Clock } from '@notiprobe/core'
-import { expected } from '@notiprobe/core/adapter'
+import { expected, patternText } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 
 /** The kit's message rule: what is expected, never the value given (it may be a secret). */
@@ -16,20 +16,17 @@ export const LOGIN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/
 export const REPOSITORY_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/
 
 export const loginSchema = (what: string) =>
-  z
-    .string(expected(what))
-    .trim()
-    .regex(LOGIN, {
-      error: `expected ${what}: up to 100 letters, digits, hyphens or underscores, starting with a letter or digit`,
-    })
+  patternText(
+    what,
+    LOGIN,
+    `expected ${what}: up to 100 letters, digits, hyphens or underscores, starting with a letter or digit`,
+  )
 
-export const repositoryNameSchema = z
-  .string(expected('the repository name, e.g. hello-world'))
-  .trim()
-  .regex(REPOSITORY_NAME, {
-    error:
-      'expected the repository name: up to 100 letters, digits, ".", "_" or "-" (not "." or ".."), without the owner',
-  })
+export const repositoryNameSchema = patternText(
+  'the repository name, e.g. hello-world',
+  REPOSITORY_NAME,
+  'expected the repository name: up to 100 letters, digits, ".", "_" or "-" (not "." or ".."), without the owner',
+)
 
 export const millisecondsSchema = (min: number, max: number) =>
   z

@@ -9,9 +9,9 @@ import {
 import {
   callOptionsShape,
   createDeadline,
-  invalidFields,
   optionsObjectErrors,
   parseCallOptions,
+  parseTicket,
   parseWith,
   withDeadline,
   type Deadline,
@@ -179,20 +179,13 @@ class GitHubTesterImpl implements GitHubTester {
       kind: 'invalid_input',
       subject: 'check() options',
     })
-    const parsed = ticketSchema.safeParse(ticket)
-    if (!parsed.success) {
-      throw invalidFields(
-        {
-          vendor: VENDOR,
-          operation: operation.name,
-          kind: 'invalid_input',
-          subject: 'GitHub ticket',
-        },
-        parsed.error.issues,
-      )
-    }
+    const parsed = parseTicket(ticketSchema, ticket, {
+      vendor: VENDOR,
+      operation: operation.name,
+      subject: 'GitHub ticket',
+    })
     const details: GitHubTicketDetails = {
-      ...parsed.data.details,
+      ...parsed.details,
       ...(call?.guid === undefined ? {} : { guid: call.guid }),
     }
     if (details.deliveries !== this.#paths.deliveries) {

@@ -1,10 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { NotificationTestError } from '@notiprobe/core'
-import { parseWith, systemClock, type Clock } from '@notiprobe/core/adapter'
+import {
+  BodyReadError,
+  parseWith,
+  readBoundedBody,
+  reportTo,
+  systemClock,
+  type Clock,
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { OPERATIONS, VENDOR } from './constants.js'
 import { clockSchema, expected, functionSchema } from './fields.js'
-import { BodyReadError, readBoundedBody } from './read-body.js'
+
 import { SecretText } from './secret-text.js'
 import { parseWebhookBody, webhookContentType } from './webhook-body.js'
 import { readDeliveryHeaders, type GitHubWebhookEvent } from './webhook-event.js'
@@ -94,13 +101,7 @@ export function createWebhookHandler<TRequest extends IncomingMessage = Incoming
   const { onEvent, onError } = options
 
   return async (req, res) => {
-    const report = (error: NotificationTestError): void => {
-      try {
-        onError?.(error, req)
-      } catch {
-        // A failing logger must not change the answer.
-      }
-    }
+    const report = (error: NotificationTestError): void => reportTo(onError, error, req)
     const refuse = (
       status: number,
       reason: string,

@@ -12,6 +12,7 @@ import {
   Transport,
   invalidFields,
   parseCallOptions,
+  parseTicket,
   redactingLogger,
   withDeadline,
   withMessage,
@@ -275,18 +276,11 @@ class SailPointTesterImpl implements SailPointTester {
   async check(ticket: SailPointTicket, options?: CallOptions): Promise<TestOutcome> {
     const operation = SAILPOINT_OPERATIONS.check
     const call = parseCallOptions(options, VENDOR, operation, 'check')
-    const parsed = ticketSchema.safeParse(ticket)
-    if (!parsed.success) {
-      throw invalidFields(
-        {
-          vendor: VENDOR,
-          operation: operation.name,
-          kind: 'invalid_input',
-          subject: 'SailPoint ticket',
-        },
-        parsed.error.issues,
-      )
-    }
+    const parsed = parseTicket(ticketSchema, ticket, {
+      vendor: VENDOR,
+      operation: operation.name,
+      subject: 'SailPoint ticket',
+    })
     if (call.signal?.aborted === true) {
       throw new NotificationTestError({
         vendor: VENDOR,
@@ -295,13 +289,13 @@ class SailPointTesterImpl implements SailPointTester {
         message: `${operation.label} was aborted by the caller.`,
       })
     }
-    const { details } = parsed.data
+    const { details } = parsed
     const warnings = details.warnings ?? []
     const status = details.httpStatus ?? 204
     const endpoint = details.endpoint ?? `POST ${PATHS[details.apiVersion].sendTest}`
     const summary =
       `SailPoint accepted the test notification '${details.key}' (${details.medium}) at ` +
-      `${new Date(parsed.data.requestedAt).toISOString()} (HTTP ${status} from ${endpoint}). ` +
+      `${new Date(parsed.requestedAt).toISOString()} (HTTP ${status} from ${endpoint}). ` +
       `SailPoint offers no delivery status or history, so notiprobe cannot confirm that it arrived: ` +
       `look for it ${WHERE_TO_LOOK[details.medium]}.`
     return {

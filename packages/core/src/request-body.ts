@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http'
 
-/** Why a body could not be read; the receiver maps each to its HTTP status. */
+/** Why a receiver could not read a request body, with the HTTP status it answers. */
 export class BodyReadError extends Error {
   constructor(
-    readonly status: 408 | 413 | 400,
+    readonly status: 400 | 408 | 413 | 500,
     message: string,
   ) {
     super(message)
@@ -19,9 +19,10 @@ export class BodyReadError extends Error {
 export const DISCARD_LIMIT_BYTES = 1024 * 1024
 
 /**
- * Reads a request body of at most `maxBytes`. A larger one (by `Content-Length` or as it streams
- * in) is discarded up to `DISCARD_LIMIT_BYTES` and refused with 413; a client slower than
- * `timeoutMs` gets 408.
+ * Reads a request body of at most `maxBytes`, for a receiver (a webhook or notification
+ * endpoint). A larger one (by `Content-Length` or as it streams in) is discarded up to
+ * `DISCARD_LIMIT_BYTES` and refused with 413; a client slower than `timeoutMs` gets 408. Never
+ * holds more than `maxBytes`.
  */
 export function readBoundedBody(
   req: IncomingMessage,
@@ -37,12 +38,12 @@ export function readBoundedBody(
     const chunks: Buffer[] = []
     let size = 0
     let overflow = Number.isFinite(declared) && declared > maxBytes
-    const finish = (error: Error | undefined): void => {
+    const finish = (error: BodyReadError | undefined): void => {
       clearTimeout(timer)
       req.off('data', onData)
       req.off('end', onEnd)
       req.off('error', onError)
-      req.off('aborted', onAborted)
+      req.off('close', onClose)
       if (error === undefined) {
         resolve(Buffer.concat(chunks, size))
         return
@@ -63,7 +64,10 @@ export function readBoundedBody(
     }
     const onEnd = (): void => finish(overflow ? tooLarge : undefined)
     const onError = (): void => finish(new BodyReadError(400, 'the request body could not be read'))
-    const onAborted = (): void => finish(new BodyReadError(400, 'the client closed the request'))
+    // `close` before the whole body arrived: the client gave up (`aborted` is deprecated).
+    const onClose = (): void => {
+      if (!req.complete) finish(new BodyReadError(400, 'the client closed the request'))
+    }
     const timer = setTimeout(() => {
       finish(
         overflow
@@ -74,6 +78,6 @@ export function readBoundedBody(
     req.on('data', onData)
     req.on('end', onEnd)
     req.on('error', onError)
-    req.on('aborted', onAborted)
+    req.on('close', onClose)
   })
 }
