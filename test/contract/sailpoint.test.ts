@@ -531,7 +531,7 @@ describe('SailPoint errors', () => {
     const error = await rejectionOf(tester.send(WORK_ITEM))
     expect([error.kind, error.retryable, error.retryAfterMs]).toEqual(['rate_limited', true, 1000])
     expect(error.message).toBe(
-      'Sending the SailPoint test notification failed: SailPoint answered HTTP 429: Rate Limit Exceeded. SailPoint allows 100 requests per access token per 10 seconds; SailPoint asked to wait 1 s. That wait (1 s) is longer than the 500 ms notiprobe waits for a retry, so it gave up: try again later.',
+      'Sending the SailPoint test notification failed: SailPoint answered HTTP 429: Rate Limit Exceeded. SailPoint allows 100 requests per 10 seconds, per access token or (since 2026-03) per client id, so a new token does not reset it; SailPoint asked to wait 1 s. That wait (1 s) is longer than the 500 ms notiprobe waits for a retry, so it gave up: try again later.',
     )
     expect(time.sleeps).toEqual([])
   })

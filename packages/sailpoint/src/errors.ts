@@ -96,7 +96,7 @@ const API_ERRORS: Readonly<Record<StatusKey, ErrorRule>> = {
     kind: 'rate_limited',
     retryable: true,
     hint: (facts) =>
-      `SailPoint allows 100 requests per access token per 10 seconds; ${retryHint(facts)}`,
+      `SailPoint allows 100 requests per 10 seconds, per access token or (since 2026-03) per client id, so a new token does not reset it; ${retryHint(facts)}`,
   },
   '4xx': {
     kind: 'invalid_input',

@@ -145,7 +145,7 @@ describe('mapSailPointError: the API table', () => {
     expect(error.retryAfterMs).toBe(7000)
     expect(error.vendorMessage).toBe('Rate Limit Exceeded.')
     expect(error.message).toBe(
-      'Sending the SailPoint test notification failed: SailPoint answered HTTP 429: Rate Limit Exceeded. SailPoint allows 100 requests per access token per 10 seconds; SailPoint asked to wait 7 s.',
+      'Sending the SailPoint test notification failed: SailPoint answered HTTP 429: Rate Limit Exceeded. SailPoint allows 100 requests per 10 seconds, per access token or (since 2026-03) per client id, so a new token does not reset it; SailPoint asked to wait 7 s.',
     )
   })
 
