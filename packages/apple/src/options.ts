@@ -4,10 +4,10 @@ import {
   connectionOptionsShape,
   systemClock,
   type Clock,
-  type ConnectionOptions,
   type Logger,
   type Random,
   type RetryPolicy,
+  type AdapterOptions,
 } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
@@ -25,7 +25,7 @@ import {
 import type { RootCertificateInput } from './trusted-roots.js'
 
 /** Options of `createAppleTester`. Unknown keys are refused. */
-export interface AppleTesterOptions {
+export interface AppleTesterOptions extends AdapterOptions {
   /** App Store Connect issuer id (a UUID). */
   readonly issuerId: string
   /** Id of the In-App Purchase key (10 characters). */
@@ -54,13 +54,6 @@ export interface AppleTesterOptions {
    * every tester of the same app in a process the same one. By default each tester has its own.
    */
   readonly rateLimiter?: RateLimiter | undefined
-  readonly clock?: Clock | undefined
-  readonly random?: Random | undefined
-  readonly logger?: Logger | undefined
-  /** A proxy for every call; default from HTTPS_PROXY and NO_PROXY. `false`: none. */
-  readonly proxy?: ConnectionOptions['proxy']
-  /** CA certificates trusted for Apple's hosts instead of Node's (a TLS-inspecting proxy). */
-  readonly ca?: ConnectionOptions['ca']
 }
 
 const isFunction = (value: unknown): boolean => typeof value === 'function'

@@ -45,7 +45,9 @@ export {
 export {
   connectionOptionsShape,
   type CaCertificates,
+  type AdapterOptions,
   type ConnectionOptions,
+  type ResolvedAdapterOptions,
 } from './connection-options.js'
 export type { ProxyRoute } from './transport/connections.js'
 export { bodyExcerpt } from './body-excerpt.js'

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import type { Clock, Random } from './clock.js'
+import type { Logger } from './logger.js'
 
 /** CA certificates (PEM text or DER/PEM buffers), as Node's TLS `ca` takes them. */
 export type CaCertificates = string | Buffer | readonly (string | Buffer)[]
@@ -19,6 +21,25 @@ export interface ConnectionOptions {
    * defaults for them. To add to the defaults instead, set `NODE_EXTRA_CA_CERTS`.
    */
   readonly ca?: CaCertificates | undefined
+}
+
+/** What every adapter's options take besides its vendor's own: time, randomness, logs, the network. */
+export interface AdapterOptions extends ConnectionOptions {
+  /** Time and sleeping, for tests (default: the system clock). */
+  readonly clock?: Clock | undefined
+  /** Jitter for backoff, for tests (default: Math.random). */
+  readonly random?: Random | undefined
+  /** Receives debug lines, redacted. */
+  readonly logger?: Logger | undefined
+}
+
+/** `AdapterOptions` once checked, with the defaults filled in: what a tester runs on. */
+export interface ResolvedAdapterOptions {
+  readonly clock: Clock
+  readonly random: Random
+  readonly logger: Logger | undefined
+  readonly proxy: ConnectionOptions['proxy']
+  readonly ca: ConnectionOptions['ca']
 }
 
 const pemOrBuffer = z.union([

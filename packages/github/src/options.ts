@@ -1,10 +1,11 @@
-import type { Clock, Logger, Random, RetryPolicy } from '@notiprobe/core'
+import type { Logger, Random, RetryPolicy } from '@notiprobe/core'
 import {
   connectionOptionsShape,
   parseWith,
   systemClock,
   systemRandom,
-  type ConnectionOptions,
+  type AdapterOptions,
+  type ResolvedAdapterOptions,
 } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { authSchema, type GitHubAuth, type ResolvedAuth } from './auth.js'
@@ -27,7 +28,7 @@ import {
 import { targetSchema, type GitHubTarget, type ResolvedTarget } from './target.js'
 
 /** Options of `createGitHubTester`. Unknown keys are refused. */
-export interface GitHubTesterOptions {
+export interface GitHubTesterOptions extends AdapterOptions {
   readonly target: GitHubTarget
   readonly auth: GitHubAuth
   /**
@@ -47,16 +48,9 @@ export interface GitHubTesterOptions {
   /** Least time between two checks while waiting (5 000 ms; 250 ms with `rateLimits: 'off'`). */
   readonly pollIntervalMs?: number | undefined
   readonly retry?: Partial<RetryPolicy> | undefined
-  readonly clock?: Clock | undefined
-  readonly random?: Random | undefined
-  readonly logger?: Logger | undefined
-  /** A proxy for every call, installation tokens included; default from HTTPS_PROXY and NO_PROXY. */
-  readonly proxy?: ConnectionOptions['proxy']
-  /** CA certificates trusted for GitHub's host instead of Node's (a TLS-inspecting proxy). */
-  readonly ca?: ConnectionOptions['ca']
 }
 
-export interface ResolvedGitHubOptions {
+export interface ResolvedGitHubOptions extends ResolvedAdapterOptions {
   readonly target: ResolvedTarget
   readonly auth: ResolvedAuth
   readonly baseUrl: string
@@ -65,11 +59,6 @@ export interface ResolvedGitHubOptions {
   readonly rateLimits: 'vendor' | 'off'
   readonly pollIntervalMs: number
   readonly retry: Partial<RetryPolicy> | undefined
-  readonly clock: Clock
-  readonly random: Random
-  readonly logger: Logger | undefined
-  readonly proxy: ConnectionOptions['proxy']
-  readonly ca: ConnectionOptions['ca']
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000

@@ -6,12 +6,13 @@ import {
   systemClock,
   systemRandom,
   type Clock,
-  type ConnectionOptions,
   type FieldIssue,
   type Logger,
   type Random,
   type RateLimit,
   type RetryPolicy,
+  type AdapterOptions,
+  type ResolvedAdapterOptions,
 } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import {
@@ -23,7 +24,7 @@ import {
 import { checkApiBaseUrl, resolveTokenUrl, tenantBaseUrl } from './host.js'
 
 /** What `createSailPointTester` takes. Exactly one of `tenant` and `baseUrl`. */
-export interface SailPointTesterOptions {
+export interface SailPointTesterOptions extends AdapterOptions {
   /** Tenant name, a DNS label: `acme` for `https://acme.api.identitynow.com`. */
   readonly tenant?: string | undefined
   /** The API base URL, for vanity hosts and the simulator: `https://acme.api.identitynow.com`. */
@@ -55,18 +56,10 @@ export interface SailPointTesterOptions {
    * 10 s window. Raise it only for a simulator or a gateway with other limits.
    */
   readonly rateLimit?: RateLimit | undefined
-  readonly clock?: Clock | undefined
-  readonly random?: Random | undefined
-  /** Receives debug lines, redacted. */
-  readonly logger?: Logger | undefined
-  /** A proxy for every call, the token's included; default from HTTPS_PROXY and NO_PROXY. */
-  readonly proxy?: ConnectionOptions['proxy']
-  /** CA certificates trusted for SailPoint's hosts instead of Node's (a TLS-inspecting proxy). */
-  readonly ca?: ConnectionOptions['ca']
 }
 
 /** Options checked and completed: what the tester runs on. */
-export interface ResolvedSailPointOptions {
+export interface ResolvedSailPointOptions extends ResolvedAdapterOptions {
   readonly baseUrl: string
   readonly tokenUrl: string
   readonly clientId: string
@@ -76,11 +69,6 @@ export interface ResolvedSailPointOptions {
   readonly retry: Partial<RetryPolicy> | undefined
   /** The client-side limit; undefined with `rateLimits: 'off'`. */
   readonly rateLimit: RateLimit | undefined
-  readonly clock: Clock
-  readonly random: Random
-  readonly logger: Logger | undefined
-  readonly proxy: ConnectionOptions['proxy']
-  readonly ca: ConnectionOptions['ca']
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000
