@@ -1,7 +1,13 @@
 import type { ClientKind } from './clients/types.js'
 
 /** The per-call workloads, by the vendor call they repeat. */
-export type PerCallWorkload = 'apple.test' | 'apple.status' | 'apple.verify' | 'sailpoint.send'
+export type PerCallWorkload =
+  | 'apple.test'
+  | 'apple.status'
+  | 'apple.verify'
+  | 'sailpoint.send'
+  | 'github.ping'
+  | 'github.deliveries'
 
 export interface PerCallPhase {
   readonly workload: PerCallWorkload

@@ -2,13 +2,16 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
   startAppleSimulator,
+  startGitHubSimulator,
   startSailPointSimulator,
   type AppleSimulator,
   type AppleSimulatorOptions,
+  type GitHubSimulator,
+  type GitHubSimulatorOptions,
   type SailPointSimulator,
   type SailPointSimulatorOptions,
 } from '@notiprobe/simulator'
-import type { AppleTarget, SailPointTarget } from './target.js'
+import type { AppleTarget, GitHubTarget, SailPointTarget } from './target.js'
 
 /** The app's notification endpoint: answers 200 to whatever Apple (the simulator) POSTs. */
 export interface Receiver {
@@ -74,6 +77,36 @@ export async function startSailPoint(
       tokenUrl: simulator.tokenUrl,
       clientId: simulator.credentials.clientId,
       clientSecret: simulator.credentials.clientSecret,
+    },
+  }
+}
+
+/**
+ * A GitHub simulator with one repository hook pointing at the receiver, its log seeded with
+ * `seeded` deliveries (none by default), and the simulator's token (Webhooks write).
+ */
+export async function startGitHub(
+  receiver: Receiver,
+  options: GitHubSimulatorOptions & { readonly seeded?: number } = {},
+): Promise<{ simulator: GitHubSimulator; target: GitHubTarget }> {
+  const { seeded, ...simulatorOptions } = options
+  const simulator = await startGitHubSimulator({ rateLimits: 'off', ...simulatorOptions })
+  const owner = 'octo-org'
+  const repo = 'bench'
+  const hook = simulator.createHook({
+    target: { owner, repo },
+    url: receiver.url,
+    contentType: 'json',
+  })
+  if (seeded !== undefined && seeded > 0) simulator.seedDeliveries(hook.id, { count: seeded })
+  return {
+    simulator,
+    target: {
+      baseUrl: simulator.baseUrl,
+      token: simulator.credentials.token,
+      owner,
+      repo,
+      hookId: hook.id,
     },
   }
 }

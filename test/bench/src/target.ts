@@ -20,11 +20,27 @@ export interface SailPointTarget {
   readonly clientSecret: string
 }
 
+/** A repository hook on the GitHub simulator and a token with Webhooks write on it. */
+export interface GitHubTarget {
+  readonly baseUrl: string
+  readonly token: string
+  readonly owner: string
+  readonly repo: string
+  readonly hookId: number
+}
+
+/** Deliveries each GitHub read returns: one page, Octokit's default page size. */
+export const GITHUB_PAGE_SIZE = 30
+
 export interface BenchTarget {
   readonly apple?: AppleTarget
   /** Per-call reads only: an Apple simulator that delivers, where `apple` defers deliveries. */
   readonly appleRead?: AppleTarget
   readonly sailpoint?: SailPointTarget
+  /** Pings go here: a simulator that defers the deliveries they cause past the round. */
+  readonly github?: GitHubTarget
+  /** Deliveries reads: a hook whose log holds one page of seeded deliveries. */
+  readonly githubRead?: GitHubTarget
 }
 
 export const TARGET_ENV = 'NOTIPROBE_BENCH_TARGET'

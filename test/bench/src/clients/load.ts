@@ -1,5 +1,10 @@
-import type { AppleTarget, SailPointTarget } from '../target.js'
-import type { AppleBenchClient, ClientKind, SailPointBenchClient } from './types.js'
+import type { AppleTarget, GitHubTarget, SailPointTarget } from '../target.js'
+import type {
+  AppleBenchClient,
+  ClientKind,
+  GitHubBenchClient,
+  SailPointBenchClient,
+} from './types.js'
 
 /**
  * Loads only the library under test, so a worker process never has another client's modules in
@@ -32,5 +37,20 @@ export async function loadSailPointClient(
       return (await import('./sailpoint-floor.js')).createSailPointClient
     case 'sdk':
       return (await import('./sailpoint-sdk.js')).createSailPointClient
+  }
+}
+
+export async function loadGitHubClient(
+  kind: ClientKind,
+): Promise<(target: GitHubTarget) => GitHubBenchClient> {
+  switch (kind) {
+    case 'notiprobe':
+      return (await import('./github-notiprobe.js')).createGitHubClient
+    case 'raw':
+      return (await import('./github-raw.js')).createGitHubClient
+    case 'floor':
+      return (await import('./github-floor.js')).createGitHubClient
+    case 'sdk':
+      return (await import('./github-sdk.js')).createGitHubClient
   }
 }

@@ -29,3 +29,11 @@ export interface SailPointBenchClient {
   send(): Promise<void>
   close(): void
 }
+
+export interface GitHubBenchClient {
+  /** Ping the hook (204): GitHub's test delivery. */
+  ping(): Promise<void>
+  /** One page of the hook's deliveries log; resolves to the number of deliveries read. */
+  deliveries(): Promise<number>
+  close(): void
+}

@@ -3,10 +3,10 @@
  * concurrent callers sharing the client. Run by the orchestrator with `--expose-gc`; prints one
  * result line.
  */
-import { loadAppleClient, loadSailPointClient } from '../clients/load.js'
-import type { AppleBenchClient, SailPointBenchClient } from '../clients/types.js'
+import { loadAppleClient, loadGitHubClient, loadSailPointClient } from '../clients/load.js'
+import type { AppleBenchClient, GitHubBenchClient, SailPointBenchClient } from '../clients/types.js'
 import { emitResult, type PerCallPhase, type PerCallResult, type PerCallTask } from '../protocol.js'
-import { readTarget } from '../target.js'
+import { GITHUB_PAGE_SIZE, readTarget } from '../target.js'
 
 const task = JSON.parse(process.argv[2] ?? '{}') as PerCallTask
 const target = readTarget()
@@ -49,13 +49,34 @@ async function deliveredToken(client: AppleBenchClient): Promise<string> {
 
 const appleClients = new Map<string, AppleBenchClient>()
 let sailpoint: SailPointBenchClient | undefined
+const githubClients = new Map<string, GitHubBenchClient>()
 let token: string | undefined
+
+async function githubCallOf(phase: PerCallPhase): Promise<() => Promise<unknown>> {
+  // Pings go to a simulator that defers their deliveries; reads to a hook with a seeded page.
+  const githubTarget = phase.workload === 'github.ping' ? target.github : target.githubRead
+  if (githubTarget === undefined) throw new Error(`no GitHub simulator given for ${phase.workload}`)
+  let client = githubClients.get(githubTarget.baseUrl)
+  if (client === undefined) {
+    client = (await loadGitHubClient(task.client))(githubTarget)
+    githubClients.set(githubTarget.baseUrl, client)
+  }
+  const github = client
+  if (phase.workload === 'github.ping') return () => github.ping()
+  return async () => {
+    const read = await github.deliveries()
+    if (read !== GITHUB_PAGE_SIZE) throw new Error(`read ${String(read)} deliveries, not a page`)
+  }
+}
 
 async function callOf(phase: PerCallPhase): Promise<() => Promise<unknown>> {
   if (phase.workload === 'sailpoint.send') {
     if (target.sailpoint === undefined) throw new Error('no SailPoint simulator given')
     const client = (sailpoint ??= (await loadSailPointClient(task.client))(target.sailpoint))
     return () => client.send()
+  }
+  if (phase.workload === 'github.ping' || phase.workload === 'github.deliveries') {
+    return githubCallOf(phase)
   }
   // Test requests go to a simulator that defers deliveries; reads to one that delivers at once.
   const appleTarget = phase.workload === 'apple.test' ? target.apple : target.appleRead
@@ -84,5 +105,6 @@ try {
 } finally {
   for (const client of appleClients.values()) client.close()
   sailpoint?.close()
+  for (const client of githubClients.values()) client.close()
 }
 emitResult(results)

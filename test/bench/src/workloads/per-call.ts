@@ -2,9 +2,9 @@ import { CLIENT_KINDS, type ClientKind } from '../clients/types.js'
 import type { PerCallPhase, PerCallResult, PerCallTask, PerCallWorkload } from '../protocol.js'
 import { compareRow, type Row, type Series } from '../report.js'
 import { log, type BenchSettings } from '../settings.js'
-import { startApple, startReceiver, startSailPoint } from '../simulators.js'
+import { startApple, startGitHub, startReceiver, startSailPoint } from '../simulators.js'
 import { benchScript, resultOf, runNode } from '../spawn.js'
-import type { BenchTarget } from '../target.js'
+import { GITHUB_PAGE_SIZE, type BenchTarget } from '../target.js'
 import { push, rotate } from './rotation.js'
 
 const LABELS: Record<PerCallWorkload, string> = {
@@ -12,6 +12,8 @@ const LABELS: Record<PerCallWorkload, string> = {
   'apple.status': 'Apple Get Test Notification Status',
   'apple.verify': 'Apple status + verify the signed payload',
   'sailpoint.send': 'SailPoint send-test-notification (beta)',
+  'github.ping': 'GitHub ping a repository hook',
+  'github.deliveries': `GitHub list a hook's deliveries (one page of ${String(GITHUB_PAGE_SIZE)})`,
 }
 
 /** Issue 13: the named dependencies stay, so the reference is the floor client built on them. */
@@ -42,26 +44,39 @@ function phasesOf(settings: BenchSettings): Phase[] {
       clients: ['notiprobe', 'sdk'],
     },
     ...both('sailpoint.send'),
+    ...both('github.ping'),
+    ...both('github.deliveries'),
   ]
 }
 
 /**
  * Simulators of one round. Apple test requests go to one that defers deliveries past the round, so
  * a call costs the server the call only (deliveries would double its work and dilute the clients'
- * differences); status and verify read from one that delivers at once.
+ * differences); status and verify read from one that delivers at once. GitHub likewise: pings go
+ * to a simulator that defers the deliveries they cause, reads to a hook with one seeded page.
  */
 async function startRound(): Promise<{ target: BenchTarget; close: () => Promise<void> }> {
   const receiver = await startReceiver()
   const send = await startApple(receiver, { deliveryDelayMs: 3_600_000 })
   const read = await startApple(receiver)
   const sailpoint = await startSailPoint()
+  const github = await startGitHub(receiver, { deliveryDelayMs: 3_600_000 })
+  const githubRead = await startGitHub(receiver, { seeded: GITHUB_PAGE_SIZE })
   return {
-    target: { apple: send.target, appleRead: read.target, sailpoint: sailpoint.target },
+    target: {
+      apple: send.target,
+      appleRead: read.target,
+      sailpoint: sailpoint.target,
+      github: github.target,
+      githubRead: githubRead.target,
+    },
     async close() {
       await Promise.all([
         send.simulator.close(),
         read.simulator.close(),
         sailpoint.simulator.close(),
+        github.simulator.close(),
+        githubRead.simulator.close(),
       ])
       await receiver.close()
     },
@@ -92,13 +107,18 @@ export async function perCall(settings: BenchSettings): Promise<Row[]> {
     const round = await startRound()
     try {
       if (!settings.smoke) {
-        const warm = (['apple.test', 'apple.status', 'sailpoint.send'] as const).map(
-          (workload) => ({
-            workload,
-            concurrency: 4,
-            calls: settings.warmup * 4,
-          }),
-        )
+        const warmed = [
+          'apple.test',
+          'apple.status',
+          'sailpoint.send',
+          'github.ping',
+          'github.deliveries',
+        ] as const
+        const warm = warmed.map((workload) => ({
+          workload,
+          concurrency: 4,
+          calls: settings.warmup * 4,
+        }))
         await measure({ client: 'raw', phases: warm, warmup: 0 }, round.target)
       }
       if (settings.smoke) {

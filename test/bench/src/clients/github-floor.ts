@@ -1,0 +1,27 @@
+import type { GitHubTarget } from '../target.js'
+import { expectFloorStatus, FloorHttp } from './floor-http.js'
+import { githubRequests } from './github-paths.js'
+import type { GitHubBenchClient } from './types.js'
+
+/**
+ * GitHub with the named dependencies used bare: one axios instance (floor-http.ts), the token and
+ * GitHub's headers, `JSON.parse` of the answer. No validation, deadline, retry, rate limit or
+ * logging.
+ */
+export function createGitHubClient(target: GitHubTarget): GitHubBenchClient {
+  const http = new FloorHttp(target.baseUrl)
+  const { pingPath, deliveriesPath, headers } = githubRequests(target)
+  return {
+    async ping() {
+      expectFloorStatus(await http.request('POST', pingPath, headers), 204, 'pingWebhook')
+    },
+    async deliveries() {
+      const response = await http.request('GET', deliveriesPath, headers)
+      expectFloorStatus(response, 200, 'listWebhookDeliveries')
+      return (JSON.parse(response.body) as unknown[]).length
+    },
+    close() {
+      http.close()
+    },
+  }
+}
