@@ -36,6 +36,28 @@ const notification = await apple.verifySignedPayload(payload, options)
 process.stdout.write(notification.notificationType)
 `
 
+// axios is CommonJS (its single-file build, loaded with require), so the ESM hook above does not see
+// it: Node's CommonJS cache says whether it is loaded.
+const AXIOS_SCRIPT = `
+import Module from 'node:module'
+import { generateKeyPairSync } from 'node:crypto'
+const axiosLoaded = () => Object.keys(Module._cache).some((file) => file.includes('/axios/'))
+const apple = await import('@notiprobe/apple')
+const loaded = [axiosLoaded()]
+const options = { bundleId: 'com.example.app', environment: 'Sandbox' }
+apple.createNotificationHandler({ ...options, onNotification: () => undefined })
+loaded.push(axiosLoaded())
+apple.createAppleTester({
+  ...options,
+  issuerId: '57246542-96fe-1a63-e053-0824d011072a',
+  keyId: '2X9R4HXF34',
+  privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+  baseUrl: 'http://127.0.0.1:9',
+})
+loaded.push(axiosLoaded())
+process.stdout.write(JSON.stringify(loaded))
+`
+
 const VERIFIER_ONLY = ['@peculiar/asn1-schema', '@peculiar/asn1-x509', 'jws/compact/verify']
 
 describe('what @notiprobe/apple loads', () => {
@@ -62,5 +84,17 @@ describe('what @notiprobe/apple loads', () => {
     }
     // Only the parts of jose the package uses, not its whole index.
     expect(before + after).not.toContain('jose/dist/webapi/index.js')
+  })
+
+  it('loads axios when a tester is made, not on import nor for a receiver', () => {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', AXIOS_SCRIPT], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    })
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+    // import, receiver, tester
+    expect(JSON.parse(run.stdout)).toEqual([false, false, true])
   })
 })

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module'
 import { NotificationTestError } from '@notiprobe/core'
-import { type Clock } from '@notiprobe/core/adapter'
-import type { AxiosStatic } from 'axios'
+import { loadAxios, type Clock } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { VerifiedChain } from './certificate-chain.js'
 import type { ParsedCertificate } from './certificate.js'
@@ -39,10 +37,6 @@ interface CachedAnswer {
 }
 
 let ocspModule: Promise<typeof Ocsp> | undefined
-
-// axios's CommonJS build, as core's transport loads it: one copy of axios in the process (Node
-// caches it by file), and not its 66 ES modules at import, which a cold start would wait for.
-const axios = createRequire(import.meta.url)('axios') as AxiosStatic
 
 /**
  * Online checks as Apple's verifier makes them: certificates valid now, and an OCSP query for the
@@ -133,18 +127,23 @@ async function ask(
     })
   let body: Buffer
   try {
-    const response = await axios.post<ArrayBuffer>(url, ocsp.ocspRequestFor(certificate, issuer), {
-      headers: {
-        'Content-Type': 'application/ocsp-request',
-        Accept: 'application/ocsp-response',
+    // The same copy of axios as core's transport, loaded when the first OCSP query is made.
+    const response = await loadAxios().post<ArrayBuffer>(
+      url,
+      ocsp.ocspRequestFor(certificate, issuer),
+      {
+        headers: {
+          'Content-Type': 'application/ocsp-request',
+          Accept: 'application/ocsp-response',
+        },
+        responseType: 'arraybuffer',
+        timeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+        maxContentLength: MAX_ANSWER_BYTES,
+        maxRedirects: 0,
+        validateStatus: () => true,
       },
-      responseType: 'arraybuffer',
-      timeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
-      maxContentLength: MAX_ANSWER_BYTES,
-      maxRedirects: 0,
-      validateStatus: () => true,
-    })
+    )
     if (response.status !== 200) throw unreachable(`answered HTTP ${response.status}`)
     body = Buffer.from(response.data)
   } catch (error) {

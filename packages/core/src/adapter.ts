@@ -64,6 +64,7 @@ export {
   type ResponseErrorMapper,
   type TransportOptions,
 } from './transport/transport.js'
+export { loadAxios } from './transport/load-axios.js'
 export type { EndpointRateLimit } from './transport/rate-limit-gate.js'
 export type { NetworkFailure } from './transport/request-failure.js'
 export type { VendorResponse } from './transport/vendor-response.js'

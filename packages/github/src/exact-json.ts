@@ -30,8 +30,9 @@ export function quoteUnsafeIntegers(text: string): string {
     }
     let end = index + 1
     while (end < text.length && isNumberChar(text.charCodeAt(end))) end++
-    const literal = text.slice(index, end)
-    if (isUnsafeInteger(literal)) {
+    // Most literals are short: decided by length alone, with no substring made.
+    if (end - index > ALWAYS_SAFE_DIGITS && isUnsafeInteger(text.slice(index, end))) {
+      const literal = text.slice(index, end)
       out += `${text.slice(copiedUpTo, index)}"${literal}"`
       copiedUpTo = end
     }

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
-import type { AxiosInstance, AxiosResponse, AxiosStatic } from 'axios'
+import type { AxiosInstance, AxiosResponse } from 'axios'
 import type { Clock, Random } from '../clock.js'
 import type { ConnectionOptions } from '../connection-options.js'
 import { systemClock, systemRandom } from '../clock.js'
@@ -23,6 +22,7 @@ import {
 import { VERSION } from '../version.js'
 import { formatDuration } from './format-duration.js'
 import { RateLimitGate, type EndpointRateLimit } from './rate-limit-gate.js'
+import { loadAxios } from './load-axios.js'
 import { readBody } from './read-body.js'
 import { Connections, type ProxyRoute } from './connections.js'
 import { classifyRequestFailure, type NetworkFailure } from './request-failure.js'
@@ -69,10 +69,6 @@ export interface TransportOptions extends ConnectionOptions {
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
-
-// axios's single-file CommonJS build (its `require` export) loads in about half the time of its
-// 66 ES modules: what a cold start (a serverless function's first call) waits for.
-const axios = createRequire(import.meta.url)('axios') as AxiosStatic
 
 export interface RequestSpec {
   readonly operation: Operation
@@ -144,7 +140,7 @@ export class Transport {
       proxyField: options.proxyField,
       ca: options.ca,
     })
-    this.#axios = axios.create({
+    this.#axios = loadAxios().create({
       adapter: 'http',
       httpAgent: this.#connections.httpAgent,
       httpsAgent: this.#connections.httpsAgent,
