@@ -36,26 +36,31 @@ const notification = await apple.verifySignedPayload(payload, options)
 process.stdout.write(notification.notificationType)
 `
 
-// axios is CommonJS (its single-file build, loaded with require), so the ESM hook above does not see
-// it: Node's CommonJS cache says whether it is loaded.
-const AXIOS_SCRIPT = `
+// axios (its single-file CommonJS build) and the proxy agent are loaded with require, which the ESM
+// hook above does not see: Node's CommonJS cache says whether they are loaded.
+const LAZY_SCRIPT = `
 import Module from 'node:module'
 import { generateKeyPairSync } from 'node:crypto'
-const axiosLoaded = () => Object.keys(Module._cache).some((file) => file.includes('/axios/'))
+// The copies core depends on (axios has an older https-proxy-agent of its own).
+const core = Module.createRequire(import.meta.resolve('@notiprobe/core/adapter'))
+const files = [core.resolve('axios'), core.resolve('https-proxy-agent')]
+const snapshot = () => files.map((file) => Module._cache[file] !== undefined)
 const apple = await import('@notiprobe/apple')
-const loaded = [axiosLoaded()]
+const steps = [snapshot()]
 const options = { bundleId: 'com.example.app', environment: 'Sandbox' }
 apple.createNotificationHandler({ ...options, onNotification: () => undefined })
-loaded.push(axiosLoaded())
-apple.createAppleTester({
+steps.push(snapshot())
+const tester = {
   ...options,
   issuerId: '57246542-96fe-1a63-e053-0824d011072a',
   keyId: '2X9R4HXF34',
   privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
-  baseUrl: 'http://127.0.0.1:9',
-})
-loaded.push(axiosLoaded())
-process.stdout.write(JSON.stringify(loaded))
+}
+apple.createAppleTester({ ...tester, baseUrl: 'http://127.0.0.1:9' })
+steps.push(snapshot())
+apple.createAppleTester({ ...tester, proxy: 'http://127.0.0.1:9' })
+steps.push(snapshot())
+process.stdout.write(JSON.stringify(steps))
 `
 
 const VERIFIER_ONLY = ['@peculiar/asn1-schema', '@peculiar/asn1-x509', 'jws/compact/verify']
@@ -86,15 +91,20 @@ describe('what @notiprobe/apple loads', () => {
     expect(before + after).not.toContain('jose/dist/webapi/index.js')
   })
 
-  it('loads axios when a tester is made, not on import nor for a receiver', () => {
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', AXIOS_SCRIPT], {
+  it('loads axios when a tester is made and the proxy agent when one uses a proxy, not on import', () => {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', LAZY_SCRIPT], {
       cwd: ROOT,
       env: { PATH: process.env.PATH },
       encoding: 'utf8',
     })
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
-    // import, receiver, tester
-    expect(JSON.parse(run.stdout)).toEqual([false, false, true])
+    // [axios, https-proxy-agent] after: the import, a receiver, a tester, a tester with a proxy
+    expect(JSON.parse(run.stdout)).toEqual([
+      [false, false],
+      [false, false],
+      [true, false],
+      [true, true],
+    ])
   })
 })

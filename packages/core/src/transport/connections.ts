@@ -1,6 +1,8 @@
 import http from 'node:http'
 import https from 'node:https'
-import { HttpsProxyAgent } from 'https-proxy-agent'
+import { createRequire } from 'node:module'
+import type * as ProxyAgent from 'https-proxy-agent'
+import type { HttpsProxyAgent } from 'https-proxy-agent'
 import { getProxyForUrl } from 'proxy-from-env'
 import type { CaCertificates } from '../connection-options.js'
 import { NotificationTestError } from '../error.js'
@@ -48,7 +50,7 @@ export class Connections {
       return
     }
     this.proxy = chosen.route
-    const agent = new TunnelAgent(chosen.url, ca)
+    const agent = tunnelAgent(chosen.url, ca)
     agent.on('proxyConnect', (answer: { statusCode: number }, request: object) => {
       this.#tunnels.set(request, answer.statusCode)
     })
@@ -85,20 +87,37 @@ export class Connections {
  * certificate at the end of the tunnel, so it is added to each tunnel's TLS options instead.
  */
 type TunnelOptions = Parameters<HttpsProxyAgent<string>['connect']>[1]
+type VendorTls = { ca?: string | Buffer | (string | Buffer)[] }
+type TunnelAgentClass = new (proxy: URL, vendorTls: VendorTls) => HttpsProxyAgent<string>
 
-class TunnelAgent extends HttpsProxyAgent<string> {
-  readonly #vendorTls: { ca?: string | Buffer | (string | Buffer)[] }
+let TunnelAgent: TunnelAgentClass | undefined
 
-  constructor(proxy: URL, vendorTls: { ca?: string | Buffer | (string | Buffer)[] }) {
-    super(proxy.href, AGENT_OPTIONS)
-    this.#vendorTls = vendorTls
-  }
+/**
+ * A tunnel through `proxy`. https-proxy-agent (and its `debug`) loads here, when a proxy is first
+ * used, not at import: most programs use none, and it was a tenth of an adapter's import time.
+ */
+function tunnelAgent(proxy: URL, vendorTls: VendorTls): HttpsProxyAgent<string> {
+  TunnelAgent ??= defineTunnelAgent(
+    (createRequire(import.meta.url)('https-proxy-agent') as typeof ProxyAgent).HttpsProxyAgent,
+  )
+  return new TunnelAgent(proxy, vendorTls)
+}
 
-  override connect(
-    req: http.ClientRequest,
-    opts: TunnelOptions,
-  ): ReturnType<HttpsProxyAgent<string>['connect']> {
-    return super.connect(req, { ...opts, ...this.#vendorTls })
+function defineTunnelAgent(Base: typeof HttpsProxyAgent): TunnelAgentClass {
+  return class TunnelAgent extends Base<string> {
+    readonly #vendorTls: VendorTls
+
+    constructor(proxy: URL, vendorTls: VendorTls) {
+      super(proxy.href, AGENT_OPTIONS)
+      this.#vendorTls = vendorTls
+    }
+
+    override connect(
+      req: http.ClientRequest,
+      opts: TunnelOptions,
+    ): ReturnType<HttpsProxyAgent<string>['connect']> {
+      return super.connect(req, { ...opts, ...this.#vendorTls })
+    }
   }
 }
 
