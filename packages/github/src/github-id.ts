@@ -14,8 +14,8 @@ const DECIMAL = /^[0-9]{1,19}$/
 export function toGitHubId(value: unknown): GitHubId | undefined {
   let big: bigint
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) return undefined
-    big = BigInt(value)
+    // Every safe integer is below INT64_MAX: no bigint needed (ids are read 30 to a page).
+    return Number.isSafeInteger(value) && value >= 1 ? String(value) : undefined
   } else if (typeof value === 'bigint') {
     big = value
   } else if (typeof value === 'string' && DECIMAL.test(value)) {
