@@ -22,21 +22,11 @@ export function toVendorResponse(raw: AxiosResponse, body: string, now: number):
         : `${value as string | number}`
     }
   }
-  // Parsed on first read, once: an adapter that parses the body its own way (GitHub's exact
-  // int64 ids) does not pay for a JSON.parse it never uses.
-  let json: unknown
-  let parsed = false
   return {
     status: raw.status,
     headers,
     body,
-    get json() {
-      if (!parsed) {
-        json = parseJson(body)
-        parsed = true
-      }
-      return json
-    },
+    json: parseJson(body),
     retryAfterMs: parseRetryAfter(headers['retry-after'], now),
   }
 }
