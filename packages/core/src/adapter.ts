@@ -43,7 +43,16 @@ export {
   parseCallOptions,
 } from './call-options.js'
 export {
+  safeListener,
+  type AdapterEvent,
+  type AdapterEventListener,
+  type ConnectingEvent,
+  type RateLimitWaitEvent,
+  type RetryEvent,
+} from './adapter-events.js'
+export {
   connectionOptionsShape,
+  eventOptionsShape,
   type CaCertificates,
   type AdapterOptions,
   type ConnectionOptions,

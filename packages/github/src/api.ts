@@ -73,6 +73,7 @@ export class GitHubApi {
       rateLimiter: new RateLimiter(clock),
       proxy: options.proxy,
       ca: options.ca,
+      onEvent: options.onEvent,
       mapError: (response, operation) =>
         mapGitHubError({
           status: response.status,
