@@ -46,7 +46,7 @@ export async function main(
       import('./output/output.js'),
       import('./errors.js'),
     ])
-    const output = new Output(io, { json: options.json === true })
+    const output = new Output(io, { json: options.json === true, quiet: options.quiet === true })
     const operation = `notiprobe.${name}`
     try {
       exitCode = await body({
@@ -55,6 +55,7 @@ export async function main(
         signal: controller.signal,
         operation,
         proxy: options.proxy,
+        onEvent: (event) => output.announce(event),
       })
     } catch (caught) {
       const failure = describeFailure(caught, operation)

@@ -47,9 +47,11 @@ afterEach(async () => {
   server = undefined
 })
 
-function transportWith(
-  overrides: Partial<TransportOptions> & { baseUrl: string },
-): { transport: Transport; events: AdapterEvent[]; clock: FakeClock } {
+function transportWith(overrides: Partial<TransportOptions> & { baseUrl: string }): {
+  transport: Transport
+  events: AdapterEvent[]
+  clock: FakeClock
+} {
   const clock = new FakeClock({ start: START, timers: 'real' })
   const events: AdapterEvent[] = []
   const transport = new Transport({

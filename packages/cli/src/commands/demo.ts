@@ -82,11 +82,13 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
     appAppleId: appleSim.appAppleId,
     baseUrl: appleSim.baseUrl,
     rootCertificates: [appleSim.rootCertificatePem],
+    onEvent: context.onEvent,
   })
   const sailpoint: SailPointTester = createSailPointTester({
     baseUrl: sailSim.baseUrl,
     ...sailSim.credentials,
     apiVersion: 'v1',
+    onEvent: context.onEvent,
   })
 
   const checks: DemoCheck[] = []
