@@ -325,7 +325,10 @@ export class Transport {
   }
 
   #networkError(spec: RequestSpec, caught: unknown): Attempt {
-    if (spec.deadline.signal.aborted) throw this.#interrupted(spec)
+    if (spec.deadline.signal.aborted) {
+      const request = (caught as { request?: unknown } | null)?.request
+      throw this.#interrupted(spec, this.#connections.reachedConnection(request))
+    }
     const atProxy = this.#connections.failedBeforeTunnel((caught as { request?: unknown }).request)
     const failure = atProxy
       ? proxyFailure(classifyRequestFailure(caught))
@@ -364,8 +367,14 @@ export class Transport {
     }
   }
 
-  #interrupted(spec: RequestSpec): NotificationTestError {
-    return interruptedError(this.vendor, spec.operation, spec.deadline, spec.callKind)
+  /**
+   * The call's deadline or its caller ended it. Only a request in flight on a connected socket may
+   * have reached the vendor: one still connecting, or a wait between attempts (which follows
+   * only an answer or a request that never left), sent nothing, so it is reported as a read.
+   */
+  #interrupted(spec: RequestSpec, inFlight = false): NotificationTestError {
+    const callKind = inFlight ? spec.callKind : 'read'
+    return interruptedError(this.vendor, spec.operation, spec.deadline, callKind)
   }
 }
 
