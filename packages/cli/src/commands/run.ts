@@ -41,6 +41,17 @@ interface Prepared {
   readonly checks: Map<string, string>
   readonly failed: RunResult[]
   readonly closers: (() => void)[]
+  /** Vendors configured in the environment but not run, with the reason a person reads. */
+  readonly skipped: Skipped[]
+}
+
+interface Skipped {
+  /** As the summary names it: `SailPoint`. */
+  readonly vendor: string
+  /** Short, for the summary line. */
+  readonly short: string
+  /** Whole, with what to do. */
+  readonly why: string
 }
 
 /**
@@ -53,9 +64,11 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
   const config = await findConfig(context, options.config)
   const timeoutMs = options.timeout ?? config?.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const prepared = await prepare(context, options, config)
+  for (const skip of prepared.skipped) output.warn(`${skip.vendor} skipped: ${skip.why}`)
   if (prepared.entries.length + prepared.failed.length === 0) {
+    const skipped = prepared.skipped.map((s) => ` ${s.vendor} was skipped: ${s.why}`).join('')
     throw usageError(
-      `Nothing to run: set the Apple variables (APPLE_ISSUER_ID, APPLE_KEY_ID, ...) or GitHub's (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_HOOK_ID), or give --config with "apple", "sailpoint" and/or "github" (default file: ./${DEFAULT_CONFIG_FILE}).`,
+      `Nothing to run.${skipped} Set the Apple variables (APPLE_ISSUER_ID, APPLE_KEY_ID, ...) or GitHub's (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_HOOK_ID), or give --config with "apple", "sailpoint" and/or "github" (default file: ./${DEFAULT_CONFIG_FILE}).`,
       { operation: context.operation, kind: 'config' },
     )
   }
@@ -86,8 +99,12 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
   const codes = results.map(resultExitCode)
   const code = worstExitCode(codes)
   const passed = results.filter((r) => r.ok).length
-  if (code === EXIT.ok) progress.succeed(`All ${results.length} checks passed`)
-  else progress.fail(`${passed} of ${results.length} checks passed`)
+  const skipped =
+    prepared.skipped.length === 0
+      ? ''
+      : `; skipped ${prepared.skipped.map((s) => `${s.vendor} (${s.short})`).join(', ')}`
+  if (code === EXIT.ok) progress.succeed(`All ${results.length} checks passed${skipped}`)
+  else progress.fail(`${passed} of ${results.length} checks passed${skipped}`)
 
   if (options.junit !== undefined)
     await writeJUnit(context, options.junit, results, prepared.checks, startedAt, durationMs)
@@ -145,7 +162,13 @@ async function prepare(
   config: RunConfig | undefined,
 ): Promise<Prepared> {
   const { env } = context.io
-  const prepared: Prepared = { entries: [], checks: new Map(), failed: [], closers: [] }
+  const prepared: Prepared = {
+    entries: [],
+    checks: new Map(),
+    failed: [],
+    closers: [],
+    skipped: [],
+  }
   const fail = (name: string, vendor: string, error: unknown): void => {
     if (!isNotificationTestError(error)) throw error
     prepared.failed.push({ name, vendor, ok: false, error, durationMs: 0 })
@@ -173,9 +196,11 @@ async function prepare(
 
   const sailSection = config?.sailpoint
   if (config === undefined && isSet(env.SAIL_CLIENT_ID)) {
-    context.output.warn(
-      `SailPoint is configured in the environment but skipped: a check needs a template key and medium; list them as sailpoint.checks in ${DEFAULT_CONFIG_FILE}.`,
-    )
+    prepared.skipped.push({
+      vendor: 'SailPoint',
+      short: 'no config file names its templates',
+      why: `SAIL_CLIENT_ID is set, but a SailPoint check needs a template key and medium, which only a config file gives: list them as sailpoint.checks in ${DEFAULT_CONFIG_FILE} (or --config).`,
+    })
   }
   if (sailSection !== undefined && sailSection !== false) {
     const { checks, ...settings } = sailSection
@@ -210,6 +235,16 @@ async function prepare(
         ? {}
         : undefined
       : config.github
+  const githubAuth = ['GH_TOKEN', 'GITHUB_TOKEN', 'GITHUB_APP_ID', 'GITHUB_APP_CLIENT_ID'].find(
+    (name) => isSet(env[name]),
+  )
+  if (config === undefined && githubSection === undefined && githubAuth !== undefined) {
+    prepared.skipped.push({
+      vendor: 'GitHub',
+      short: 'no hook id',
+      why: `${githubAuth} is set, but no hook to test: set GITHUB_HOOK_ID (with GITHUB_REPOSITORY or GITHUB_ORG), or GITHUB_HOOK_TARGET=app, or name it in ${DEFAULT_CONFIG_FILE}.`,
+    })
+  }
   if (githubSection !== undefined && githubSection !== false) {
     const { push, repository, hookId, ...settings } = githubSection
     try {

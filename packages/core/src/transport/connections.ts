@@ -1,11 +1,11 @@
 import http from 'node:http'
 import https from 'node:https'
-import { HttpsProxyAgent } from 'https-proxy-agent'
 import { getProxyForUrl } from 'proxy-from-env'
 import type { CaCertificates } from '../connection-options.js'
 import { NotificationTestError } from '../error.js'
 import { registerSecret } from '../redact.js'
 import { ConnectedSockets } from './connected-sockets.js'
+import { TunnelAgent } from './tunnel-agent.js'
 
 /** The proxy a transport tunnels through, as it may be printed. */
 export interface ProxyRoute {
@@ -51,7 +51,7 @@ export class Connections {
       return
     }
     this.proxy = chosen.route
-    const agent = new TunnelAgent(chosen.url, ca, sockets)
+    const agent = new TunnelAgent(chosen.url, AGENT_OPTIONS, ca, sockets)
     agent.on('proxyConnect', (answer: { statusCode: number }, request: object) => {
       this.#tunnels.set(request, answer.statusCode)
     })
@@ -88,36 +88,6 @@ export class Connections {
   destroy(): void {
     this.httpAgent.destroy()
     if (this.httpsAgent !== this.httpAgent) this.httpsAgent.destroy()
-  }
-}
-
-/**
- * https-proxy-agent applies its options to the connection to the proxy; `ca` is for the vendor's
- * certificate at the end of the tunnel, so it is added to each tunnel's TLS options instead.
- */
-type TunnelOptions = Parameters<HttpsProxyAgent<string>['connect']>[1]
-
-class TunnelAgent extends HttpsProxyAgent<string> {
-  readonly #vendorTls: { ca?: string | Buffer | (string | Buffer)[] }
-  readonly #sockets: ConnectedSockets
-
-  constructor(
-    proxy: URL,
-    vendorTls: { ca?: string | Buffer | (string | Buffer)[] },
-    sockets: ConnectedSockets,
-  ) {
-    super(proxy.href, AGENT_OPTIONS)
-    this.#vendorTls = vendorTls
-    this.#sockets = sockets
-  }
-
-  override async connect(
-    req: http.ClientRequest,
-    opts: TunnelOptions,
-  ): ReturnType<HttpsProxyAgent<string>['connect']> {
-    const socket = await super.connect(req, { ...opts, ...this.#vendorTls })
-    this.#sockets.watch(socket)
-    return socket
   }
 }
 
