@@ -2,11 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { NotificationTestError, isNotificationTestError } from '@notiprobe/core'
 import {
   BodyReadError,
+  connectionOptionsShape,
   parseWith,
   readBoundedBody,
   reportTo,
   systemClock,
   type Clock,
+  type ConnectionOptions,
 } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
@@ -47,6 +49,9 @@ export interface NotificationHandlerOptions<TRequest extends IncomingMessage = I
   readonly maxAgeMs?: number | undefined
   /** OCSP revocation checks, off by default; see `VerifySignedPayloadOptions.onlineChecks`. */
   readonly onlineChecks?: boolean | OnlineChecksOptions | undefined
+  /** The proxy and CAs of the OCSP queries, as for every Apple call. */
+  readonly proxy?: ConnectionOptions['proxy']
+  readonly ca?: ConnectionOptions['ca']
   /** The time replays and online checks are judged at; the system clock by default. */
   readonly clock?: Clock | undefined
   /**
@@ -93,6 +98,7 @@ const optionsSchema = z
       .max(90 * 86_400_000, { error: 'expected at most 90 days in milliseconds' })
       .optional(),
     onlineChecks: onlineChecksSchema.optional(),
+    ...connectionOptionsShape,
     clock: z
       .custom<Clock>(
         (value) =>
@@ -144,6 +150,8 @@ export function createNotificationHandler<TRequest extends IncomingMessage = Inc
       appAppleId: settings.appAppleId,
       rootCertificates: settings.rootCertificates,
       onlineChecks: settings.onlineChecks,
+      proxy: settings.proxy,
+      ca: settings.ca,
       clock: settings.clock,
     },
     {
