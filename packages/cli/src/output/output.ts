@@ -14,7 +14,8 @@ export const SCHEMA_VERSION = 1
 /**
  * Where every command writes. Human mode: text and tables on stdout, progress and errors on
  * stderr, colour only on a terminal. JSON mode: stdout holds only JSON (one document per command,
- * one line per record for streams), nothing goes to stderr, and errors are `{"error": ...}`.
+ * one line per record for streams), errors are `{"error": ...}`, and stderr holds only the
+ * announcements of waits (retries, rate limits, proxy tunnels), which `--quiet` silences.
  */
 export class Output {
   readonly json: boolean
