@@ -58,11 +58,7 @@ export {
   type ConnectionOptions,
   type ResolvedAdapterOptions,
 } from './connection-options.js'
-export {
-  Connections,
-  type ConnectionSettings,
-  type ProxyRoute,
-} from './transport/connections.js'
+export { Connections, type ConnectionSettings, type ProxyRoute } from './transport/connections.js'
 export { bodyExcerpt } from './body-excerpt.js'
 export { reportTo, type ErrorHook } from './error-hook.js'
 export { BodyReadError, DISCARD_LIMIT_BYTES, readBoundedBody } from './request-body.js'
