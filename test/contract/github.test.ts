@@ -65,7 +65,6 @@ describe('GitHub ping, confirmed end to end', () => {
     expect(requestsTo(sim, 'getDelivery')).toHaveLength(0)
   })
 
-
   it('matches on GitHub’s clock (its Date), not this machine’s: a GitHub months behind still delivers', async () => {
     await sim.close()
     const githubNow = Date.UTC(2025, 5, 1, 12, 0, 0)
