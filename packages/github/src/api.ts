@@ -19,7 +19,7 @@ import { parseExactJson } from './exact-json.js'
 import { mapGitHubError } from './map-error.js'
 import type { ResolvedGitHubOptions } from './options.js'
 import { installationLookupPath, installationTokenPath } from './paths.js'
-import { installationSchema, installationTokenSchema } from './responses.js'
+import { githubTimeOf, installationSchema, installationTokenSchema } from './responses.js'
 import type { ResolvedTarget } from './target.js'
 
 /** How a request authenticates: the hook's credential, or the App's own JWT (`/app/*`). */
@@ -262,8 +262,7 @@ export class GitHubApi {
         'The installation token answer',
       )
       // Counted on GitHub's clock (its Date header) where it gave one: this machine's may be off.
-      const issuedAt = Date.parse(response.headers.date ?? '')
-      const now = Number.isNaN(issuedAt) ? this.#options.clock.now() : issuedAt
+      const now = githubTimeOf(response.headers.date) ?? this.#options.clock.now()
       return { value: token.token, lifetimeMs: Date.parse(token.expires_at) - now }
     } finally {
       deadline.dispose()
