@@ -112,7 +112,9 @@ describe.concurrent('apple verify reads notiprobe output', () => {
     expect(human.code).toBe(1)
     expect(human.stdout).toMatch(/✖ standard input, line 1 .*\n {2}what to do .*--bundle-id/)
     expect(human.stdout).toMatch(/✔ standard input, line 2 .*TEST [0-9a-f-]{36} verified/)
-    expect(human.stdout).toContain(`${lines.length - 1} of ${lines.length} signed payloads verified; 1 did not.`)
+    expect(human.stdout).toContain(
+      `${lines.length - 1} of ${lines.length} signed payloads verified; 1 did not.`,
+    )
     const asJson = ndjson(
       await cli(['apple', 'verify', '--json'], { env: vendors.env, input: altered }),
     )
@@ -156,14 +158,20 @@ describe.concurrent('apple verify reads notiprobe output', () => {
 
   it('refuses, naming what it expected: an error report, a pending status, a GitHub line, bad NDJSON', async () => {
     const cases: [string, string][] = [
-      ['{"schemaVersion":2,"error":{"message":"Apple refused the key"}}', 'a notiprobe error report, not a notification: Apple refused the key'],
+      [
+        '{"schemaVersion":2,"error":{"message":"Apple refused the key"}}',
+        'a notiprobe error report, not a notification: Apple refused the key',
+      ],
       [
         '{"schemaVersion":2,"vendor":"apple","state":"pending","timings":{}}',
         'in state pending with no signed payload',
       ],
       ['{"signedPayload":"a.b.c"}\nnot json\n', 'standard input, line 2 is not valid JSON'],
       ['[1,2]', 'is JSON array, not an object'],
-      ['{"type":"listening","url":"x"}\n{"type":"listening","url":"y"}\n', 'holds no signed payload'],
+      [
+        '{"type":"listening","url":"x"}\n{"type":"listening","url":"y"}\n',
+        'holds no signed payload',
+      ],
     ]
     for (const [input, message] of cases) {
       const result = await cli(['apple', 'verify', '--json'], { env: vendors.env, input })

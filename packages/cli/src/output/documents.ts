@@ -94,7 +94,7 @@ export const sailPointTemplates = z
   .meta({ title: 'notiprobe sailpoint templates --json' })
 
 export const gitHubDelivery = z
-  .looseObject({ ...version, id: z.number(), guid: z.string() })
+  .looseObject({ ...version, id: z.union([z.string(), z.number()]), guid: z.string() })
   .meta({ title: 'notiprobe github deliveries --json: one line per delivery (NDJSON)' })
 
 export const simulateInfo = z
