@@ -14,7 +14,12 @@ import { ROOT, cli, startCli, startVendors, type CliResult, type Vendors } from 
  * schema fails here.
  */
 const SCHEMAS = join(ROOT, 'packages/cli/schemas')
-const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, validateFormats: false })
+const ajv = new Ajv2020({
+  strict: true,
+  allowUnionTypes: true,
+  allErrors: true,
+  validateFormats: false,
+})
 const validators = new Map<string, ValidateFunction>()
 
 async function schema(name: string): Promise<ValidateFunction> {

@@ -36,8 +36,7 @@ export async function runAppleStatus(
       // The ticket's request time is not known from a token alone: null, not the 0 used above.
       const base = { check: 'test notification status', startedAt, endedAt: context.io.now() }
       emitResult(output, outcomeResult(base, outcome, { knownRequestTime: false }))
-    }
-    else printAppleOutcome(output, tester, outcome)
+    } else printAppleOutcome(output, tester, outcome)
     return exitCodeForOutcome(outcome)
   } catch (error) {
     progress.stop()

@@ -83,7 +83,10 @@ export async function runAppleTest(
     if (code === EXIT.ok) progress.succeed('Delivered, and the signed payload verified')
     else progress.fail(`Not delivered: ${outcome.state}`)
     if (output.json)
-      emitResult(output, outcomeResult({ check: CHECK, startedAt, endedAt: context.io.now() }, outcome))
+      emitResult(
+        output,
+        outcomeResult({ check: CHECK, startedAt, endedAt: context.io.now() }, outcome),
+      )
     else printAppleOutcome(output, tester, outcome)
     return code
   } catch (error) {

@@ -30,7 +30,8 @@ export function payloadsIn(text: string, source: string): PayloadItem[] {
   if (whole.ok) return payloadsOfDocument(whole.value, source)
   // NDJSON: one document a line (apple history, listen).
   const lines = trimmed.split('\n')
-  if (lines.length === 1) throw new UnreadableInput(`${source} starts like JSON but is not valid JSON.`)
+  if (lines.length === 1)
+    throw new UnreadableInput(`${source} starts like JSON but is not valid JSON.`)
   const items: PayloadItem[] = []
   lines.forEach((line, index) => {
     if (line.trim() === '') return
@@ -74,7 +75,8 @@ function payloadsOfDocument(doc: unknown, source: string, inStream = false): Pay
   if (Array.isArray(record.results)) {
     // `demo` or `run`: the Apple results that hold Apple's signed payload.
     return record.results.flatMap((result: unknown, index) => {
-      const name = isObject(result) && typeof result.name === 'string' ? result.name : `${index + 1}`
+      const name =
+        isObject(result) && typeof result.name === 'string' ? result.name : `${index + 1}`
       const jws = resultPayload(result)
       return jws === undefined ? [] : [{ source: `${source}, result ${name}`, signedPayload: jws }]
     })
@@ -104,7 +106,9 @@ function resultPayload(result: unknown): string | undefined {
 
 /** "standard input, line 3 (DID_RENEW 9f2c…)" when the line says what it is. */
 function named(source: string, record: Record<string, unknown>): string {
-  const uuid = record.notificationUUID ?? (isObject(record.notification) ? record.notification.notificationUUID : undefined)
+  const uuid =
+    record.notificationUUID ??
+    (isObject(record.notification) ? record.notification.notificationUUID : undefined)
   return typeof uuid === 'string' && uuid.length <= 64 ? `${source} (${uuid})` : source
 }
 

@@ -7,12 +7,7 @@ import { formatDuration } from '../duration.js'
 import { describeFailure } from '../errors.js'
 import { EXIT, worstExitCode, type ExitCode } from '../exit-codes.js'
 import { printAdvice, printReport } from '../output/report.js'
-import {
-  emitReport,
-  ticketJson,
-  timings,
-  type CheckResult,
-} from '../output/result.js'
+import { emitReport, ticketJson, timings, type CheckResult } from '../output/result.js'
 import { GITHUB_REPOSITORY, startGitHubReceiver } from '../servers/github-receiver.js'
 import { startLocalVendors, type LocalVendors } from '../servers/local-vendors.js'
 import { waitState } from './apple-format.js'
@@ -35,7 +30,10 @@ interface DemoCheck {
 }
 
 /** What a step proved: the result's own fields. */
-type StepResult = Pick<CheckResult, 'state' | 'ok' | 'evidence' | 'ticket' | 'details' | 'error'> & {
+type StepResult = Pick<
+  CheckResult,
+  'state' | 'ok' | 'evidence' | 'ticket' | 'details' | 'error'
+> & {
   readonly exitCode?: ExitCode
 }
 

@@ -42,8 +42,7 @@ export async function runGitHubListen(
       if (output.json) {
         const { json } = describeFailure(error, context.operation)
         output.emit({ type: 'refused', receivedAt: io.now(), error: json })
-      }
-      else output.print(`${c.red('✖')} ${time(io.now())} refused: ${error.message}`)
+      } else output.print(`${c.red('✖')} ${time(io.now())} refused: ${error.message}`)
     },
   })
   const server = await startHttpServer(

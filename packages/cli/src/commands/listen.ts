@@ -71,8 +71,7 @@ export async function runListen(
       if (output.json) {
         const { json } = describeFailure(error, context.operation)
         output.emit({ type: 'refused', receivedAt: io.now(), error: json })
-      }
-      else output.print(`${c.red('✖')} ${time(io.now())} refused: ${visible(error.message)}`)
+      } else output.print(`${c.red('✖')} ${time(io.now())} refused: ${visible(error.message)}`)
     },
   })
   try {

@@ -14,7 +14,13 @@ import { describeFailure, usageError } from '../errors.js'
 import { EXIT, exitCodeForError, worstExitCode, type ExitCode } from '../exit-codes.js'
 import { junitCaseOf, renderJUnit } from '../junit.js'
 import { printAdvice, printReport } from '../output/report.js'
-import { emitReport, errorResult, outcomeResult, timings, type CheckResult } from '../output/result.js'
+import {
+  emitReport,
+  errorResult,
+  outcomeResult,
+  timings,
+  type CheckResult,
+} from '../output/result.js'
 import { appleTester } from '../settings/apple.js'
 import { githubTester } from '../settings/github.js'
 import { sailPointTester } from '../settings/sailpoint.js'

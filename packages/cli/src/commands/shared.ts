@@ -42,7 +42,6 @@ export function stateLabel(output: Output, state: string): string {
   }
 }
 
-
 /** An instant as ISO 8601; a number no Date can hold (a hostile vendor's) is shown as it is. */
 export function isoTime(ms: number): string {
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms)

@@ -85,7 +85,12 @@ export const listenRecord = z
       name: z.string(),
       deliveryId: z.string(),
     }),
-    z.object({ ...version, type: z.literal('refused'), receivedAt: epochMs, error: errorJsonSchema }),
+    z.object({
+      ...version,
+      type: z.literal('refused'),
+      receivedAt: epochMs,
+      error: errorJsonSchema,
+    }),
   ])
   .meta({ title: 'notiprobe listen --json: one line per event (NDJSON)' })
 

@@ -19,7 +19,9 @@ export const errorJsonSchema = z
     name: z.string(),
     message: z.string().describe('What failed, and what to do about it.'),
     hint: z.string().describe('What to do next, by kind: the advice CI logs and JUnit show.'),
-    vendor: z.string().describe("'apple', 'sailpoint', 'github', or 'notiprobe' for the CLI itself"),
+    vendor: z
+      .string()
+      .describe("'apple', 'sailpoint', 'github', or 'notiprobe' for the CLI itself"),
     operation: z.string(),
     kind: z.enum([...ERROR_KINDS, 'internal']),
     httpStatus: z.number().int().optional(),
