@@ -28,7 +28,7 @@ npx --no-install notiprobe --version
 npx --no-install notiprobe demo --json >demo.json
 node -e '
   const report = JSON.parse(require("node:fs").readFileSync("demo.json", "utf8"))
-  const checks = Array.isArray(report.checks) ? report.checks : []
+  const checks = Array.isArray(report.results) ? report.results : []
   if (checks.length === 0) throw new Error("demo --json listed no checks")
   const failed = checks.filter((check) => check.ok !== true)
   if (report.ok !== true || failed.length > 0) throw new Error(`demo failed: ${JSON.stringify(failed)}`)
