@@ -6,6 +6,7 @@ export interface HintFacts {
   readonly vendor: string
   readonly retryable?: boolean | undefined
   readonly retryAfterMs?: number | undefined
+  readonly httpStatus?: number | undefined
   readonly requestId?: string | undefined
 }
 
@@ -34,8 +35,9 @@ export function hintFor(error: HintFacts): string {
         ? `Wait before trying again: ${vendorName(error.vendor)} limits how often this may be asked.`
         : `Wait ${formatDuration(error.retryAfterMs)} before trying again: ${vendorName(error.vendor)} limits how often this may be asked.`
     case 'vendor_error':
-      return error.retryable === true
-        ? `${vendorName(error.vendor)} had a temporary problem: try again later.${quote}`
+      // A send is not retryable (it may have reached the vendor) even when the vendor failed.
+      return error.retryable === true || (error.httpStatus ?? 0) >= 500
+        ? `${vendorName(error.vendor)} had a problem on its side: try again later.${quote}`
         : `${vendorName(error.vendor)} refused the request for the reason in the message.${quote}`
     case 'network':
       return 'Check the network path: DNS, firewall, proxy (HTTPS_PROXY, NO_PROXY, --proxy) and --base-url.'
