@@ -43,7 +43,7 @@ function anyCase(context: {
   delete json.enum
   json.type = 'string'
   json.examples = values
-  json.pattern = `^(?:${values.map((value: string) => [...value].map(anyCaseChar).join('')).join('|')})$`
+  json.pattern = `^(?:${values.map((value: string) => Array.from(value, anyCaseChar).join('')).join('|')})$`
 }
 
 function anyCaseChar(char: string): string {

@@ -1,4 +1,3 @@
-import type { ErrorKind } from '@notiprobe/core'
 import { EXIT, exitCodeForError } from './exit-codes.js'
 import { adviceFor, type CheckResult } from './output/result.js'
 
@@ -59,8 +58,7 @@ export function junitCaseOf(result: CheckResult): JUnitCase {
   const ranAndFailed =
     error === undefined ||
     (error.kind !== 'internal' &&
-      exitCodeForError({ kind: error.kind as ErrorKind, operation: error.operation }) ===
-        EXIT.failed)
+      exitCodeForError({ kind: error.kind, operation: error.operation }) === EXIT.failed)
   const advice = adviceFor(result)
   const facts =
     error === undefined

@@ -1,5 +1,11 @@
 import type { AppleTestOutcome } from '@notiprobe/apple'
-import { ERROR_KINDS, isPassing, type TestOutcome, type TestTicket } from '@notiprobe/core'
+import {
+  ERROR_KINDS,
+  isPassing,
+  type NotificationTestErrorJSON,
+  type TestOutcome,
+  type TestTicket,
+} from '@notiprobe/core'
 import type { SailPointTicket } from '@notiprobe/sailpoint'
 import { z } from 'zod'
 import type { ErrorJSON } from '../errors.js'
@@ -206,11 +212,12 @@ export function outcomeEvidence(outcome: TestOutcome): string {
 }
 
 function errorEvidence(error: ErrorJSON): string {
-  const e: Readonly<Record<string, unknown>> = { ...error }
+  // The CLI's own errors (kind internal) have none of these facts.
+  const e: Partial<NotificationTestErrorJSON> = error.kind === 'internal' ? {} : error
   const facts = [
     e.vendorCode === undefined ? undefined : `code ${String(e.vendorCode)}`,
     e.httpStatus === undefined ? undefined : `HTTP ${String(e.httpStatus)}`,
-    e.requestId === undefined ? undefined : `request id ${String(e.requestId)}`,
+    e.requestId === undefined ? undefined : `request id ${e.requestId}`,
   ].filter((f) => f !== undefined)
   return `${firstSentence(error.message)}${facts.length === 0 ? '' : ` (${facts.join(', ')})`}`
 }
