@@ -35,6 +35,15 @@ node -e '
   console.log(`demo: all ${checks.length} checks passed`)
 '
 
+echo "the published JSON Schemas resolve from the installed package"
+node --input-type=module -e '
+  const config = (await import("@notiprobe/cli/schemas/config.json", { with: { type: "json" } })).default
+  const report = (await import("@notiprobe/cli/schemas/check-report.json", { with: { type: "json" } })).default
+  if (config.properties?.$schema === undefined || report.properties?.results === undefined)
+    throw new Error("the published schemas lack what they describe")
+  console.log("schemas: config.json and check-report.json found")
+'
+
 for resolution in node16 bundler; do
   echo "tsc with moduleResolution $resolution"
   npx --no-install tsc -p "tsconfig.$resolution.json"
