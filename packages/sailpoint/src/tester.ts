@@ -198,6 +198,7 @@ class SailPointTesterImpl implements SailPointTester {
       rateLimiter: sharedRateLimiter(options.clock),
       proxy: options.proxy,
       ca: options.ca,
+      onEvent: options.onEvent,
       mapError: (response, operation) =>
         mapSailPointError(response, {
           operation,
@@ -218,6 +219,7 @@ class SailPointTesterImpl implements SailPointTester {
       logger: options.logger,
       proxy: options.proxy,
       ca: options.ca,
+      onEvent: options.onEvent,
     })
   }
 
