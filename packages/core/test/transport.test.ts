@@ -211,6 +211,36 @@ describe('Transport', () => {
     expect(clock.sleeps).toEqual([2000])
   })
 
+  it('holds the endpoint back after any rate-limit answer, GitHub-style 403 too', async () => {
+    server = await startScriptedServer([
+      { status: 403, headers: { 'retry-after': '120' }, body: '{"code":"rate"}' },
+      { status: 200 },
+    ])
+    const clock = manualClock()
+    transport = makeTransport({
+      vendor: 'acme',
+      baseUrl: server.baseUrl,
+      clock,
+      mapError: (response, operation) =>
+        new NotificationTestError({
+          vendor: 'acme',
+          operation: operation.name,
+          kind: 'rate_limited',
+          message: `acme answered ${response.status}`,
+          httpStatus: response.status,
+          retryAfterMs: response.retryAfterMs,
+        }),
+    })
+    const rateLimit = { key: 'thing', limit: { perSecond: 100 } }
+    await failure(call(transport, { ...read, rateLimit }))
+    const held = await failure(call(transport, { ...read, rateLimit, timeoutMs: 5000 }))
+    expect(held).toMatchObject({ kind: 'rate_limited', retryAfterMs: 120_000 })
+    expect(held.message).toBe(
+      "acme.read was not sent: acme rate limited an earlier call on this endpoint and asked to wait until 2026-11-22T12:02:00.000Z, past this call's deadline. Call again after that.",
+    )
+    expect(server.received).toHaveLength(1)
+  })
+
   it('spaces calls by the endpoint rate limit', async () => {
     server = await startScriptedServer([{ status: 200 }])
     const clock = manualClock()
