@@ -329,6 +329,17 @@ describe('Transport', () => {
       'Refused to send acme.read outside https://api.example.com.',
     )
   })
+
+  it('refuses a path that would make the URL itself invalid with its own error, not a TypeError', async () => {
+    const local = makeTransport({ vendor: 'acme', baseUrl: 'https://api.example.com', mapError })
+    for (const path of [':99999/x', ':port']) {
+      const error = await failure(call(local, { ...read, path }))
+      expect(error).toMatchObject({
+        kind: 'invalid_input',
+        message: 'Refused to send acme.read outside https://api.example.com.',
+      })
+    }
+  })
 })
 
 describe('Transport and the rate limiter together', () => {
