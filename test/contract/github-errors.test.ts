@@ -275,9 +275,10 @@ describe('GitHub rate limits', () => {
     const { hook } = await setUp({ now: () => clock.now() })
     const gh = limited(clock, hook.id)
     sim!.faults.set('listDeliveries', { kind: 'rateLimit', times: 1 })
+    const listed: unknown[] = []
     const read = await rejectionOf(
       (async () => {
-        for await (const item of gh.listDeliveries()) void item
+        for await (const item of gh.listDeliveries()) listed.push(item)
       })(),
     )
     expect(read).toMatchObject({ kind: 'rate_limited', httpStatus: 403 })
