@@ -56,9 +56,14 @@ export interface NotificationHandlerOptions<TRequest extends IncomingMessage = I
   readonly clock?: Clock | undefined
   /**
    * Called with each verified notification before the 200 is sent. If it throws, the answer is
-   * 500, so that Apple tries again (in Production).
+   * 500, so that Apple tries again (in Production). `received.signedPayload` is the JWS as it
+   * arrived, for a record that can be verified again later.
    */
-  readonly onNotification: (notification: AppleNotificationPayload, req: TRequest) => unknown
+  readonly onNotification: (
+    notification: AppleNotificationPayload,
+    req: TRequest,
+    received: { readonly signedPayload: string },
+  ) => unknown
   /** Called with every refused request and every `onNotification` failure, e.g. to log them. */
   readonly onError?: ((error: NotificationTestError, req: TRequest) => void) | undefined
 }
@@ -221,7 +226,7 @@ export function createNotificationHandler<TRequest extends IncomingMessage = Inc
         )
       }
       try {
-        await onNotification(notification, req)
+        await onNotification(notification, req, { signedPayload: parsed.data.signedPayload })
       } catch (error) {
         replays.release(notification.notificationUUID)
         report(

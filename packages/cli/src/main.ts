@@ -97,14 +97,13 @@ async function parseFailure(
 ): Promise<ExitCode> {
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok
   if (json) {
-    const { usageError } = await import('./errors.js')
+    const { describeFailure, usageError } = await import('./errors.js')
     const why = message ?? 'a command is required; run notiprobe --help'
-    const failure = usageError(`${why.charAt(0).toUpperCase()}${why.slice(1)}`, {
-      operation: 'notiprobe.parseArguments',
-    })
+    const operation = 'notiprobe.parseArguments'
+    const failure = usageError(`${why.charAt(0).toUpperCase()}${why.slice(1)}`, { operation })
     const { SCHEMA_VERSION } = await import('./output/output.js')
     io.stdout.write(
-      `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: failure.toJSON() })}\n`,
+      `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: describeFailure(failure, operation).json })}\n`,
     )
   }
   return EXIT.usage

@@ -1,22 +1,26 @@
 import { access, mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { AppleTestOutcome } from '@notiprobe/apple'
 import {
   isNotificationTestError,
   runAll,
-  type NotificationTestError,
   type RunEntry,
   type RunProgress,
   type RunResult,
 } from '@notiprobe/core'
-import type { SailPointTicket } from '@notiprobe/sailpoint'
 import { DEFAULT_CONFIG_FILE, loadRunConfig, type RunConfig } from '../config-file.js'
 import type { CommandContext, CommonOptions } from '../context.js'
 import { formatDuration } from '../duration.js'
 import { describeFailure, usageError } from '../errors.js'
 import { EXIT, exitCodeForError, worstExitCode, type ExitCode } from '../exit-codes.js'
-import { renderJUnit, type JUnitCase } from '../junit.js'
-import { printReport, type CheckRow } from '../output/report.js'
+import { junitCaseOf, renderJUnit } from '../junit.js'
+import { printAdvice, printReport } from '../output/report.js'
+import {
+  emitReport,
+  errorResult,
+  outcomeResult,
+  timings,
+  type CheckResult,
+} from '../output/result.js'
 import { appleTester } from '../settings/apple.js'
 import { githubTester } from '../settings/github.js'
 import { sailPointTester } from '../settings/sailpoint.js'
@@ -78,7 +82,9 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
   ]
   const progress = await output.progress(`Running ${names.join(', ')}`)
   const status = new Map<string, string>()
+  const began = new Map<string, number>()
   const onProgress = (event: RunProgress): void => {
+    if (event.type === 'started') began.set(event.name, io.now())
     status.set(event.name, progressText(event))
     progress.update([...status].map(([name, text]) => `${name}: ${text}`).join(' · '))
   }
@@ -95,7 +101,11 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
   } finally {
     for (const close of prepared.closers) close()
   }
-  const durationMs = io.now() - startedAt
+  const endedAt = io.now()
+  const durationMs = endedAt - startedAt
+  const checkResults = results.map((r) =>
+    checkResultOf(r, prepared.checks, began.get(r.name) ?? startedAt, context.operation),
+  )
   const codes = results.map(resultExitCode)
   const code = worstExitCode(codes)
   const passed = results.filter((r) => r.ok).length
@@ -107,31 +117,18 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
   else progress.fail(`${passed} of ${results.length} checks passed${skipped}`)
 
   if (options.junit !== undefined)
-    await writeJUnit(context, options.junit, results, prepared.checks, startedAt, durationMs)
+    await writeJUnit(context, options.junit, checkResults, startedAt, durationMs)
   if (output.json) {
-    output.emit({
+    emitReport(output, {
       ok: code === EXIT.ok,
-      startedAt,
-      durationMs,
+      timings: timings(startedAt, endedAt),
       ...(config === undefined ? {} : { config: config.file }),
-      results: results.map((r) => ({
-        name: r.name,
-        vendor: r.vendor,
-        ok: r.ok,
-        state: r.outcome?.state ?? 'error',
-        durationMs: r.durationMs,
-        ...(r.outcome === undefined ? {} : { outcome: r.outcome }),
-        ...(r.error === undefined ? {} : { error: r.error.toJSON() }),
-      })),
+      results: checkResults,
     })
   } else {
-    await printReport(
-      output,
-      results.map((r) => row(r, prepared.checks)),
-    )
+    await printReport(output, checkResults)
+    printAdvice(output, checkResults)
     for (const r of results) {
-      if (r.error !== undefined)
-        output.note(`${output.errColor.red('✖')} ${visible(r.name)}: ${visible(r.error.message)}`)
       for (const warning of r.outcome?.warnings ?? [])
         output.warn(`${visible(r.name)}: ${visible(warning)}`)
     }
@@ -294,94 +291,35 @@ function resultExitCode(result: RunResult): ExitCode {
   return EXIT.failed
 }
 
-/** The evidence a person reads in the report. */
-function row(result: RunResult, checks: ReadonlyMap<string, string>): CheckRow {
-  const { outcome, error } = result
-  const check = checks.get(result.name) ?? 'test notification'
-  if (error !== undefined) {
-    return {
-      vendor: result.vendor,
-      check,
-      state: error.kind,
-      ok: false,
-      evidence: errorEvidence(error),
-      durationMs: result.durationMs,
-    }
+/** A run's result in the shared shape; what it checks from the config's names. */
+function checkResultOf(
+  result: RunResult,
+  checks: ReadonlyMap<string, string>,
+  startedAt: number,
+  operation: string,
+): CheckResult {
+  const base = {
+    name: result.name,
+    check: checks.get(result.name) ?? 'test notification',
+    startedAt,
+    endedAt: startedAt + result.durationMs,
   }
-  return {
-    vendor: result.vendor,
-    check,
-    state: outcome?.state ?? 'unknown',
-    ok: result.ok,
-    evidence: outcome === undefined ? '' : outcomeEvidence(outcome),
-    durationMs: result.durationMs,
+  if (result.error !== undefined || result.outcome === undefined) {
+    const failure = describeFailure(result.error, operation)
+    return errorResult({ ...base, vendor: result.vendor }, failure.json)
   }
-}
-
-function outcomeEvidence(outcome: NonNullable<RunResult['outcome']>): string {
-  if (outcome.vendor === 'apple') {
-    const apple = outcome as AppleTestOutcome
-    const attempts = apple.attempts.map((a) => a.result).join(', ') || 'no attempt yet'
-    const n = apple.notification
-    return n === undefined
-      ? `token ${apple.ticket.id}; attempts: ${attempts}`
-      : `${n.notificationType} ${n.notificationUUID} signed and verified; attempts: ${attempts}`
-  }
-  if (outcome.vendor === 'sailpoint') {
-    const d = (outcome.ticket as SailPointTicket).details
-    return `HTTP ${d.httpStatus} from ${d.endpoint}; SailPoint gives no delivery status`
-  }
-  return outcome.summary
-}
-
-function errorEvidence(error: NotificationTestError): string {
-  const facts = [
-    error.vendorCode === undefined ? undefined : `code ${String(error.vendorCode)}`,
-    error.httpStatus === undefined ? undefined : `HTTP ${error.httpStatus}`,
-    error.requestId === undefined ? undefined : `request id ${error.requestId}`,
-  ].filter((f) => f !== undefined)
-  return `${firstSentence(error.message)}${facts.length === 0 ? '' : ` (${facts.join(', ')})`}`
-}
-
-/** The table shows the gist; the whole message follows it. */
-function firstSentence(text: string): string {
-  const end = text.search(/[.:](\s|$)/)
-  const sentence = end === -1 ? text : text.slice(0, end)
-  return sentence.length > 120 ? `${sentence.slice(0, 119)}…` : sentence
+  return outcomeResult(base, result.outcome)
 }
 
 async function writeJUnit(
   context: CommandContext,
   path: string,
-  results: readonly RunResult[],
-  checks: ReadonlyMap<string, string>,
+  results: readonly CheckResult[],
   startedAt: number,
   durationMs: number,
 ): Promise<void> {
   const file = resolve(context.io.cwd, path)
-  const cases: JUnitCase[] = results.map((result) => {
-    const r = row(result, checks)
-    const failed = result.error === undefined || exitCodeForError(result.error) === EXIT.failed
-    const error =
-      result.error === undefined ? undefined : describeFailure(result.error, context.operation).json
-    return {
-      classname: `notiprobe.${result.vendor}`,
-      name: result.name,
-      durationMs: result.durationMs,
-      status: result.ok ? 'passed' : failed ? 'failed' : 'error',
-      message: result.ok ? undefined : r.evidence.split('\n')[0],
-      type: result.ok ? undefined : r.state,
-      details:
-        error === undefined
-          ? result.ok
-            ? undefined
-            : result.outcome?.summary
-          : Object.entries(error)
-              .map(([k, v]) => `${k}: ${String(v)}`)
-              .join('\n'),
-      output: result.outcome?.summary,
-    }
-  })
+  const cases = results.map(junitCaseOf)
   try {
     await mkdir(dirname(file), { recursive: true })
     await writeFile(file, renderJUnit({ name: 'notiprobe', startedAt, durationMs, cases }))

@@ -9,7 +9,7 @@ import { renderRows } from './table.js'
 import { terminalSafe, visible } from './terminal-text.js'
 
 /** The version of every `--json` shape; raised when a field changes meaning or goes away. */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 /**
  * Where every command writes. Human mode: text and tables on stdout, progress and errors on
@@ -129,6 +129,7 @@ export function formatFailure(failure: Failure, c: Colors): string {
       typeof e.retryAfterMs === 'number' ? formatDuration(e.retryAfterMs) : undefined,
     ],
     ['operation', e.operation],
+    ['what to do', e.hint],
   ]
   const lines = facts
     .filter(([, value]) => value !== undefined && value !== '')
