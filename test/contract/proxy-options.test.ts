@@ -161,7 +161,9 @@ describe('proxy and ca options', () => {
       }),
     )
     expect(encodingError).toMatchObject({ kind: 'config', vendor: 'github' })
-    expect(encodingError.message).toMatch(/^proxy has a password that is not valid percent-encoding/)
+    expect(encodingError.message).toMatch(
+      /^proxy has a password that is not valid percent-encoding/,
+    )
     vi.stubEnv('HTTPS_PROXY', 'http://u:s3cr%zzet@127.0.0.1:3128')
     const fromEnv = thrownBy(() => sailPointTester({}))
     expect(fromEnv).toMatchObject({ kind: 'config' })
