@@ -76,7 +76,7 @@ describe('getTemplateVariables: GET /notification-template-variables/v1/{key}/{m
       false,
     ])
     expect(error.message).toMatch(
-      /^Reading the variables of a SailPoint notification template failed: SailPoint answered HTTP 404 \(404 Not found\) to GET \/notification-template-variables\/v1\/no_such_template\/EMAIL: No notification template \"no_such_template\" exists for medium EMAIL\. SailPoint has no EMAIL version of the template 'no_such_template' in this tenant: listTemplates\(\) lists the keys and mediums that exist\. Tracking id: [0-9a-f]{32}\.$/,
+      /^Reading the variables of a SailPoint notification template failed: SailPoint answered HTTP 404 \(404 Not found\) to GET \/notification-template-variables\/v1\/no_such_template\/EMAIL: No notification template "no_such_template" exists for medium EMAIL\. SailPoint has no EMAIL version of the template 'no_such_template' in this tenant: listTemplates\(\) lists the keys and mediums that exist\. Tracking id: [0-9a-f]{32}\.$/,
     )
     expect(error.requestId).toMatch(/^[0-9a-f]{32}$/)
   })
