@@ -108,6 +108,7 @@ export async function runSimulate(
       dir,
       tls?.caFile,
     )
+    // One write of the whole document: a script polling `simulate --json > file` sees all or nothing.
     if (output.json) output.emit(info)
     else printInfo(context, info, options.timeout)
     const how = await untilStopped([context.signal], options.timeout)
