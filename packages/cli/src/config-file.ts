@@ -27,7 +27,6 @@ import { READ_LIMITS, readTextFile } from './secrets.js'
  * ```
  */
 
-
 export const DEFAULT_CONFIG_FILE = 'notiprobe.config.json'
 
 const OPERATION = 'notiprobe.run'

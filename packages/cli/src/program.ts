@@ -73,7 +73,11 @@ export function buildProgram(dispatch: Dispatch, output: ProgramOutput): Command
     .version(VERSION, '-V, --version')
     .helpCommand(false)
     .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ visibleCommands: leafCommands, subcommandTerm: commandTerm, optionDescription })
+    .configureHelp({
+      visibleCommands: leafCommands,
+      subcommandTerm: commandTerm,
+      optionDescription,
+    })
     .addHelpText(
       'after',
       `

@@ -18,12 +18,7 @@ export const SAILPOINT_OPERATIONS = defineOperations(VENDOR, {
 
 export type SailPointOperationKey = keyof typeof SAILPOINT_OPERATIONS
 
-export {
-  API_VERSIONS,
-  MEDIUMS,
-  type SailPointApiVersion,
-  type SailPointMedium,
-} from './values.js'
+export { API_VERSIONS, MEDIUMS, type SailPointApiVersion, type SailPointMedium } from './values.js'
 
 /**
  * The scope each endpoint needs, by version, named in 403 hints. The two template lists have a

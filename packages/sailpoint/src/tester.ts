@@ -546,8 +546,7 @@ function checkKeyAndMedium(
   subject: string,
 ): void {
   const issues = [
-    ...(templateKeySchema.safeParse(key).error?.issues.map((i) => ({ ...i, path: ['key'] })) ??
-      []),
+    ...(templateKeySchema.safeParse(key).error?.issues.map((i) => ({ ...i, path: ['key'] })) ?? []),
     ...(mediumSchema.safeParse(medium).error?.issues.map((i) => ({ ...i, path: ['medium'] })) ??
       []),
   ]
