@@ -22,8 +22,12 @@ export interface SailPointTemplatesOptions extends CommonOptions {
   readonly variables?: boolean
 }
 
-/** A template's own variables; `undefined` where SailPoint had none for it (HTTP 404). */
-type VariablesByTemplate = Map<string, readonly TemplateVariable[] | undefined>
+/**
+ * A template's own variables, or why there are none to show: SailPoint had none for it (HTTP 404),
+ * or its key or medium is not one notiprobe can ask about (a medium added later, a key outside
+ * SailPoint's pattern).
+ */
+type VariablesByTemplate = Map<string, readonly TemplateVariable[] | 'not found' | 'not asked'>
 
 /**
  * `notiprobe sailpoint templates`: the keys, mediums and locales `sailpoint test` can send, from
@@ -59,14 +63,18 @@ export async function runSailPointTemplates(
     if (withVariables) progress.update('Reading the variables of each template')
     const variables = withVariables ? await readVariables(tester, templates, call) : undefined
     progress.stop()
-    const own = (t: NotificationTemplate) => variables?.get(variablesKey(t.key, t.medium))
+    const own = (t: NotificationTemplate) =>
+      variables?.byTemplate.get(variablesKey(t.key, t.medium))
     if (output.json) {
       output.emit({
         count: templates.length,
         templates: withVariables
-          ? templates.map((t) => ({ ...t, variables: own(t) ?? null }))
+          ? templates.map((t) => {
+              const found = own(t)
+              return { ...t, variables: typeof found === 'object' ? found : null }
+            })
           : templates,
-        ...(variables === undefined ? {} : { globalVariables: variables.get(GLOBAL) ?? [] }),
+        ...(variables === undefined ? {} : { globalVariables: variables.globals }),
       })
       return EXIT.ok
     }
@@ -83,8 +91,8 @@ export async function runSailPointTemplates(
         a.source.localeCompare(b.source),
     )
     const variableText = (t: NotificationTemplate): string => {
-      const found = own(t)
-      if (found === undefined) return '(not found)'
+      const found = own(t) ?? 'not asked'
+      if (typeof found === 'string') return `(${found})`
       return found.length === 0 ? '(none)' : found.map((v) => v.key).join(', ')
     }
     await output.table(
@@ -101,7 +109,7 @@ export async function runSailPointTemplates(
       ),
     )
     const customized = templates.filter((t) => t.source === 'customized').length
-    const globals = variables?.get(GLOBAL) ?? []
+    const globals = variables?.globals ?? []
     if (globals.length > 0) {
       output.print(
         output.color.dim(
@@ -123,9 +131,6 @@ export async function runSailPointTemplates(
   }
 }
 
-/** Where the global variables are kept in the map: not a key SailPoint allows. */
-const GLOBAL = ' global'
-
 function variablesKey(key: string, medium: string): string {
   return `${key}\u0000${medium}`
 }
@@ -139,22 +144,30 @@ async function readVariables(
   tester: SailPointTester,
   templates: readonly NotificationTemplate[],
   call: () => { signal: AbortSignal; timeoutMs: number | undefined },
-): Promise<VariablesByTemplate> {
+): Promise<{ byTemplate: VariablesByTemplate; globals: readonly TemplateVariable[] }> {
   const found: VariablesByTemplate = new Map()
+  let globals: readonly TemplateVariable[] | undefined
   for (const template of templates) {
     const id = variablesKey(template.key, template.medium)
-    // A medium SailPoint added after notiprobe was written has no variables endpoint to ask.
-    if (found.has(id) || !isKnownMedium(template.medium)) continue
+    if (found.has(id)) continue
+    if (!isKnownMedium(template.medium)) {
+      found.set(id, 'not asked')
+      continue
+    }
     try {
       const answer = await tester.getTemplateVariables(template.key, template.medium, call())
       found.set(id, answer.templateVariables)
-      if (!found.has(GLOBAL)) found.set(GLOBAL, answer.globalVariables)
+      globals ??= answer.globalVariables
     } catch (error) {
-      if (!isNotificationTestError(error) || error.kind !== 'not_found') throw error
-      found.set(id, undefined)
+      if (!isNotificationTestError(error)) throw error
+      if (error.kind === 'not_found') found.set(id, 'not found')
+      // A key SailPoint listed that notiprobe will not put in a URL: shown, not asked about.
+      else if (error.kind === 'invalid_input' && error.httpStatus === undefined)
+        found.set(id, 'not asked')
+      else throw error
     }
   }
-  return found
+  return { byTemplate: found, globals: globals ?? [] }
 }
 
 function isKnownMedium(medium: string): medium is SailPointMedium {
