@@ -239,6 +239,37 @@ describe('GitHub rate limits', () => {
     expect(requestsTo(sim!, 'pingHook')).toHaveLength(1)
   })
 
+  it('primary 403: later sends on the tester hold back until x-ratelimit-reset, sending nothing', async () => {
+    const clock = sharedClock()
+    const { hook } = await setUp({
+      rateLimits: 'vendor',
+      primaryRateLimit: 1,
+      now: () => clock.now(),
+    })
+    const gh = limited(clock, hook.id)
+    await gh.send()
+    const first = await rejectionOf(gh.send())
+    expect(first).toMatchObject({ kind: 'rate_limited', httpStatus: 403 })
+    const later = await rejectionOf(gh.send())
+    expect(later).toMatchObject({ kind: 'rate_limited', retryable: true })
+    expect(later.retryAfterMs).toBeGreaterThan(3_500_000)
+    expect(later.message).toContain('was not sent')
+    // GitHub saw the 403'd ping and nothing after it: continuing while limited risks a ban.
+    expect(requestsTo(sim!, 'pingHook').map((r) => r.status)).toEqual([204, 403])
+  })
+
+  it('secondary 403 without retry-after: the next send holds back the minute too', async () => {
+    const clock = sharedClock()
+    const { hook } = await setUp({ now: () => clock.now(), secondaryRetryAfterSeconds: null })
+    const gh = limited(clock, hook.id)
+    sim!.faults.set('pingHook', { kind: 'rateLimit', times: 1 })
+    await rejectionOf(gh.send())
+    clock.advance(10_000)
+    const later = await rejectionOf(gh.send())
+    expect(later).toMatchObject({ kind: 'rate_limited', retryAfterMs: 50_000 })
+    expect(requestsTo(sim!, 'pingHook')).toHaveLength(1)
+  })
+
   it('writes go at least a second apart', async () => {
     const clock = sharedClock()
     const { hook } = await setUp({ now: () => clock.now() })

@@ -13,9 +13,9 @@ import { closeServer, listen } from '../support/servers.js'
 export const SECRET = 'contract-hook-secret-3f9a'
 
 /**
- * One clock for the simulator and the tester, started at real time: the simulator's `Date` header
- * is real time and its deliveries are stamped on this clock. Sleeps resolve at once and move time
- * forward, so a Retry-After or reset wait is really waited out in the simulator's eyes.
+ * One clock for the simulator and the tester: the simulator's `Date` header and its deliveries are
+ * stamped on it. Sleeps resolve at once and move time forward, so a Retry-After or reset wait is
+ * really waited out in the simulator's eyes.
  */
 export function sharedClock(): FakeClock {
   return new FakeClock({ start: Date.now(), timers: 'real' })

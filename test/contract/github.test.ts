@@ -65,6 +65,19 @@ describe('GitHub ping, confirmed end to end', () => {
     expect(requestsTo(sim, 'getDelivery')).toHaveLength(0)
   })
 
+  it('matches on GitHub’s clock (its Date), not this machine’s: a GitHub months behind still delivers', async () => {
+    await sim.close()
+    const githubNow = Date.UTC(2025, 5, 1, 12, 0, 0)
+    sim = await startGitHubSimulator({ rateLimits: 'off', now: () => githubNow })
+    const hook = repoHook(receiver.url)
+    const gh = tester(hook.id)
+    const ticket = await gh.send()
+    expect(ticket.details.since).toBe(githubNow - 2_000)
+    await sim.idle()
+    const outcome = await gh.check(ticket)
+    expect(outcome.state).toBe('delivered')
+    expect(outcome.delivery?.delivered_at).toBe('2025-06-01T12:00:00Z')
+  })
   it('form bodies (GitHub’s default content type) verify and are found the same way', async () => {
     const hook = repoHook(receiver.url, { contentType: 'form' })
     const gh = tester(hook.id)

@@ -198,6 +198,25 @@ describe('hostile deliveries logs', () => {
   })
 })
 
+describe('a hostile Date on the ping’s answer', () => {
+  it('a Date no GitHub could stamp is not taken: the ticket checks, and finds the ping', async () => {
+    const sent = Date.now()
+    for (const date of ['Thu, 01 Jan 1960 00:00:00 GMT', 'Sat, 01 Jan 2201 00:00:00 GMT']) {
+      const { tester } = await hostile((req, res) => {
+        if (req.method === 'POST') {
+          res.writeHead(204, { date })
+          res.end()
+        } else page(res, [item(sent, 'ping')])
+      })
+      const ticket = await tester.send()
+      expect(Math.abs(ticket.details.since - sent)).toBeLessThan(60_000)
+      expect((await tester.check(ticket)).state).toBe('delivered')
+      await close?.()
+      close = undefined
+    }
+  })
+})
+
 /** Every item of an iterator (Array.fromAsync needs Node 22). */
 async function drain<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = []

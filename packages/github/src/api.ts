@@ -19,7 +19,7 @@ import { parseExactJson } from './exact-json.js'
 import { mapGitHubError } from './map-error.js'
 import type { ResolvedGitHubOptions } from './options.js'
 import { installationLookupPath, installationTokenPath } from './paths.js'
-import { installationSchema, installationTokenSchema } from './responses.js'
+import { githubTimeOf, installationSchema, installationTokenSchema } from './responses.js'
 import type { ResolvedTarget } from './target.js'
 
 /** How a request authenticates: the hook's credential, or the App's own JWT (`/app/*`). */
@@ -56,6 +56,7 @@ export class GitHubApi {
   readonly #jwt: AppJwtSource | undefined
   readonly #installationTokens: TokenCache | undefined
   readonly #logger: Logger | undefined
+  readonly #rateLimiter: RateLimiter
   #installationId: Promise<string> | undefined
 
   constructor(options: ResolvedGitHubOptions) {
@@ -70,11 +71,11 @@ export class GitHubApi {
       clock,
       random: options.random,
       logger: options.logger,
-      rateLimiter: new RateLimiter(clock),
+      rateLimiter: (this.#rateLimiter = new RateLimiter(clock)),
       proxy: options.proxy,
       ca: options.ca,
-      mapError: (response, operation) =>
-        mapGitHubError({
+      mapError: (response, operation) => {
+        const error = mapGitHubError({
           status: response.status,
           headers: response.headers,
           body: response.body,
@@ -82,7 +83,10 @@ export class GitHubApi {
           now: clock.now(),
           targetType: target.type,
           authType: auth.type,
-        }),
+        })
+        this.#holdWritesAfter(error)
+        return error
+      },
     })
     if (auth.type === 'app') {
       this.#jwt = createAppJwtSource({ issuer: auth.issuer, privateKey: auth.privateKey, clock })
@@ -174,6 +178,18 @@ export class GitHubApi {
     this.transport.close()
   }
 
+  /**
+   * GitHub signals its rate limits with 403 as often as 429, and its primary limit covers every
+   * call of the credential, reads included; the kit holds an endpoint back only after a 429 on that
+   * endpoint. So any rate-limit answer holds this tester's writes until GitHub's wait is over: no
+   * ping or redelivery goes out while GitHub says to stop.
+   */
+  #holdWritesAfter(error: NotificationTestError): void {
+    if (error.kind !== 'rate_limited' || error.retryAfterMs === undefined) return
+    if (this.#options.rateLimits !== 'vendor') return
+    this.#rateLimiter.block(WRITES.key, this.#options.clock.now() + error.retryAfterMs)
+  }
+
   async #credential(request: GitHubRequest): Promise<{ value: string; drop?: () => void }> {
     const { auth } = this.#options
     if (auth.type === 'token') return { value: auth.token.reveal() }
@@ -246,8 +262,7 @@ export class GitHubApi {
         'The installation token answer',
       )
       // Counted on GitHub's clock (its Date header) where it gave one: this machine's may be off.
-      const issuedAt = Date.parse(response.headers.date ?? '')
-      const now = Number.isNaN(issuedAt) ? this.#options.clock.now() : issuedAt
+      const now = githubTimeOf(response.headers.date) ?? this.#options.clock.now()
       return { value: token.token, lifetimeMs: Date.parse(token.expires_at) - now }
     } finally {
       deadline.dispose()

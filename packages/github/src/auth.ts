@@ -38,22 +38,24 @@ const TOKEN = /^[\x21-\x7e]{1,8192}$/
 /** Client ids look like `Iv1.8a61f9b3a7aba766` or `Iv23li…`; only what a JWT claim can hold. */
 const CLIENT_ID = /^[A-Za-z0-9._-]{1,100}$/
 
+/** A token as given: the same rule for the option and for `GH_TOKEN`/`GITHUB_TOKEN`. */
+export const tokenSchema = z.string(expected('a GitHub token')).trim().regex(TOKEN, {
+  error: 'expected a GitHub token: visible characters only, without spaces or line breaks',
+})
+
+export const clientIdSchema = z
+  .string(expected("the GitHub App's client id, e.g. Iv1.8a61f9b3a7aba766"))
+  .trim()
+  .regex(CLIENT_ID, { error: "expected the GitHub App's client id, e.g. Iv1.8a61f9b3a7aba766" })
+
 const tokenAuth = z
-  .strictObject({
-    token: z.string(expected('a GitHub token')).trim().regex(TOKEN, {
-      error: 'expected a GitHub token: visible characters only, without spaces or line breaks',
-    }),
-  })
+  .strictObject({ token: tokenSchema })
   .transform((value): ResolvedAuth => ({ type: 'token', token: new SecretText(value.token) }))
 
 const appAuth = z
   .strictObject({
     appId: githubIdSchema("the GitHub App's id").optional(),
-    clientId: z
-      .string(expected("the GitHub App's client id, e.g. Iv1.8a61f9b3a7aba766"))
-      .trim()
-      .regex(CLIENT_ID, { error: "expected the GitHub App's client id, e.g. Iv1.8a61f9b3a7aba766" })
-      .optional(),
+    clientId: clientIdSchema.optional(),
     privateKey: z
       .union(
         [z.string(), z.custom<KeyObject>((value) => value instanceof KeyObject)],

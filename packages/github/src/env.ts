@@ -1,6 +1,6 @@
 import { NotificationTestError } from '@notiprobe/core'
 import { z } from 'zod'
-import type { GitHubAuth } from './auth.js'
+import { clientIdSchema, tokenSchema, type GitHubAuth } from './auth.js'
 import { checkGitHubBaseUrl } from './base-url.js'
 import { readSmallFile } from './bounded-file.js'
 import { GITHUB_API_VERSIONS, OPERATIONS, VENDOR } from './constants.js'
@@ -200,7 +200,11 @@ function authFromEnv(
   const token = value(tokenVariable)
   const usesApp = targetType === 'app' || APP_VARIABLES.some((name) => value(name) !== undefined)
   if (!usesApp) {
-    if (token !== undefined) return { token }
+    if (token !== undefined) {
+      // Checked here too, so that a malformed token is named by its variable, not as auth.token.
+      const checkedToken = checked(tokenVariable, tokenSchema)
+      return checkedToken === undefined ? undefined : { token: checkedToken }
+    }
     problems.push(
       `${GITHUB_ENV.ghToken} or ${GITHUB_ENV.token} is required (a token with the Webhooks permission), or a GitHub App: ${GITHUB_ENV.clientId} or ${GITHUB_ENV.appId}, and ${GITHUB_ENV.privateKey} or ${GITHUB_ENV.privateKeyFile}`,
     )
@@ -213,11 +217,11 @@ function authFromEnv(
     return undefined
   }
   const appId = checked(GITHUB_ENV.appId, githubIdSchema("the GitHub App's id"))
-  const clientId = value(GITHUB_ENV.clientId)
-  if (value(GITHUB_ENV.appId) === undefined && clientId === undefined) {
+  const clientId = checked(GITHUB_ENV.clientId, clientIdSchema)
+  if (value(GITHUB_ENV.appId) === undefined && value(GITHUB_ENV.clientId) === undefined) {
     problems.push(`${GITHUB_ENV.clientId} or ${GITHUB_ENV.appId} is required for a GitHub App`)
   }
-  if (value(GITHUB_ENV.appId) !== undefined && clientId !== undefined) {
+  if (value(GITHUB_ENV.appId) !== undefined && value(GITHUB_ENV.clientId) !== undefined) {
     problems.push(
       `${GITHUB_ENV.clientId} and ${GITHUB_ENV.appId} are both set: set one, the JWT names one issuer`,
     )

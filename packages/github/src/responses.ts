@@ -29,6 +29,15 @@ const dateTime = z.string().refine(
   { error: 'expected an ISO 8601 date-time between 2008 and 2200' },
 )
 
+/**
+ * GitHub's own time from an answer's `Date` header, in epoch milliseconds; undefined when absent or
+ * not a time GitHub could stamp (a broken proxy, a hostile server), so the caller uses its own clock.
+ */
+export function githubTimeOf(dateHeader: string | undefined): number | undefined {
+  const time = Date.parse(dateHeader?.slice(0, 100) ?? '')
+  return time >= EARLIEST && time < LATEST ? time : undefined
+}
+
 const text = (max: number) => z.string().max(max, { error: `expected at most ${max} characters` })
 
 /** 0 is what connection-level failures show ("Invalid HTTP Response: 0"). */

@@ -29,7 +29,12 @@ import {
 } from './options.js'
 import { deliveryOutcome, pendingOutcome } from './outcome.js'
 import { hookPaths, type HookPaths } from './paths.js'
-import { hookDeliverySchema, type HookDelivery, type HookDeliveryItem } from './responses.js'
+import {
+  githubTimeOf,
+  hookDeliverySchema,
+  type HookDelivery,
+  type HookDeliveryItem,
+} from './responses.js'
 import {
   guidSchema,
   isTicketDelivery,
@@ -282,10 +287,9 @@ class GitHubTesterImpl implements GitHubTester {
       deadline,
     })
     // GitHub's own time of the answer: deliveries are stamped on its clock, not this machine's.
-    const githubTime = Date.parse(response.headers.date ?? '')
-    const since = Number.isNaN(githubTime)
-      ? before - LOCAL_CLOCK_SKEW_MS
-      : githubTime - MATCH_SKEW_MS
+    const githubTime = githubTimeOf(response.headers.date)
+    const since =
+      githubTime === undefined ? before - LOCAL_CLOCK_SKEW_MS : githubTime - MATCH_SKEW_MS
     return {
       vendor: VENDOR,
       id: `github-${kind}-${randomUUID()}`,

@@ -116,6 +116,20 @@ describe('githubOptionsFromEnv', () => {
     expect(message).toContain('GITHUB_API_VERSION: must be one of 2022-11-28, 2026-03-10')
   })
 
+  it('names the variable a malformed token or client id came from, without quoting it', () => {
+    const token = problem({ ...repoEnv, GH_TOKEN: 'ghp_with space' })
+    expect(token).toContain(
+      'GH_TOKEN: expected a GitHub token: visible characters only, without spaces or line breaks',
+    )
+    expect(token).not.toContain('ghp_with')
+    const client = problem({
+      GITHUB_HOOK_TARGET: 'app',
+      GITHUB_APP_CLIENT_ID: 'Iv1 bad/id',
+      GITHUB_APP_PRIVATE_KEY: appKey().pkcs1,
+    })
+    expect(client).toContain("GITHUB_APP_CLIENT_ID: expected the GitHub App's client id")
+  })
+
   it('says what is missing', () => {
     expect(problem({})).toContain(
       'GITHUB_REPOSITORY (owner/name) or GITHUB_ORG, with GITHUB_HOOK_ID, is required',

@@ -50,6 +50,10 @@ describe('GitHub simulator: request headers', () => {
       headers: { 'x-github-api-version': '2021-01-01' },
     })
     expect(bad.status).toBe(400)
+    // GitHub's own answer names the header (seen in expipiplus1/update-nix-fetchgit#79).
+    expect((bad.json as { message: string }).message).toMatch(
+      /"X-GitHub-Api-Version" request header/i,
+    )
     expect(bad.json).toMatchObject({
       message: expect.stringContaining('2021-01-01') as string,
       documentation_url: expect.any(String) as string,

@@ -115,6 +115,22 @@ describe('GitHub simulator: deliveries log', () => {
     }
   })
 
+  it("stamps every answer's Date on its own clock, the clock delivered_at is stamped on", async () => {
+    const hook = newHook()
+    const expected = new Date(clock.now()).toUTCString()
+    const ping = await callGitHub(sim, 'POST', `${hookPath(hook.id)}/pings`)
+    expect(ping.status).toBe(204)
+    expect(ping.headers.get('date')).toBe(expected)
+    await sim.idle()
+    const list = await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries`)
+    expect(list.headers.get('date')).toBe(expected)
+    const [delivery] = list.json as Item[]
+    expect(Date.parse(delivery.delivered_at)).toBe(Date.parse(expected))
+    const refused = await callGitHub(sim, 'GET', `${hookPath(hook.id)}/deliveries`, { token: null })
+    expect(refused.status).toBe(401)
+    expect(refused.headers.get('date')).toBe(expected)
+  })
+
   it('redelivery: 202 {}, a new id, the same GUID, redelivery true, and the same X-GitHub-Delivery', async () => {
     const hook = sim.createHook({
       target: { owner: 'o', repo: 'r' },

@@ -57,7 +57,8 @@ export function checkRequestHeaders(
       problem: {
         status: 400,
         kind: 'api-version',
-        message: `API version ${shown(apiVersion)} is not supported. Supported versions: ${GITHUB_API_VERSIONS.join(', ')}.`,
+        // GitHub's answer names the header (observed; the docs give no text).
+        message: `The "X-GitHub-Api-Version" request header's version, ${shown(apiVersion)}, is not supported. Supported versions: ${GITHUB_API_VERSIONS.join(', ')}.`,
       },
     }
   }

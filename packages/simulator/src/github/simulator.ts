@@ -230,6 +230,9 @@ export async function startGitHubSimulator(
   // the primary limit (so every answer, faults included, carries `x-ratelimit-*`), then faults,
   // then the secondary limit, then the endpoint.
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Node's own Date is wall-clock time; GitHub's is the clock its deliveries are stamped on,
+    // and clients match deliveries against it.
+    res.setHeader('date', new Date(now()).toUTCString())
     if (await handleControlRequest(req, res, { faults, inspect })) return
     const url = new URL(req.url ?? '/', server.baseUrl)
     const path = url.pathname.startsWith(`${o.pathPrefix}/`)
