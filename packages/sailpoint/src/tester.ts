@@ -215,6 +215,7 @@ class SailPointTesterImpl implements SailPointTester {
       rateLimiter: sharedRateLimiter(options.clock),
       proxy: options.proxy,
       ca: options.ca,
+      onEvent: options.onEvent,
       mapError: (response, operation) =>
         mapSailPointError(response, {
           operation,
@@ -235,6 +236,7 @@ class SailPointTesterImpl implements SailPointTester {
       logger: options.logger,
       proxy: options.proxy,
       ca: options.ca,
+      onEvent: options.onEvent,
     })
   }
 
