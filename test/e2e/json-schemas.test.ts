@@ -260,7 +260,9 @@ describe('config.json', () => {
   it('accepts what the CLI accepts ($schema, any-case enums, a vendor switched off) and refuses unknown fields', async () => {
     const validate = await schema('config')
     const readme = await readFile(join(ROOT, 'README.md'), 'utf8')
-    const example = /## CI: `notiprobe run --junit`[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1]
+    const example = /## CI: `notiprobe run --junit`[\s\S]*?```json[^\n]*\n([\s\S]*?)```/.exec(
+      readme,
+    )?.[1]
     expect(example).toContain('"$schema"')
     expect(validate(JSON.parse(example ?? '{}')) ? [] : validate.errors).toEqual([])
     expect(validate({ $schema: 'x', apple: { environment: 'sandbox' }, github: false })).toBe(true)

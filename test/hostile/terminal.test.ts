@@ -71,7 +71,7 @@ describe('escape sequences from vendors never reach the terminal', () => {
     expect(result.stdout).not.toContain(ESC)
   })
 
-  it('SailPoint template names: made visible in the table', async () => {
+  it('SailPoint template names and variables: made visible in the table', async () => {
     vendor = await startHostileVendor((req, res) => {
       if (req.url?.startsWith('/oauth/token') === true) {
         answer(
@@ -82,6 +82,15 @@ describe('escape sequences from vendors never reach the terminal', () => {
             token_type: 'bearer',
             expires_in: 749,
           }),
+        )
+        return
+      }
+      if (req.url?.startsWith('/notification-template-variables/') === true) {
+        const variable = { key: HOSTILE, type: 'string', description: HOSTILE, example: HOSTILE }
+        answer(
+          res,
+          200,
+          JSON.stringify({ templateVariables: [variable], globalVariables: [variable] }),
         )
         return
       }
@@ -101,9 +110,14 @@ describe('escape sequences from vendors never reach the terminal', () => {
         SAIL_CLIENT_SECRET: 'hostile-client-secret',
       },
     })
-    expect(result.code).toBe(0)
+    expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toContain('\\u001b')
     expect(result.stdout).not.toMatch(TERMINAL_CONTROL)
     expect(result.stderr).not.toMatch(TERMINAL_CONTROL)
+    // The variables' keys, in the table and in the line about SailPoint's own, made visible too.
+    expect(result.stdout).toMatch(/variables\s+\\u001b\[2K/)
+    expect(result.stdout).toMatch(/SailPoint fills in \\u001b\[2K/)
+    // A key SailPoint listed that notiprobe will not put in a URL is shown, not asked about.
+    expect(result.stdout).toContain('(not asked)')
   })
 })

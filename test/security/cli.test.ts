@@ -608,100 +608,159 @@ describe('the CLI: no secret in any output, and bad input refused', () => {
     }
   })
 
-  it('verify and run', async () => {
-    // A JWT signed with a planted Apple key, offered to `apple verify` by file and on stdin.
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    scanner.plant(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)
-    const jwt = signJws(
-      { alg: 'ES256', kid: 'ABCDEFGHIJ', typ: 'JWT' },
-      { iss: 'x', aud: 'appstoreconnect-v1', bid: apple.bundleId },
-      createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' })),
+  describe('verify and run', () => {
+    let jwt = ''
+    let jwtFile = ''
+    let both = ''
+    let hostile = ''
+    let inline = ''
+    let pemInline = ''
+    /** A secret written into a config file or a URL: refused, and never repeated. */
+    let secret = ''
+
+    beforeAll(async () => {
+      // A JWT signed with a planted Apple key, offered to `apple verify` by file and on stdin.
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      scanner.plant(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)
+      jwt = signJws(
+        { alg: 'ES256', kid: 'ABCDEFGHIJ', typ: 'JWT' },
+        { iss: 'x', aud: 'appstoreconnect-v1', bid: apple.bundleId },
+        createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' })),
+      )
+      scanner.plant(jwt)
+      jwtFile = join(dir, 'jwt.txt')
+      await writeFile(jwtFile, jwt)
+      secret = `cli-inline-secret-${randomBytes(16).toString('hex')}`
+      scanner.plant(secret)
+      const config = async (name: string, body: unknown): Promise<string> => {
+        const file = join(dir, `config-${name}.json`)
+        await writeFile(file, JSON.stringify(body))
+        return file
+      }
+      const checks = [
+        {
+          key: 'cloud_manual_work_item_summary',
+          medium: 'EMAIL',
+          context: JSON.parse(CONTEXT) as unknown,
+        },
+      ]
+      both = await config('both', { timeout: '20s', apple: {}, sailpoint: { checks } })
+      hostile = await config('hostile', {
+        timeout: '5s',
+        apple: { baseUrl: echoUrl },
+        sailpoint: { baseUrl: echoUrl, checks },
+      })
+      inline = await config('inline-secret', { sailpoint: { clientSecret: secret, checks } })
+      pemInline = await config('inline-key', {
+        apple: { privateKey: freshAppleEnv().APPLE_PRIVATE_KEY },
+      })
+    })
+
+    it(
+      'apple verify a JWT (file)',
+      () =>
+        runScenario({
+          name: 'apple verify a JWT (file)',
+          vendor: 'apple',
+          args: ['apple', 'verify', jwtFile],
+          exits: [1],
+          binary: true,
+        }),
+      60_000,
     )
-    scanner.plant(jwt)
-    const jwtFile = join(dir, 'jwt.txt')
-    await writeFile(jwtFile, jwt)
-    await runScenario({
-      name: 'apple verify a JWT (file)',
-      vendor: 'apple',
-      args: ['apple', 'verify', jwtFile],
-      exits: [1],
-      binary: true,
-    })
-    await runScenario({
-      name: 'apple verify a JWT (stdin)',
-      vendor: 'apple',
-      args: ['apple', 'verify', '-'],
-      input: () => JSON.stringify({ signedPayload: jwt }),
-      exits: [1],
-    })
-    const config = async (body: unknown): Promise<string> => {
-      const file = join(dir, `config-${String(figures.scenarios)}.json`)
-      await writeFile(file, JSON.stringify(body))
-      return file
-    }
-    const checks = [
-      {
-        key: 'cloud_manual_work_item_summary',
-        medium: 'EMAIL',
-        context: JSON.parse(CONTEXT) as unknown,
-      },
-    ]
-    const both = await config({ timeout: '20s', apple: {}, sailpoint: { checks } })
-    await runScenario({
-      name: 'run, both vendors',
-      vendor: 'both',
-      args: ['run', '--config', both],
-      exits: [0],
-      binary: true,
-    })
-    await runScenario({
-      name: 'run, Apple 500 and SailPoint token 401',
-      vendor: 'both',
-      args: ['run', '--config', both],
-      setup: () => {
-        apple.faults.set('requestTestNotification', { kind: 'status', status: 500 })
-        sailpoint.faults.set('token', { kind: 'status', status: 401 })
-      },
-      exits: [3, 4],
-      binary: true,
-    })
-    const hostile = await config({
-      timeout: '5s',
-      apple: { baseUrl: echoUrl },
-      sailpoint: { baseUrl: echoUrl, checks },
-    })
-    await runScenario({
-      name: 'run, hostile vendors',
-      vendor: 'both',
-      args: ['run', '--config', hostile],
-      exits: [2, 3],
-      binary: true,
-    })
-    // A secret written into the config file itself is refused, and not repeated.
-    const secret = `cli-inline-secret-${randomBytes(16).toString('hex')}`
-    scanner.plant(secret)
-    const inline = await config({ sailpoint: { clientSecret: secret, checks } })
-    await runScenario({
-      name: 'run, a secret inline in the config file',
-      vendor: 'both',
-      args: ['run', '--config', inline],
-      exits: [2],
-    })
-    const pemInline = await config({ apple: { privateKey: freshAppleEnv().APPLE_PRIVATE_KEY } })
-    await runScenario({
-      name: 'run, a private key inline in the config file',
-      vendor: 'both',
-      args: ['run', '--config', pemInline],
-      exits: [2],
-    })
-    // A base URL carrying a secret as user info.
-    await runScenario({
-      name: 'apple test, secret in --base-url user info',
-      vendor: 'apple',
-      args: ['apple', 'test', '--base-url', `https://user:${secret}@api.storekit.apple.com`],
-      exits: [2],
-    })
-  }, 120_000)
+
+    it(
+      'apple verify a JWT (stdin)',
+      () =>
+        runScenario({
+          name: 'apple verify a JWT (stdin)',
+          vendor: 'apple',
+          args: ['apple', 'verify', '-'],
+          input: () => JSON.stringify({ signedPayload: jwt }),
+          exits: [1],
+        }),
+      60_000,
+    )
+
+    it(
+      'run, both vendors',
+      () =>
+        runScenario({
+          name: 'run, both vendors',
+          vendor: 'both',
+          args: ['run', '--config', both],
+          exits: [0],
+          binary: true,
+        }),
+      60_000,
+    )
+
+    it(
+      'run, Apple 500 and SailPoint token 401',
+      () =>
+        runScenario({
+          name: 'run, Apple 500 and SailPoint token 401',
+          vendor: 'both',
+          args: ['run', '--config', both],
+          setup: () => {
+            apple.faults.set('requestTestNotification', { kind: 'status', status: 500 })
+            sailpoint.faults.set('token', { kind: 'status', status: 401 })
+          },
+          exits: [3, 4],
+          binary: true,
+        }),
+      60_000,
+    )
+
+    it(
+      'run, hostile vendors',
+      () =>
+        runScenario({
+          name: 'run, hostile vendors',
+          vendor: 'both',
+          args: ['run', '--config', hostile],
+          exits: [2, 3],
+          binary: true,
+        }),
+      60_000,
+    )
+
+    it(
+      'run, a secret inline in the config file',
+      () =>
+        runScenario({
+          name: 'run, a secret inline in the config file',
+          vendor: 'both',
+          args: ['run', '--config', inline],
+          exits: [2],
+        }),
+      60_000,
+    )
+
+    it(
+      'run, a private key inline in the config file',
+      () =>
+        runScenario({
+          name: 'run, a private key inline in the config file',
+          vendor: 'both',
+          args: ['run', '--config', pemInline],
+          exits: [2],
+        }),
+      60_000,
+    )
+
+    it(
+      'apple test, secret in --base-url user info',
+      () =>
+        runScenario({
+          name: 'apple test, secret in --base-url user info',
+          vendor: 'apple',
+          args: ['apple', 'test', '--base-url', `https://user:${secret}@api.storekit.apple.com`],
+          exits: [2],
+        }),
+      60_000,
+    )
+  })
 
   /**
    * Runs `argv --json` in this process: it must exit 2 with an error naming one of `names`, and

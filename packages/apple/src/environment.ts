@@ -1,7 +1,2 @@
-/** The App Store environment a client talks to and a notification comes from. */
-export type AppleEnvironment = 'Sandbox' | 'Production'
-
-export const APPLE_ENVIRONMENTS = [
-  'Sandbox',
-  'Production',
-] as const satisfies readonly AppleEnvironment[]
+// The adapter's own name for the environment values, which live import-free in values.ts.
+export { APPLE_ENVIRONMENTS, type AppleEnvironment } from './values.js'

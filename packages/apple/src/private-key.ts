@@ -48,7 +48,7 @@ export function loadPrivateKey(input: string | KeyObject, context: PrivateKeyCon
     pem = readKeyFile(trimmed, fail, true)
   } else if (trimmed.includes('-----BEGIN')) {
     protect(trimmed)
-    pem = trimmed.replace(/(?:\\r)?\\n/g, '\n')
+    pem = repairPem(trimmed)
   } else if (looksLikeBareBase64(trimmed)) {
     protect(trimmed)
     pem = armor(trimmed)
@@ -107,6 +107,26 @@ function readKeyFile(path: string, fail: (why: string) => never, isPath: boolean
   protect(text)
   if (!text.includes('-----BEGIN')) return fail(`the file${shown} holds no PEM private key.`)
   return text
+}
+
+/**
+ * PEM text as environment variables and CI secrets mangle it, made whole again: literal `\n`
+ * escapes, or the whole key on one line with spaces where the line breaks were (what a copy into a
+ * single-line field leaves). The base64 between the armor lines is re-wrapped at 64 characters.
+ */
+function repairPem(text: string): string {
+  const unescaped = text.replace(/(?:\\r)?\\n/g, '\n')
+  const begin = unescaped.indexOf('-----BEGIN ')
+  const headerEnd = begin === -1 ? -1 : unescaped.indexOf('-----', begin + 11)
+  const end = headerEnd === -1 ? -1 : unescaped.indexOf('-----END ', headerEnd + 5)
+  const footerEnd = end === -1 ? -1 : unescaped.indexOf('-----', end + 9)
+  if (footerEnd === -1) return unescaped
+  const header = unescaped.slice(begin, headerEnd + 5)
+  const footer = unescaped.slice(end, footerEnd + 5)
+  const body = unescaped.slice(headerEnd + 5, end).replace(/\s+/g, '')
+  // An encrypted key's headers (Proc-Type: ...) cannot be rebuilt: leave it for the parser to refuse.
+  if (body.includes(':')) return unescaped
+  return `${header}\n${body.replace(/(.{64})/g, '$1\n').trim()}\n${footer}\n`
 }
 
 function looksLikeBareBase64(text: string): boolean {

@@ -1,5 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import { describeIssues } from '@notiprobe/core/adapter'
+import { APPLE_ENVIRONMENTS } from '@notiprobe/apple/values'
+import { API_VERSIONS, MEDIUMS } from '@notiprobe/sailpoint/values'
 import { z } from 'zod'
 import { parseDuration } from './duration.js'
 import { canonicalChoice } from './one-of.js'
@@ -24,8 +26,6 @@ import { READ_LIMITS, readTextFile } from './secrets.js'
  * }
  * ```
  */
-
-export const MEDIUMS = ['EMAIL', 'SLACK', 'TEAMS'] as const
 
 export const DEFAULT_CONFIG_FILE = 'notiprobe.config.json'
 
@@ -80,7 +80,7 @@ const appleSection = strict({
   keyId: nonEmpty('the In-App Purchase key id').optional(),
   privateKeyFile: nonEmpty('path of the .p8 key').optional(),
   bundleId: nonEmpty('the app bundle id').optional(),
-  environment: caseInsensitiveEnum(['Sandbox', 'Production']).optional(),
+  environment: caseInsensitiveEnum(APPLE_ENVIRONMENTS).optional(),
   appAppleId: z
     .number({ error: 'must be a number (the app Apple ID)' })
     .int('must be a whole number')
@@ -106,7 +106,7 @@ const sailPointSection = strict({
   baseUrl: nonEmpty('e.g. https://acme.api.identitynow.com').optional(),
   clientId: nonEmpty('the client id of a personal access token').optional(),
   clientSecretFile: nonEmpty('path of a file holding the client secret').optional(),
-  apiVersion: caseInsensitiveEnum(['beta', 'v1']).optional(),
+  apiVersion: caseInsensitiveEnum(API_VERSIONS).optional(),
   tokenUrl: nonEmpty('e.g. https://acme.api.identitynow.com/oauth/token').optional(),
   checks: z
     .array(sailPointCheck, { error: 'must be a list of {key, medium} checks' })
@@ -216,8 +216,13 @@ export function parseRunConfig(json: unknown, file: string): RunConfig {
   const parsed = configSchema.safeParse(input)
   if (!parsed.success) return fail(describeIssues(parsed.error.issues))
   const config = parsed.data
-  if (VENDORS.every((vendor) => config[vendor] === undefined && !off(vendor))) {
-    fail('configure at least one vendor: "apple", "sailpoint" and/or "github"')
+  if (VENDORS.every((vendor) => config[vendor] === undefined)) {
+    const switchedOff = VENDORS.filter(off).map((vendor) => `"${vendor}": false`)
+    fail(
+      switchedOff.length === 0
+        ? 'configure at least one vendor: "apple", "sailpoint" and/or "github"'
+        : `nothing is enabled: the file switches off ${switchedOff.join(', ')} and gives no vendor a section; run checks only the vendors the file names, so give at least one of "apple", "sailpoint" or "github" its settings`,
+    )
   }
   const dir = dirname(file)
   return {

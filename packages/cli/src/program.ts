@@ -1,4 +1,6 @@
-import { Command, InvalidArgumentError, Option } from 'commander'
+import { APPLE_ENVIRONMENTS } from '@notiprobe/apple/values'
+import { API_VERSIONS, MEDIUMS } from '@notiprobe/sailpoint/values'
+import { Command, Help, InvalidArgumentError, Option } from 'commander'
 import type { AppleHistoryOptions } from './commands/apple-history.js'
 import type { ApplePerfTestOptions } from './commands/apple-perf-test.js'
 import type { AppleStatusOptions } from './commands/apple-status.js'
@@ -71,7 +73,11 @@ export function buildProgram(dispatch: Dispatch, output: ProgramOutput): Command
     .version(VERSION, '-V, --version')
     .helpCommand(false)
     .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ visibleCommands: leafCommands, subcommandTerm: commandTerm })
+    .configureHelp({
+      visibleCommands: leafCommands,
+      subcommandTerm: commandTerm,
+      optionDescription,
+    })
     .addHelpText(
       'after',
       `
@@ -125,8 +131,8 @@ ${EXIT_CODES_HELP}`,
         '--apple-environment <environment>',
         'environment the Apple simulator plays: Sandbox (360 status calls an hour) or Production (3,600)',
       )
-        .choices(['Sandbox', 'Production'])
-        .argParser(oneOf(['Sandbox', 'Production']))
+        .choices(APPLE_ENVIRONMENTS)
+        .argParser(oneOf(APPLE_ENVIRONMENTS))
         .default('Sandbox'),
     )
     .addOption(
@@ -281,7 +287,7 @@ ${EXIT_CODES_HELP}`,
 
   leaf(sailpoint, 'test', 'Ask SailPoint to send a test notification from a template.', [
     'notiprobe sailpoint test --key cloud_manual_work_item_summary --medium EMAIL',
-    'notiprobe sailpoint test --key access_request_reviewed --medium SLACK --context @context.json',
+    'notiprobe sailpoint test --key access_request_reviewer --medium SLACK --context @context.json',
   ])
     .requiredOption(
       '--key <key>',
@@ -289,8 +295,8 @@ ${EXIT_CODES_HELP}`,
     )
     .addOption(
       new Option('--medium <medium>', 'where to send it')
-        .choices(['EMAIL', 'SLACK', 'TEAMS'])
-        .argParser(oneOf(['EMAIL', 'SLACK', 'TEAMS']))
+        .choices(MEDIUMS)
+        .argParser(oneOf(MEDIUMS))
         .makeOptionMandatory(),
     )
     .option('--context <json|@file>', 'template variables: a JSON object, or @file holding one')
@@ -315,16 +321,20 @@ ${EXIT_CODES_HELP}`,
   leaf(
     sailpoint,
     'templates',
-    'List the notification templates of the tenant (customised, then defaults), with their mediums.',
+    'List the notification templates of the tenant (customised, then defaults), with their mediums and variables.',
     ['notiprobe sailpoint templates', 'notiprobe sailpoint templates --medium EMAIL --json'],
   )
     .option('--key <key>', 'only this template key')
     .addOption(
       new Option('--medium <medium>', 'only this medium')
-        .choices(['EMAIL', 'SLACK', 'TEAMS'])
-        .argParser(oneOf(['EMAIL', 'SLACK', 'TEAMS'])),
+        .choices(MEDIUMS)
+        .argParser(oneOf(MEDIUMS)),
     )
     .option('--locale <locale>', 'only this locale')
+    .option(
+      '--no-variables',
+      "skip reading each template's variables (one request per key and medium)",
+    )
     .addOption(sailPointApiVersionOption())
     .addOption(sailPointBaseUrlOption())
     .addOption(proxyOption())
@@ -453,7 +463,38 @@ ${EXIT_CODES_HELP}`,
       )
     })
 
+  // `notiprobe help apple test` is `notiprobe apple test --help`, at any depth.
+  program
+    .command('help [command...]', { hidden: true })
+    .description('Show the help of a command.')
+    .action((words: string[]) => {
+      helpOf(program, words).outputHelp()
+    })
+
   return program
+}
+
+/** The command `words` name (`['apple', 'test']`); an unknown one is a usage error (exit 2). */
+function helpOf(program: Command, words: readonly string[]): Command {
+  let command = program
+  for (const [i, word] of words.entries()) {
+    const next = command.commands.find((c) => c.name() === word && c.name() !== 'help')
+    if (next === undefined) {
+      const known = leafCommands(command).map((c) => commandTerm(c).replace(/ [<[].*$/, ''))
+      return command.error(
+        `error: unknown command '${words.slice(0, i + 1).join(' ')}'; notiprobe help <command> takes one of: ${known.join(', ')}`,
+        { code: 'commander.unknownCommand' },
+      )
+    }
+    command = next
+  }
+  return command
+}
+
+/** Marks the options a command cannot run without, as `<token>` marks a required argument. */
+function optionDescription(this: Help, option: Option): string {
+  const text = Help.prototype.optionDescription.call(this, option)
+  return option.mandatory ? `${text} (required)` : text
 }
 
 /** The root's help lists every command down to the leaves (`apple test`), as the README does. */
@@ -533,8 +574,8 @@ function sailPointApiVersionOption(): Option {
     '--api-version <version>',
     'API path version (default: SAIL_API_VERSION, else beta)',
   )
-    .choices(['beta', 'v1'])
-    .argParser(oneOf(['beta', 'v1']))
+    .choices(API_VERSIONS)
+    .argParser(oneOf(API_VERSIONS))
 }
 
 // What a verified notification must be for: shared by `apple verify` and `listen`.
@@ -547,8 +588,8 @@ function expectedEnvironmentOption(): Option {
     '--environment <environment>',
     'expected environment (default: APPLE_ENVIRONMENT, else Sandbox)',
   )
-    .choices(['Sandbox', 'Production'])
-    .argParser(oneOf(['Sandbox', 'Production']))
+    .choices(APPLE_ENVIRONMENTS)
+    .argParser(oneOf(APPLE_ENVIRONMENTS))
 }
 
 function expectedAppAppleIdOption(): Option {

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest'
 import { buildProgram } from '../src/program.js'
 
 /**
- * `--help` must not load a vendor package, so the command tree names each option's choices itself;
- * this keeps them equal to the adapters' own enums, so the CLI never offers what an adapter refuses.
+ * The command tree takes each option's choices from the adapters' dependency-free `values` modules
+ * (so `--help` loads no adapter); this pins them to the enums the adapters themselves export, so the
+ * CLI never offers what an adapter refuses.
  */
 describe('the command line offers exactly what the adapters take', () => {
   const program = buildProgram(() => Promise.resolve(), {

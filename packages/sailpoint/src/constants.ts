@@ -1,4 +1,5 @@
 import { defineOperations } from '@notiprobe/core/adapter'
+import type { SailPointApiVersion } from './values.js'
 
 /** Names shared by every file of the adapter: the vendor, its operations, its API versions. */
 
@@ -12,17 +13,12 @@ export const SAILPOINT_OPERATIONS = defineOperations(VENDOR, {
   check: 'Checking the SailPoint test notification',
   listTemplates: 'Listing SailPoint notification templates',
   checkTemplate: 'Checking the SailPoint notification template',
+  templateVariables: 'Reading the variables of a SailPoint notification template',
 })
 
 export type SailPointOperationKey = keyof typeof SAILPOINT_OPERATIONS
 
-/** The path versions notiprobe speaks: `beta` (until about Q1 2027) and its per-service successor. */
-export const API_VERSIONS = ['beta', 'v1'] as const
-export type SailPointApiVersion = (typeof API_VERSIONS)[number]
-
-/** The mediums SailPoint can send a test notification through. */
-export const MEDIUMS = ['EMAIL', 'SLACK', 'TEAMS'] as const
-export type SailPointMedium = (typeof MEDIUMS)[number]
+export { API_VERSIONS, MEDIUMS, type SailPointApiVersion, type SailPointMedium } from './values.js'
 
 /**
  * The scope each endpoint needs, by version, named in 403 hints. The two template lists have a
@@ -30,7 +26,7 @@ export type SailPointMedium = (typeof MEDIUMS)[number]
  */
 export const REQUIRED_SCOPES: Readonly<
   Record<
-    'sendTest' | 'templates' | 'templateDefaults',
+    'sendTest' | 'templates' | 'templateDefaults' | 'templateVariables',
     Readonly<Record<SailPointApiVersion, string>>
   >
 > = {
@@ -39,6 +35,11 @@ export const REQUIRED_SCOPES: Readonly<
   templateDefaults: {
     beta: 'idn:notification-template-defaults:read',
     v1: 'idn:notification-template-defaults:read',
+  },
+  // Read like the customised list: SailPoint's reference names no scope of its own for it.
+  templateVariables: {
+    beta: 'idn:notification-templates:read',
+    v1: 'idn:notification-templates:read',
   },
 }
 

@@ -13,6 +13,7 @@ export {
   type TemplateCheck,
   type TemplateFilters,
 } from './templates.js'
+export type { TemplateVariable, TemplateVariables } from './template-variables.js'
 export { mapSailPointError, type ErrorContext, type SailPointEndpointKind } from './errors.js'
 export { TENANT_DOMAINS, TENANT_PATTERN } from './host.js'
 export {

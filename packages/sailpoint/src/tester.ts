@@ -61,6 +61,12 @@ import {
   type TemplateQuery,
   type TemplateSource,
 } from './templates.js'
+import {
+  parseTemplateVariables,
+  templateVariablesError,
+  templateVariablesPath,
+  type TemplateVariables,
+} from './template-variables.js'
 import { SailPointTokenProvider } from './token-provider.js'
 
 /** What SailPoint took: the request as sent and what its answer said. */
@@ -122,6 +128,17 @@ export interface SailPointTester extends NotificationTester<SailPointSendOptions
    * exists. A list the token may not read is a `forbidden` error naming the missing scope.
    */
   checkTemplate(key: string, medium: SailPointMedium, options?: CallOptions): Promise<TemplateCheck>
+  /**
+   * The variables the template `key` fills in for `medium`: its own (what a send's `context`
+   * provides) and SailPoint's global ones. Read on v1, the only version that has the endpoint. A
+   * template that does not exist in that medium is a `not_found` error; a token without the read
+   * scope a `forbidden` one naming it.
+   */
+  getTemplateVariables(
+    key: string,
+    medium: SailPointMedium,
+    options?: CallOptions,
+  ): Promise<TemplateVariables>
   /** Closes idle keep-alive connections. The tester may still be used afterwards. */
   close(): void
 }
@@ -340,28 +357,34 @@ class SailPointTesterImpl implements SailPointTester {
     medium: SailPointMedium,
     options?: CallOptions,
   ): Promise<TemplateCheck> {
-    const issues = [
-      ...(templateKeySchema.safeParse(key).error?.issues.map((i) => ({ ...i, path: ['key'] })) ??
-        []),
-      ...(mediumSchema.safeParse(medium).error?.issues.map((i) => ({ ...i, path: ['medium'] })) ??
-        []),
-    ]
     const operation = SAILPOINT_OPERATIONS.checkTemplate
-    if (issues.length > 0) {
-      throw invalidFields(
-        {
-          vendor: VENDOR,
-          operation: operation.name,
-          kind: 'invalid_input',
-          subject: 'SailPoint template check',
-        },
-        issues,
-      )
-    }
+    checkKeyAndMedium(key, medium, operation, 'SailPoint template check')
     const call = parseCallOptions(options, VENDOR, operation, 'checkTemplate')
     return this.#withDeadline(operation, call, (deadline) =>
       this.#checkTemplate(key, medium, deadline),
     )
+  }
+
+  async getTemplateVariables(
+    key: string,
+    medium: SailPointMedium,
+    options?: CallOptions,
+  ): Promise<TemplateVariables> {
+    const operation = SAILPOINT_OPERATIONS.templateVariables
+    checkKeyAndMedium(key, medium, operation, 'SailPoint template variables request')
+    const call = parseCallOptions(options, VENDOR, operation, 'getTemplateVariables')
+    return this.#withDeadline(operation, call, async (deadline) => {
+      let response: VendorResponse
+      try {
+        response = await this.#authorized(
+          { operation, method: 'GET', path: templateVariablesPath(key, medium), callKind: 'read' },
+          deadline,
+        )
+      } catch (error) {
+        throw templateVariablesError(error, key, medium, this.apiVersion)
+      }
+      return parseTemplateVariables(response.json, key, medium)
+    })
   }
 
   close(): void {
@@ -513,6 +536,26 @@ class SailPointTesterImpl implements SailPointTester {
   ): Promise<T> {
     return withDeadline(options, this.#options.clock, this.#options.timeoutMs, (deadline) =>
       run({ operation, deadline }),
+    )
+  }
+}
+
+/** A key and medium given to a read: checked before any request, naming the field. */
+function checkKeyAndMedium(
+  key: unknown,
+  medium: unknown,
+  operation: Operation,
+  subject: string,
+): void {
+  const issues = [
+    ...(templateKeySchema.safeParse(key).error?.issues.map((i) => ({ ...i, path: ['key'] })) ?? []),
+    ...(mediumSchema.safeParse(medium).error?.issues.map((i) => ({ ...i, path: ['medium'] })) ??
+      []),
+  ]
+  if (issues.length > 0) {
+    throw invalidFields(
+      { vendor: VENDOR, operation: operation.name, kind: 'invalid_input', subject },
+      issues,
     )
   }
 }

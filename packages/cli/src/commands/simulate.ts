@@ -94,7 +94,21 @@ export async function runSimulate(
       ),
     )
     closeReceiver = () => receiver.close()
-    const info = await writeClientFiles(vendors, receiver, dir, tls?.caFile)
+    // An organization hook too, to the same receiver, so `github test --org` has one to ping.
+    const orgHook = vendors.github.createHook({
+      target: { org: GITHUB_REPOSITORY.owner },
+      url: receiver.url,
+      secret: receiver.secret,
+      events: ['push'],
+    })
+    const info = await writeClientFiles(
+      vendors,
+      receiver,
+      { org: GITHUB_REPOSITORY.owner, hookId: orgHook.id },
+      dir,
+      tls?.caFile,
+    )
+    // One write of the whole document: a script polling `simulate --json > file` sees all or nothing.
     if (output.json) output.emit(info)
     else printInfo(context, info, options.timeout)
     const how = await untilStopped([context.signal], options.timeout)
@@ -142,6 +156,8 @@ export interface SimulateInfo {
     readonly token: string
     readonly repository: string
     readonly hookId: number
+    /** An organization hook delivering to the same receiver. */
+    readonly organization: { readonly org: string; readonly hookId: number }
     readonly receiverUrl: string
     readonly webhookSecretFile: string
     readonly app: {
@@ -173,6 +189,7 @@ async function createTls(
 async function writeClientFiles(
   vendors: LocalVendors,
   receiver: GitHubReceiver,
+  organization: { readonly org: string; readonly hookId: number },
   dir: string,
   tlsCaFile: string | undefined,
 ): Promise<SimulateInfo> {
@@ -255,6 +272,7 @@ async function writeClientFiles(
       token: github.credentials.token,
       repository,
       hookId: receiver.hookId,
+      organization,
       receiverUrl: receiver.url,
       webhookSecretFile,
       app: {
@@ -339,6 +357,7 @@ function printInfo(
       'hook',
       `${g.hookId} of ${g.repository} → ${g.receiverUrl} ${c.dim('(a verifying receiver in this process)')}`,
     ],
+    ['organization hook', `${g.organization.hookId} of ${g.organization.org} → the same receiver`],
     ['webhook secret', g.webhookSecretFile],
     [
       'App',

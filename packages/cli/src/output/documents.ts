@@ -94,8 +94,28 @@ export const listenRecord = z
   ])
   .meta({ title: 'notiprobe listen --json: one line per event (NDJSON)' })
 
+/** A variable of SailPoint's `TemplateVariablesDto`, as notiprobe passes it on. */
+const templateVariable = z.object({
+  key: z.string(),
+  type: z.string().optional(),
+  description: z.string().optional(),
+  example: z.string().optional(),
+})
+
 export const sailPointTemplates = z
-  .object({ ...version, count: z.number().int(), templates: z.array(vendorObject) })
+  .object({
+    ...version,
+    count: z.number().int(),
+    templates: z
+      .array(vendorObject)
+      .describe(
+        "As SailPoint lists them, each with `variables`: the template's own (what --context provides), or null where SailPoint had none or notiprobe did not ask; absent with --no-variables.",
+      ),
+    globalVariables: z
+      .array(templateVariable)
+      .optional()
+      .describe('The variables SailPoint fills in itself; absent with --no-variables.'),
+  })
   .meta({ title: 'notiprobe sailpoint templates --json' })
 
 export const gitHubDelivery = z

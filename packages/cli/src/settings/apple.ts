@@ -9,6 +9,7 @@ import { withMessage } from '@notiprobe/core/adapter'
 import type { CommandContext } from '../context.js'
 import { usageError } from '../errors.js'
 import { READ_LIMITS, readSecretFile, readTextFile } from '../secrets.js'
+import { withHomeInFileVariables } from './home-paths.js'
 
 /** What the command line or a config file may set; the key only as a file. */
 export interface AppleOverrides {
@@ -39,7 +40,7 @@ export async function appleTester(
   overrides: AppleOverrides,
 ): Promise<AppleTester> {
   const { appleOptionsFromEnv, createAppleTester } = await import('@notiprobe/apple')
-  const { env } = context.io
+  const env = withHomeInFileVariables(context.io.env)
   const config = overrides.fromConfig ?? {}
   const keyFile = config.privateKeyFile ?? (env.APPLE_PRIVATE_KEY_FILE === '-' ? '-' : undefined)
   const privateKey =
@@ -104,7 +105,7 @@ export async function verificationSettings(
       : await readRootCertificates(context, flags.rootCert, '--root-cert')
   try {
     return appleVerificationOptionsFromEnv(
-      context.io.env,
+      withHomeInFileVariables(context.io.env),
       definedOnly({
         bundleId: flags.bundleId,
         environment: flags.environment,

@@ -1,6 +1,7 @@
 import type { GitHubTarget, GitHubTester, GitHubTesterOptions } from '@notiprobe/github'
 import type { CommandContext } from '../context.js'
 import { usageError } from '../errors.js'
+import { withHomeInFileVariables } from './home-paths.js'
 
 /** The hook a command names: `--repo owner/name --hook-id N`, `--org login --hook-id N` or `--app`. */
 export interface GitHubTargetFlags {
@@ -31,7 +32,7 @@ export async function githubTester(
   const { createGitHubTester, githubOptionsFromEnv } = await import('@notiprobe/github')
   const config = overrides.fromConfig ?? {}
   const target = targetFromFlags(context, overrides) ?? config.target
-  const options = githubOptionsFromEnv(context.io.env, {
+  const options = githubOptionsFromEnv(withHomeInFileVariables(context.io.env), {
     ...(target === undefined ? {} : { target }),
     baseUrl: overrides.baseUrl ?? config.baseUrl,
     apiVersion: (overrides.apiVersion ?? config.apiVersion) as GitHubTesterOptions['apiVersion'],

@@ -6,6 +6,7 @@ import type {
 import type { CommandContext } from '../context.js'
 import { usageError } from '../errors.js'
 import { readSecretFile } from '../secrets.js'
+import { withHomeInFileVariables } from './home-paths.js'
 
 /** Settings the command line may override; never the secret. */
 export interface SailPointOverrides {
@@ -28,7 +29,7 @@ export async function sailPointTester(
   overrides: SailPointOverrides,
 ): Promise<SailPointTester> {
   const { createSailPointTester, sailPointOptionsFromEnv } = await import('@notiprobe/sailpoint')
-  const { env } = context.io
+  const env = withHomeInFileVariables(context.io.env)
   const config = overrides.fromConfig ?? {}
   const tenant = nonEmpty(env.SAIL_TENANT)
   if (tenant !== undefined && /[:/.]/.test(tenant) && overrides.baseUrl === undefined) {
