@@ -28,11 +28,20 @@ npx --no-install notiprobe --version
 npx --no-install notiprobe demo --json >demo.json
 node -e '
   const report = JSON.parse(require("node:fs").readFileSync("demo.json", "utf8"))
-  const checks = Array.isArray(report.checks) ? report.checks : []
+  const checks = Array.isArray(report.results) ? report.results : []
   if (checks.length === 0) throw new Error("demo --json listed no checks")
   const failed = checks.filter((check) => check.ok !== true)
   if (report.ok !== true || failed.length > 0) throw new Error(`demo failed: ${JSON.stringify(failed)}`)
   console.log(`demo: all ${checks.length} checks passed`)
+'
+
+echo "the published JSON Schemas resolve from the installed package"
+node --input-type=module -e '
+  const config = (await import("@notiprobe/cli/schemas/config.json", { with: { type: "json" } })).default
+  const report = (await import("@notiprobe/cli/schemas/check-report.json", { with: { type: "json" } })).default
+  if (config.properties?.$schema === undefined || report.properties?.results === undefined)
+    throw new Error("the published schemas lack what they describe")
+  console.log("schemas: config.json and check-report.json found")
 '
 
 for resolution in node16 bundler; do

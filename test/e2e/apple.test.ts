@@ -96,11 +96,13 @@ describe.concurrent('notiprobe apple', () => {
       ok: true,
       vendor: 'apple',
       state: 'delivered',
-      notification: {
-        notificationType: 'TEST',
-        data: { bundleId: vendors.apple.bundleId, environment: 'Production' },
+      details: {
+        notification: {
+          notificationType: 'TEST',
+          data: { bundleId: vendors.apple.bundleId, environment: 'Production' },
+        },
+        attempts: [{ result: 'SUCCESS', succeeded: true }],
       },
-      attempts: [{ result: 'SUCCESS', succeeded: true }],
     })
     expect(doc.summary).toMatch(/^Delivered: /)
     expectNoSecrets(result, vendors)
@@ -197,7 +199,7 @@ describe.concurrent('notiprobe apple', () => {
     expect(doc).toMatchObject({
       ok: false,
       state: 'failed',
-      attempts: [{ result: 'UNSUCCESSFUL_HTTP_RESPONSE_CODE', succeeded: false }],
+      details: { attempts: [{ result: 'UNSUCCESSFUL_HTTP_RESPONSE_CODE', succeeded: false }] },
     })
     expect(doc.summary).toMatch(/^Not delivered/)
   })
@@ -370,9 +372,8 @@ describe.concurrent('notiprobe apple', () => {
   })
 
   it('verify: a notification body from a file and a bare JWS from stdin', async () => {
-    const sent = json<{
-      notification: { notificationUUID: string }
-      raw: { signedPayload: string }
+    const { details: sent } = json<{
+      details: { notification: { notificationUUID: string }; raw: { signedPayload: string } }
     }>(await cli(['apple', 'test', '--wait', '--json', ...base], { env: env() }))
     const jws = sent.raw.signedPayload
     const file = join(vendors.dir, 'notification.json')
@@ -400,7 +401,7 @@ describe.concurrent('notiprobe apple', () => {
   })
 
   it("verify: exits 1 when the payload does not verify (tampered, wrong app, Apple's root)", async () => {
-    const sent = json<{ raw: { signedPayload: string } }>(
+    const { details: sent } = json<{ details: { raw: { signedPayload: string } } }>(
       await cli(['apple', 'test', '--wait', '--json', ...base], { env: env() }),
     )
     const [header, payload, signature] = sent.raw.signedPayload.split('.')

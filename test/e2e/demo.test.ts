@@ -7,7 +7,8 @@ interface DemoCheck {
   state: string
   ok: boolean
   evidence: string
-  durationMs: number
+  timings: { startedAt: string; endedAt: string; durationMs: number }
+  ticket?: { id: string; requestedAt: string }
   details: Record<string, unknown>
 }
 
@@ -16,16 +17,20 @@ describe.concurrent('notiprobe demo', () => {
     const result = await cli(['demo', '--json'], { env: {} })
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
-    const doc = json<{ ok: boolean; durationMs: number; checks: DemoCheck[] }>(result)
+    const doc = json<{
+      ok: boolean
+      timings: { durationMs: number }
+      results: DemoCheck[]
+    }>(result)
     expect(doc.ok).toBe(true)
-    expect(doc.checks.map((c) => [c.vendor, c.check, c.state, c.ok])).toEqual([
+    expect(doc.results.map((c) => [c.vendor, c.check, c.state, c.ok])).toEqual([
       ['apple', 'test notification', 'delivered', true],
       ['apple', 'notification history', 'listed', true],
       ['apple', 'performance test', 'PASS', true],
       ['sailpoint', 'test notification', 'accepted', true],
       ['github', 'webhook ping', 'delivered', true],
     ])
-    const [test, history, perf, sail, ping] = doc.checks
+    const [test, history, perf, sail, ping] = doc.results
     expect(test?.details.notification).toMatchObject({ notificationType: 'TEST' })
     expect(history?.details.notificationUUID).toBe(
       (test?.details.notification as { notificationUUID: string }).notificationUUID,
@@ -40,7 +45,10 @@ describe.concurrent('notiprobe demo', () => {
     expect(received.event).toBe('ping')
     expect(ping?.details.delivery).toMatchObject({ guid: received.guid, status_code: 200 })
     // Well under a minute; about two seconds on a developer machine.
-    expect(doc.durationMs).toBeLessThan(20_000)
+    expect(doc.timings.durationMs).toBeLessThan(20_000)
+    // Each test notification's ticket carries the time the vendor accepted it.
+    for (const check of [test, sail, ping])
+      expect(Date.parse(check?.ticket?.requestedAt ?? '')).not.toBeNaN()
   })
 
   it('shows live progress and ends with one table, and the process exits by itself', async () => {

@@ -65,7 +65,8 @@ describe.concurrent('notiprobe github', () => {
       ok: true,
       vendor: 'github',
       state: 'delivered',
-      delivery: { event: 'ping', status_code: 200 },
+      check: 'webhook ping',
+      details: { delivery: { event: 'ping', status_code: 200 } },
     })
     expectNoGitHubSecrets(result)
   })
@@ -106,7 +107,10 @@ describe.concurrent('notiprobe github', () => {
     })
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
-    expect(json(result)).toMatchObject({ state: 'delivered', delivery: { redelivery: true } })
+    expect(json(result)).toMatchObject({
+      state: 'delivered',
+      details: { delivery: { redelivery: true } },
+    })
     expectNoGitHubSecrets(result)
   })
 
@@ -173,7 +177,7 @@ describe.concurrent('notiprobe github', () => {
     expect(result.code).toBe(0)
     expect(json(result)).toMatchObject({
       state: 'delivered',
-      delivery: { redelivery: true, guid: seeded?.guid },
+      details: { delivery: { redelivery: true, guid: seeded?.guid } },
     })
   })
 
@@ -258,7 +262,7 @@ describe.concurrent('notiprobe github', () => {
     expect(lines.map((l) => l.type)).toEqual(['listening', 'refused', 'delivery'])
     expect(lines[2]).toMatchObject({
       name: 'ping',
-      deliveryId: (json(ping).delivery as { guid: string }).guid,
+      deliveryId: json<{ details: { delivery: { guid: string } } }>(ping).details.delivery.guid,
     })
   })
 

@@ -107,7 +107,7 @@ describe.concurrent('notiprobe --help', () => {
     expect(option.code).toBe(2)
     // Every --json document says which version of its shape it is.
     expect(json(option)).toEqual({
-      schemaVersion: 1,
+      schemaVersion: 2,
       error: {
         name: 'NotificationTestError',
         message: "Unknown option '--nope'",
@@ -115,6 +115,7 @@ describe.concurrent('notiprobe --help', () => {
         operation: 'notiprobe.parseArguments',
         kind: 'invalid_input',
         retryable: false,
+        hint: 'Fix the option, variable or value named in the message; nothing was sent.',
       },
     })
     const none = await cli([])

@@ -54,7 +54,7 @@ describe('the README setup command', () => {
     expect(stderr).toBe('')
     const lines = stdout.trimEnd().split('\n')
     expect(lines).toHaveLength(1)
-    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ schemaVersion: 1, ok: true })
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ schemaVersion: 2, ok: true })
   }, 60_000)
 
   it('resolves relative paths against the directory the user is in, also through `pnpm notiprobe`', async () => {

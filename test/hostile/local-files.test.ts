@@ -155,7 +155,8 @@ describe('the CLI reads every file with a limit and names it', () => {
       clearTimeout(killer)
       expect(code).toBe(2)
       expect(stderr).toContain(
-        'Standard input is larger than 1 MiB, the most notiprobe reads for a signed notification.',
+        // 16 MiB: besides a signed payload, verify reads a whole `apple history --json` stream.
+        'Standard input is larger than 16 MiB, the most notiprobe reads for a signed notification or notiprobe --json output.',
       )
     } finally {
       closeSync(zero)

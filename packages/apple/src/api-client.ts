@@ -5,6 +5,7 @@ import {
   Transport,
   describeIssues,
   failedMessage,
+  type AdapterEventListener,
   type Clock,
   type ConnectionOptions,
   type Deadline,
@@ -46,6 +47,7 @@ export interface AppleApiSettings {
   readonly logger?: Logger | undefined
   readonly proxy?: ConnectionOptions['proxy']
   readonly ca?: ConnectionOptions['ca']
+  readonly onEvent?: AdapterEventListener | undefined
 }
 
 /** One call: the path (with its parameter), and a JSON body or query where the endpoint takes one. */
@@ -84,6 +86,7 @@ export class AppleApi {
         clock: settings.clock,
         proxy: settings.proxy,
         ca: settings.ca,
+        onEvent: settings.onEvent,
         ...(settings.retry === undefined ? {} : { retry: settings.retry }),
         ...(settings.random === undefined ? {} : { random: settings.random }),
         ...(settings.logger === undefined ? {} : { logger: settings.logger }),

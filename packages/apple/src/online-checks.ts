@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { NotificationTestError } from '@notiprobe/core'
-import { type Clock } from '@notiprobe/core/adapter'
+import { Connections, type Clock, type ConnectionOptions } from '@notiprobe/core/adapter'
 import type { AxiosStatic } from 'axios'
 import { z } from 'zod'
 import type { VerifiedChain } from './certificate-chain.js'
@@ -31,6 +31,8 @@ const DEFAULT_TIMEOUT_MS = 10_000
 const DEFAULT_CACHE_TTL_MS = 15 * 60_000
 const MAX_ANSWER_BYTES = 64 * 1024
 const MAX_CACHED = 64
+/** Responders are few (Apple names one per CA); past this many, the oldest one's agents go. */
+const MAX_RESPONDERS = 8
 const OPERATION = 'apple.verifySignedPayload'
 
 interface CachedAnswer {
@@ -52,8 +54,29 @@ const axios = createRequire(import.meta.url)('axios') as AxiosStatic
  * verification failure; a responder that cannot be reached or answers with an error is a
  * retryable `verification` error: never a pass.
  */
-export function createOnlineChecks(options: OnlineChecksOptions, clock: Clock): OnlineChecks {
+export function createOnlineChecks(
+  options: OnlineChecksOptions,
+  clock: Clock,
+  connection: ConnectionOptions = {},
+): OnlineChecks {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const responders = new Map<string, Connections>()
+  // The kit's connections, as for every Apple call: the proxy (CONNECT), the CAs, and a tunnel
+  // whose proxy cannot stall or flood the check.
+  const connectionsFor = (url: string): Connections => {
+    const target = new URL(url)
+    let found = responders.get(target.origin)
+    if (found === undefined) {
+      if (responders.size >= MAX_RESPONDERS) {
+        const [oldest] = responders
+        oldest?.[1].destroy()
+        if (oldest !== undefined) responders.delete(oldest[0])
+      }
+      found = new Connections(target, { vendor: 'apple', ...connection })
+      responders.set(target.origin, found)
+    }
+    return found
+  }
   const cacheTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS
   const cache = new Map<string, CachedAnswer>()
   const inFlight = new Map<string, Promise<Ocsp.OcspStatus>>()
@@ -68,7 +91,7 @@ export function createOnlineChecks(options: OnlineChecksOptions, clock: Clock): 
     if (cached !== undefined && cached.expiresAt > clock.now()) return cached.answer
     let query = inFlight.get(key)
     if (query === undefined) {
-      query = ask(certificate, issuer, name, timeoutMs, clock).then((answer) => {
+      query = ask(certificate, issuer, name, timeoutMs, clock, connectionsFor).then((answer) => {
         const now = clock.now()
         const until = answer.status === 'good' ? (answer.nextUpdate ?? Infinity) : Infinity
         if (answer.status !== 'unknown') {
@@ -119,6 +142,7 @@ async function ask(
   name: string,
   timeoutMs: number,
   clock: Clock,
+  connectionsFor: (url: string) => Connections,
 ): Promise<Ocsp.OcspStatus> {
   const ocsp = await (ocspModule ??= import('./ocsp.js'))
   const url = ocsp.ocspUrlOf(certificate, name)
@@ -131,9 +155,25 @@ async function ask(
       message: `Signed payload not verified: the OCSP responder for ${name} at ${quoteUntrusted(url)} ${why}, so its revocation is unknown; try again later.`,
       cause,
     })
+  let connections: Connections
+  try {
+    connections = connectionsFor(url)
+  } catch (error) {
+    // A proxy setting in the environment that is not a URL: named by the kit's message.
+    throw unreachable(
+      `could not be asked (${error instanceof Error ? error.message : 'bad proxy setting'})`,
+    )
+  }
+  const proxy = connections.proxy
+  const viaProxy =
+    proxy === undefined ? '' : ` through the proxy ${proxy.display} (from ${proxy.source})`
   let body: Buffer
   try {
     const response = await axios.post<ArrayBuffer>(url, ocsp.ocspRequestFor(certificate, issuer), {
+      httpAgent: connections.httpAgent,
+      httpsAgent: connections.httpsAgent,
+      // The agent tunnels through the proxy; axios's own proxying would send the request to it.
+      proxy: false,
       headers: {
         'Content-Type': 'application/ocsp-request',
         Accept: 'application/ocsp-response',
@@ -145,12 +185,22 @@ async function ask(
       maxRedirects: 0,
       validateStatus: () => true,
     })
+    const refused = connections.refusal(response.request)
+    if (refused !== undefined) {
+      throw unreachable(
+        `could not be reached: the proxy ${proxy?.display ?? ''} (from ${proxy?.source ?? 'proxy'}) refused to open a tunnel (HTTP ${refused})`,
+      )
+    }
     if (response.status !== 200) throw unreachable(`answered HTTP ${response.status}`)
     body = Buffer.from(response.data)
   } catch (error) {
     if (error instanceof NotificationTestError) throw error
     const code = (error as { code?: unknown }).code
-    throw unreachable(`could not be reached (${typeof code === 'string' ? code : 'network error'})`)
+    const request = (error as { request?: unknown }).request
+    const where = connections.failedBeforeTunnel(request) ? ` at the proxy${viaProxy}` : viaProxy
+    throw unreachable(
+      `could not be reached (${typeof code === 'string' ? code : 'network error'}${where})`,
+    )
   }
   return ocsp.readOcspAnswer(body, certificate, issuer, name, clock.now())
 }

@@ -2,6 +2,7 @@ import { KeyObject } from 'node:crypto'
 import {
   RateLimiter,
   connectionOptionsShape,
+  eventOptionsShape,
   systemClock,
   type Clock,
   type Logger,
@@ -85,6 +86,7 @@ export const appleTesterOptionsSchema = z
     baseUrl: z.string(expected('a URL such as https://api.storekit.apple.com')).optional(),
     rootCertificates: rootCertificatesSchema.optional(),
     ...connectionOptionsShape,
+    ...eventOptionsShape,
     timeoutMs: milliseconds(3_600_000)
       .min(1, { error: 'expected at least 1 millisecond' })
       .optional(),

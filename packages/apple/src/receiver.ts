@@ -2,11 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { NotificationTestError, isNotificationTestError } from '@notiprobe/core'
 import {
   BodyReadError,
+  connectionOptionsShape,
   parseWith,
   readBoundedBody,
   reportTo,
   systemClock,
   type Clock,
+  type ConnectionOptions,
 } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
@@ -47,13 +49,21 @@ export interface NotificationHandlerOptions<TRequest extends IncomingMessage = I
   readonly maxAgeMs?: number | undefined
   /** OCSP revocation checks, off by default; see `VerifySignedPayloadOptions.onlineChecks`. */
   readonly onlineChecks?: boolean | OnlineChecksOptions | undefined
+  /** The proxy and CAs of the OCSP queries, as for every Apple call. */
+  readonly proxy?: ConnectionOptions['proxy']
+  readonly ca?: ConnectionOptions['ca']
   /** The time replays and online checks are judged at; the system clock by default. */
   readonly clock?: Clock | undefined
   /**
    * Called with each verified notification before the 200 is sent. If it throws, the answer is
-   * 500, so that Apple tries again (in Production).
+   * 500, so that Apple tries again (in Production). `received.signedPayload` is the JWS as it
+   * arrived, for a record that can be verified again later.
    */
-  readonly onNotification: (notification: AppleNotificationPayload, req: TRequest) => unknown
+  readonly onNotification: (
+    notification: AppleNotificationPayload,
+    req: TRequest,
+    received: { readonly signedPayload: string },
+  ) => unknown
   /** Called with every refused request and every `onNotification` failure, e.g. to log them. */
   readonly onError?: ((error: NotificationTestError, req: TRequest) => void) | undefined
 }
@@ -93,6 +103,7 @@ const optionsSchema = z
       .max(90 * 86_400_000, { error: 'expected at most 90 days in milliseconds' })
       .optional(),
     onlineChecks: onlineChecksSchema.optional(),
+    ...connectionOptionsShape,
     clock: z
       .custom<Clock>(
         (value) =>
@@ -146,6 +157,8 @@ export function createNotificationHandler<TRequest extends IncomingMessage = Inc
       appAppleId: settings.appAppleId,
       rootCertificates: settings.rootCertificates,
       onlineChecks: settings.onlineChecks,
+      proxy: settings.proxy,
+      ca: settings.ca,
       clock: settings.clock,
     },
     {
@@ -231,7 +244,7 @@ export function createNotificationHandler<TRequest extends IncomingMessage = Inc
         )
       }
       try {
-        await onNotification(notification, req)
+        await onNotification(notification, req, { signedPayload: parsed.data.signedPayload })
         replays.settle(notification.notificationUUID)
       } catch (error) {
         replays.release(notification.notificationUUID)

@@ -1,5 +1,11 @@
 import { NotificationTestError, isNotificationTestError, type ErrorKind } from '@notiprobe/core'
-import { parseWith, systemClock, type Clock } from '@notiprobe/core/adapter'
+import {
+  connectionOptionsShape,
+  parseWith,
+  systemClock,
+  type Clock,
+  type ConnectionOptions,
+} from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import type { AppleEnvironment } from './environment.js'
 import {
@@ -22,8 +28,11 @@ import { quoteUntrusted } from './untrusted-text.js'
 import { VerificationFailure } from './verification-failure.js'
 import { loadSignatureChecks, verifyJws, type JwsVerification } from './verify-jws.js'
 
-/** What a signed payload must prove: who signed it (the roots) and which app and environment it is for. */
-export interface VerifySignedPayloadOptions {
+/**
+ * What a signed payload must prove: who signed it (the roots) and which app and environment it is
+ * for. `proxy` and `ca` are for the OCSP responders of `onlineChecks`, as for every Apple call.
+ */
+export interface VerifySignedPayloadOptions extends ConnectionOptions {
   readonly bundleId: string
   readonly environment: AppleEnvironment
   /** Required for Production: Production notifications are checked against it. */
@@ -54,6 +63,7 @@ const optionsSchema = z
     appAppleId: appAppleIdSchema.optional(),
     rootCertificates: rootCertificatesSchema.optional(),
     onlineChecks: onlineChecksSchema.optional(),
+    ...connectionOptionsShape,
     clock: z
       .custom<Clock>(
         (value) =>
@@ -105,7 +115,10 @@ export function createSignedPayloadVerifier(
   const online =
     settings.onlineChecks === undefined || settings.onlineChecks === false
       ? undefined
-      : createOnlineChecks(settings.onlineChecks === true ? {} : settings.onlineChecks, clock)
+      : createOnlineChecks(settings.onlineChecks === true ? {} : settings.onlineChecks, clock, {
+          proxy: settings.proxy,
+          ca: settings.ca,
+        })
   const verification: JwsVerification = { roots, online }
   const expected: ExpectedApp = settings
   return {

@@ -67,10 +67,12 @@ function strict<T extends z.ZodRawShape>(shape: T) {
 
 /** A zod enum that takes any case and gives the canonical value. */
 function caseInsensitiveEnum<const T extends string>(values: readonly [T, ...T[]]) {
-  return z.preprocess(
-    (input) => (typeof input === 'string' ? (canonicalChoice(values, input) ?? input) : input),
-    z.enum(values, { error: `must be one of ${values.join(', ')} (any case)` }),
-  )
+  return z
+    .preprocess(
+      (input) => (typeof input === 'string' ? (canonicalChoice(values, input) ?? input) : input),
+      z.enum(values, { error: `must be one of ${values.join(', ')} (any case)` }),
+    )
+    .meta({ anyCaseOf: values, description: `one of ${values.join(', ')}, in any case` })
 }
 
 const appleSection = strict({
@@ -129,8 +131,14 @@ const gitHubSection = strict({
   apiVersion: nonEmpty('e.g. 2022-11-28').optional(),
 })
 
-const configSchema = strict({
-  $schema: z.string().optional(),
+/** The file's schema; `$schema` lets an editor find the published JSON Schema and is ignored. */
+export const configSchema = strict({
+  $schema: z
+    .string()
+    .optional()
+    .describe(
+      'The JSON Schema of this file, for editors: ./node_modules/@notiprobe/cli/schemas/config.json',
+    ),
   timeout: duration.optional(),
   concurrency: z.number().int('must be a whole number').min(1).max(16).optional(),
   apple: appleSection.optional(),

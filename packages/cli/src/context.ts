@@ -1,3 +1,4 @@
+import type { AdapterEventListener } from '@notiprobe/core'
 import type { ExitCode } from './exit-codes.js'
 import type { Io } from './io.js'
 import type { Output } from './output/output.js'
@@ -12,11 +13,15 @@ export interface CommandContext {
   readonly operation: string
   /** `--proxy`: the proxy every vendor call goes through, instead of HTTPS_PROXY's. */
   readonly proxy?: string | undefined
+  /** Told of every retry, rate-limit wait and proxy tunnel, to announce them: every adapter's `onEvent`. */
+  readonly onEvent?: AdapterEventListener | undefined
 }
 
 /** Options every command takes. */
 export interface CommonOptions {
   readonly json?: boolean
+  /** `--quiet`: no announcements of retries and waits on stderr. */
+  readonly quiet?: boolean
   /** Milliseconds, parsed from `--timeout`. */
   readonly timeout?: number
   /** `--proxy`, checked: an http(s) URL without a password. */

@@ -6,6 +6,7 @@ import {
   type NotificationTestErrorJSON,
 } from '@notiprobe/core'
 import { EXIT, exitCodeForError, type ExitCode } from './exit-codes.js'
+import { hintFor } from './output/hints.js'
 import { inCliTerms } from './vocabulary.js'
 
 /** The vendor name the CLI's own errors carry (bad options, unreadable files). */
@@ -13,7 +14,7 @@ export const CLI_VENDOR = 'notiprobe'
 
 /** An error as `--json` prints it: a NotificationTestError's JSON, or `kind: internal` for a bug. */
 export type ErrorJSON =
-  | NotificationTestErrorJSON
+  | (NotificationTestErrorJSON & { readonly hint: string })
   | {
       readonly name: string
       readonly message: string
@@ -21,6 +22,7 @@ export type ErrorJSON =
       readonly operation: string
       readonly kind: 'internal'
       readonly retryable: false
+      readonly hint: string
     }
 
 /** What the CLI reports for anything thrown: the JSON to print and the exit code. */
@@ -38,7 +40,7 @@ export function describeFailure(caught: unknown, operation: string): Failure {
   if (isNotificationTestError(caught)) {
     const json = caught.toJSON()
     return {
-      json: { ...json, message: inCliTerms(json.message) },
+      json: { ...json, message: inCliTerms(json.message), hint: hintFor(json) },
       exitCode: exitCodeForError(caught),
     }
   }
@@ -53,6 +55,7 @@ export function describeFailure(caught: unknown, operation: string): Failure {
       operation,
       kind: 'internal',
       retryable: false,
+      hint: hintFor({ kind: 'internal', vendor: CLI_VENDOR }),
     },
     exitCode: EXIT.internal,
   }

@@ -1,3 +1,6 @@
+import { EXIT, exitCodeForError } from './exit-codes.js'
+import { adviceFor, type CheckResult } from './output/result.js'
+
 /**
  * JUnit XML, the report format every CI system reads (GitHub Actions test reporters, GitLab,
  * Jenkins, Azure Pipelines, CircleCI): one `<testcase>` per vendor check. A check that ran and did
@@ -44,6 +47,37 @@ export function renderJUnit(suite: JUnitSuite): string {
     '',
   ]
   return lines.join('\n')
+}
+
+/**
+ * One check as a test case. The advice (the error's hint, or the outcome's own sentence) is the
+ * same text the human log prints under the report, so a CI log and a JUnit view agree.
+ */
+export function junitCaseOf(result: CheckResult): JUnitCase {
+  const error = result.error
+  const ranAndFailed =
+    error === undefined ||
+    (error.kind !== 'internal' &&
+      exitCodeForError({ kind: error.kind, operation: error.operation }) === EXIT.failed)
+  const advice = adviceFor(result)
+  const facts =
+    error === undefined
+      ? []
+      : Object.entries(error)
+          .filter(([key]) => key !== 'hint' && key !== 'name')
+          .map(([key, value]) => `${key}: ${String(value)}`)
+  return {
+    classname: `notiprobe.${result.vendor}`,
+    name: result.name,
+    durationMs: result.timings.durationMs,
+    status: result.ok ? 'passed' : ranAndFailed ? 'failed' : 'error',
+    message: result.ok ? undefined : result.evidence,
+    type: result.ok ? undefined : result.state,
+    details: result.ok
+      ? undefined
+      : [...facts, ...(advice === undefined ? [] : [`what to do: ${advice}`])].join('\n'),
+    output: result.summary,
+  }
 }
 
 function renderCase(c: JUnitCase): string[] {

@@ -46,7 +46,7 @@ export async function main(
       import('./output/output.js'),
       import('./errors.js'),
     ])
-    const output = new Output(io, { json: options.json === true })
+    const output = new Output(io, { json: options.json === true, quiet: options.quiet === true })
     const operation = `notiprobe.${name}`
     try {
       exitCode = await body({
@@ -55,6 +55,7 @@ export async function main(
         signal: controller.signal,
         operation,
         proxy: options.proxy,
+        onEvent: (event) => output.announce(event),
       })
     } catch (caught) {
       const failure = describeFailure(caught, operation)
@@ -96,14 +97,13 @@ async function parseFailure(
 ): Promise<ExitCode> {
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok
   if (json) {
-    const { usageError } = await import('./errors.js')
+    const { describeFailure, usageError } = await import('./errors.js')
     const why = message ?? 'a command is required; run notiprobe --help'
-    const failure = usageError(`${why.charAt(0).toUpperCase()}${why.slice(1)}`, {
-      operation: 'notiprobe.parseArguments',
-    })
+    const operation = 'notiprobe.parseArguments'
+    const failure = usageError(`${why.charAt(0).toUpperCase()}${why.slice(1)}`, { operation })
     const { SCHEMA_VERSION } = await import('./output/output.js')
     io.stdout.write(
-      `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: failure.toJSON() })}\n`,
+      `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, error: describeFailure(failure, operation).json })}\n`,
     )
   }
   return EXIT.usage

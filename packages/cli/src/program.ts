@@ -483,6 +483,7 @@ function leaf(
     .command(name)
     .description(description)
     .option('--json', 'print JSON only (one document; one line per record for streams)')
+    .option('--quiet', 'do not announce retries, rate-limit waits and proxy tunnels on stderr')
     .addHelpText(
       'after',
       `\nExample${examples.length > 1 ? 's' : ''}:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n\nExit codes: 0 ok, 1 check failed, 2 bad input, 3 auth, 4 vendor/network, 130 interrupted.`,

@@ -29,6 +29,11 @@ export const READ_LIMITS = {
   context: { bytes: 1024 * 1024, what: 'a template context' },
   certificates: { bytes: 1024 * 1024, what: 'PEM certificates' },
   notification: { bytes: 1024 * 1024, what: 'a signed notification' },
+  /** `apple verify`'s input: a signed payload, or notiprobe's own --json output (a long history). */
+  verifyInput: {
+    bytes: 16 * 1024 * 1024,
+    what: 'a signed notification or notiprobe --json output',
+  },
 } as const satisfies Record<string, ReadLimit>
 
 export interface SecretSource {

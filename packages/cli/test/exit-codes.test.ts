@@ -85,6 +85,7 @@ describe('describeFailure', () => {
         vendorCode: '403',
         retryable: false,
         requestId: 'abc',
+        hint: 'The credentials were accepted but lack a permission or scope: grant the one named in the message. Quote request id abc to SailPoint support if it persists.',
       },
     })
   })

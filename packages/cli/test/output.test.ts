@@ -31,7 +31,7 @@ describe('colorEnabled', () => {
 })
 
 describe('formatFailure', () => {
-  it('puts the message first, then kind, vendor code and request id', () => {
+  it('puts the message first, then kind, vendor code, request id and what to do', () => {
     const failure = describeFailure(
       new NotificationTestError({
         vendor: 'sailpoint',
@@ -55,6 +55,7 @@ describe('formatFailure', () => {
         '  http status  403',
         '  retry after  1.5 s',
         '  operation    sailpoint.sendTestNotification',
+        '  what to do   The credentials were accepted but lack a permission or scope: grant the one named in the message. Quote request id 0b1c2d3e to SailPoint support if it persists.',
         '',
       ].join('\n'),
     )

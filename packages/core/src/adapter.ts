@@ -43,13 +43,22 @@ export {
   parseCallOptions,
 } from './call-options.js'
 export {
+  safeListener,
+  type AdapterEvent,
+  type AdapterEventListener,
+  type ConnectingEvent,
+  type RateLimitWaitEvent,
+  type RetryEvent,
+} from './adapter-events.js'
+export {
   connectionOptionsShape,
+  eventOptionsShape,
   type CaCertificates,
   type AdapterOptions,
   type ConnectionOptions,
   type ResolvedAdapterOptions,
 } from './connection-options.js'
-export type { ProxyRoute } from './transport/connections.js'
+export { Connections, type ConnectionSettings, type ProxyRoute } from './transport/connections.js'
 export { bodyExcerpt } from './body-excerpt.js'
 export { reportTo, type ErrorHook } from './error-hook.js'
 export { BodyReadError, DISCARD_LIMIT_BYTES, readBoundedBody } from './request-body.js'

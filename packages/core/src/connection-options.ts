@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { AdapterEventListener } from './adapter-events.js'
 import type { Clock, Random } from './clock.js'
 import type { Logger } from './logger.js'
 
@@ -31,6 +32,11 @@ export interface AdapterOptions extends ConnectionOptions {
   readonly random?: Random | undefined
   /** Receives debug lines, redacted. */
   readonly logger?: Logger | undefined
+  /**
+   * Told of every retry, rate-limit wait and new connection as it happens (no secrets in them),
+   * so that a caller can say why it is waiting. What it throws is ignored.
+   */
+  readonly onEvent?: AdapterEventListener | undefined
 }
 
 /** `AdapterOptions` once checked, with the defaults filled in: what a tester runs on. */
@@ -40,6 +46,7 @@ export interface ResolvedAdapterOptions {
   readonly logger: Logger | undefined
   readonly proxy: ConnectionOptions['proxy']
   readonly ca: ConnectionOptions['ca']
+  readonly onEvent: AdapterEventListener | undefined
 }
 
 const pemOrBuffer = z.union([
@@ -59,6 +66,15 @@ export const connectionOptionsShape = {
   ca: z
     .union([pemOrBuffer, z.array(pemOrBuffer).min(1)], {
       error: 'expected CA certificates: PEM text, a Buffer, or an array of them',
+    })
+    .optional(),
+}
+
+/** The zod field of `AdapterOptions.onEvent`, for each adapter's options schema. */
+export const eventOptionsShape = {
+  onEvent: z
+    .custom<AdapterEventListener>((value) => typeof value === 'function', {
+      error: 'expected a function that takes an event',
     })
     .optional(),
 }

@@ -22,6 +22,13 @@ export {
 export { redact } from './redact.js'
 export type { Clock, Random } from './clock.js'
 export type { Logger } from './logger.js'
+export type {
+  AdapterEvent,
+  AdapterEventListener,
+  ConnectingEvent,
+  RateLimitWaitEvent,
+  RetryEvent,
+} from './adapter-events.js'
 export type { RetryPolicy } from './retry-policy.js'
 export type { RateLimit } from './rate-limiter.js'
 export {

@@ -58,7 +58,10 @@ export interface RunReport {
 export interface RunAllOptions {
   /** Entries run at once (4). */
   readonly concurrency?: number | undefined
-  /** Deadline of each entry, send and wait together. */
+  /**
+   * Deadline of the whole run, every entry's send and wait included: an entry still running then
+   * ends with a `timeout` error, and one whose turn comes after it is not sent at all.
+   */
   readonly timeoutMs?: number | undefined
   readonly signal?: AbortSignal | undefined
   readonly onProgress?: ((event: RunProgress) => void) | undefined
@@ -86,8 +89,11 @@ export async function runAll(
   }
   const limit = pLimit(concurrency)
   const startedAt = clock.now()
+  const endsAt = options.timeoutMs === undefined ? undefined : startedAt + options.timeoutMs
   const results = await Promise.all(
-    entries.map((item, index) => limit(() => runEntry(readEntry(item, index), options, clock))),
+    entries.map((item, index) =>
+      limit(() => runEntry(readEntry(item, index), options, clock, endsAt)),
+    ),
   )
   return {
     ok: results.every((result) => result.ok),
@@ -146,6 +152,7 @@ async function runEntry(
   entry: ReadEntry,
   options: RunAllOptions,
   clock: Clock,
+  endsAt: number | undefined,
 ): Promise<RunResult> {
   const { name, vendor } = entry
   const started = clock.now()
@@ -167,10 +174,20 @@ async function runEntry(
         message: `runAll ${name} ${entry.problem ?? 'is not a tester'}: expected a NotificationTester (vendor, send() and check()) or { tester, send?, name? }.`,
       })
     }
+    const left = endsAt === undefined ? undefined : endsAt - started
+    if (left !== undefined && left < 1) {
+      throw new NotificationTestError({
+        vendor,
+        operation: 'notiprobe.runAll',
+        kind: 'timeout',
+        message: `${name} was not sent: the run's ${options.timeoutMs ?? 0} ms were over before its turn came. Raise the timeout, or run fewer checks at once.`,
+        retryable: true,
+      })
+    }
     const outcome = await runTest(entry.tester, {
       send: entry.send,
       signal: options.signal,
-      timeoutMs: options.timeoutMs,
+      timeoutMs: left,
       clock,
       onSent: (ticket) => notify({ type: 'sent', name, vendor, ticket }),
       onProgress: (progress) => notify({ type: 'checked', name, vendor, progress }),

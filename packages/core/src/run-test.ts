@@ -1,3 +1,4 @@
+import { systemClock } from './clock.js'
 import {
   waitForOutcome,
   type CheckingTester,
@@ -22,7 +23,10 @@ export type SendingTester<
   TOutcome extends TestOutcome,
 > = CheckingTester<TTicket, TOutcome> & { send(options?: TSendOptions): Promise<TTicket> }
 
-/** Sends a test notification, then waits until the vendor can say what became of it. */
+/**
+ * Sends a test notification, then waits until the vendor can say what became of it. `timeoutMs`
+ * bounds both together: the send gets it whole, the wait what is left of it.
+ */
 export async function runTest<
   TSendOptions extends SendOptions,
   TTicket extends TestTicket,
@@ -31,9 +35,26 @@ export async function runTest<
   tester: SendingTester<TSendOptions, TTicket, TOutcome>,
   options: RunTestOptions<TSendOptions> = {},
 ): Promise<TOutcome> {
-  const ticket = await tester.send({ ...options.send, signal: options.signal } as TSendOptions)
+  const clock = options.clock ?? systemClock
+  const started = clock.now()
+  const { timeoutMs } = options
+  const own = (options.send as { timeoutMs?: unknown } | undefined)?.timeoutMs
+  const sendTimeoutMs =
+    timeoutMs === undefined
+      ? undefined
+      : typeof own === 'number'
+        ? Math.min(own, timeoutMs)
+        : timeoutMs
+  const ticket = await tester.send({
+    ...options.send,
+    ...(sendTimeoutMs === undefined ? {} : { timeoutMs: sendTimeoutMs }),
+    signal: options.signal,
+  } as TSendOptions)
   options.onSent?.(ticket)
-  return waitForOutcome(tester, ticket, options)
+  // The wait gets what the send left; at least a millisecond, so its own timeout names the ticket.
+  const left =
+    timeoutMs === undefined ? undefined : Math.max(1, timeoutMs - (clock.now() - started))
+  return waitForOutcome(tester, ticket, { ...options, timeoutMs: left })
 }
 
 export type { WaitProgress }

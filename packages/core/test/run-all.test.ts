@@ -4,6 +4,7 @@ import { runAll, type RunProgress } from '../src/run-all.js'
 import { runTest } from '../src/run-test.js'
 import { fakeTester } from './fake-tester.js'
 import { FakeClock } from '../src/testing/fake-clock.js'
+import { rejectionOf } from '../src/testing/rejections.js'
 
 describe('runTest', () => {
   it('sends once, then waits for a final state', async () => {
@@ -16,6 +17,25 @@ describe('runTest', () => {
     expect(outcome.state).toBe('delivered')
     expect(tester.sends).toBe(1)
     expect(sent).toEqual(['apple-1'])
+  })
+
+  it('bounds send and wait together: the send gets timeoutMs, the wait what is left', async () => {
+    const clock = new FakeClock({ start: 0, timers: 'real' })
+    const tester = fakeTester('apple', ['pending'])
+    const calls: (number | undefined)[] = []
+    const send = tester.send.bind(tester)
+    tester.send = (options?: { timeoutMs?: number }) => {
+      calls.push(options?.timeoutMs)
+      clock.advance(4_000)
+      return send()
+    }
+    const error = await rejectionOf(runTest(tester, { clock, timeoutMs: 5_000 }))
+    expect(calls).toEqual([5_000])
+    expect(error.kind).toBe('timeout')
+    expect(error.operation).toBe('apple.waitForOutcome')
+    // One second was left: checks a second apart fit one, and nothing runs past the 5 s.
+    expect(tester.checks).toBe(1)
+    expect(clock.now()).toBeLessThanOrEqual(5_000)
   })
 })
 
@@ -84,5 +104,25 @@ describe('runAll', () => {
       onProgress: (e) => events.push(e),
     })
     expect(events.map((e) => e.type)).toEqual(['started', 'sent', 'checked', 'checked', 'finished'])
+  })
+
+  it('timeoutMs bounds the whole run: an entry whose turn comes after it is not sent', async () => {
+    const clock = new FakeClock({ start: 0, timers: 'real' })
+    const slow = fakeTester('apple', ['delivered'])
+    const send = slow.send.bind(slow)
+    slow.send = () => {
+      clock.advance(3_000)
+      return send()
+    }
+    const next = fakeTester('sailpoint', ['accepted'])
+    const report = await runAll([slow, next], { clock, timeoutMs: 2_000, concurrency: 1 })
+    expect(next.sends).toBe(0)
+    expect(report.results[1]).toMatchObject({ name: 'sailpoint', ok: false })
+    expect(report.results[1].error).toMatchObject({
+      kind: 'timeout',
+      operation: 'notiprobe.runAll',
+      message:
+        "sailpoint was not sent: the run's 2000 ms were over before its turn came. Raise the timeout, or run fewer checks at once.",
+    })
   })
 })

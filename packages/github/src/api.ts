@@ -74,6 +74,7 @@ export class GitHubApi {
       rateLimiter: (this.#rateLimiter = new RateLimiter(clock)),
       proxy: options.proxy,
       ca: options.ca,
+      onEvent: options.onEvent,
       mapError: (response, operation) => {
         const error = mapGitHubError({
           status: response.status,

@@ -1,6 +1,7 @@
 import type { Logger, Random, RetryPolicy } from '@notiprobe/core'
 import {
   connectionOptionsShape,
+  eventOptionsShape,
   parseWith,
   systemClock,
   systemRandom,
@@ -100,6 +101,7 @@ const optionsSchema = z
     random: functionSchema<Random>('a function returning a number in [0, 1)').optional(),
     logger: withMethodsSchema<Logger>('a Logger with debug()', 'debug').optional(),
     ...connectionOptionsShape,
+    ...eventOptionsShape,
   })
   .superRefine((value, ctx) => {
     // `/app/hook/*` takes the App's JWT only; no token can read it.
@@ -152,5 +154,6 @@ export function resolveGitHubOptions(options: GitHubTesterOptions): ResolvedGitH
     logger: parsed.logger,
     proxy: parsed.proxy,
     ca: parsed.ca,
+    onEvent: parsed.onEvent,
   }
 }

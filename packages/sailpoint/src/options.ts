@@ -1,5 +1,6 @@
 import {
   connectionOptionsShape,
+  eventOptionsShape,
   invalidFields,
   optionsObjectErrors,
   registerSecret,
@@ -91,6 +92,7 @@ const OPTION_NAMES = [
   'logger',
   'proxy',
   'ca',
+  'onEvent',
 ] as const
 
 type OptionName = (typeof OPTION_NAMES)[number]
@@ -147,6 +149,7 @@ const optionsSchema = z.strictObject(
       .optional(),
     tokenUrl: url('https://acme.api.identitynow.com/oauth/token').optional(),
     ...connectionOptionsShape,
+    ...eventOptionsShape,
     timeoutMs: int(1, 600_000, 'milliseconds').optional(),
     retry: z
       .strictObject(
@@ -257,6 +260,7 @@ export function resolveOptions(
     logger: options.logger,
     proxy: options.proxy,
     ca: options.ca,
+    onEvent: options.onEvent,
   }
 }
 

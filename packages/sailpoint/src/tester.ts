@@ -199,6 +199,7 @@ class SailPointTesterImpl implements SailPointTester {
       rateLimiter: sharedRateLimiter(options.clock),
       proxy: options.proxy,
       ca: options.ca,
+      onEvent: options.onEvent,
       mapError: (response, operation) =>
         mapSailPointError(response, {
           operation,
@@ -219,6 +220,7 @@ class SailPointTesterImpl implements SailPointTester {
       logger: options.logger,
       proxy: options.proxy,
       ca: options.ca,
+      onEvent: options.onEvent,
     })
   }
 

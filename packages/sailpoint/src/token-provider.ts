@@ -4,6 +4,7 @@ import {
   Transport,
   failedMessage,
   withDeadline,
+  type AdapterEventListener,
   type Clock,
   type ConnectionOptions,
   type Deadline,
@@ -39,6 +40,7 @@ export interface TokenProviderOptions {
   /** The same proxy and CAs as the API calls: openid-client's fetch goes through the transport. */
   readonly proxy?: ConnectionOptions['proxy']
   readonly ca?: ConnectionOptions['ca']
+  readonly onEvent?: AdapterEventListener | undefined
 }
 
 /** Lifetime assumed when the token endpoint gives no `expires_in` (SailPoint's is 749 s). */
@@ -83,6 +85,7 @@ export class SailPointTokenProvider {
       logger: options.logger,
       proxy: options.proxy,
       ca: options.ca,
+      onEvent: options.onEvent,
       mapError: (response, operation) =>
         mapSailPointError(response, {
           operation,

@@ -208,7 +208,7 @@ describe('credentials and other options', () => {
           'clock: must be a Clock with now(), sleep(ms, signal) and setTimer(callback, ms)',
           'random: must be a function returning a number in [0, 1)',
           'logger: must be a Logger with debug(message, fields)',
-          "unknown option 'region'; allowed: tenant, baseUrl, government, clientId, clientSecret, apiVersion, tokenUrl, timeoutMs, retry, rateLimits, rateLimit, clock, random, logger, proxy, ca",
+          "unknown option 'region'; allowed: tenant, baseUrl, government, clientId, clientSecret, apiVersion, tokenUrl, timeoutMs, retry, rateLimits, rateLimit, clock, random, logger, proxy, ca, onEvent",
           `tenant: ${DNS_RULE}; got "evil.com#"`,
         ].join('; '),
     )

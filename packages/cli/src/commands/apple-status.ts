@@ -2,7 +2,8 @@ import type { CommandContext, CommonOptions } from '../context.js'
 import type { ExitCode } from '../exit-codes.js'
 import { appleTester } from '../settings/apple.js'
 import { printAppleOutcome } from './apple-format.js'
-import { exitCodeForOutcome, outcomeJson } from './shared.js'
+import { emitResult, outcomeResult } from '../output/result.js'
+import { exitCodeForOutcome } from './shared.js'
 
 export interface AppleStatusOptions extends CommonOptions {
   readonly baseUrl?: string
@@ -16,6 +17,7 @@ export async function runAppleStatus(
   options: AppleStatusOptions,
 ): Promise<ExitCode> {
   const { output } = context
+  const startedAt = context.io.now()
   const tester = await appleTester(context, {
     baseUrl: options.baseUrl,
     rootCertFiles: options.rootCert,
@@ -30,8 +32,11 @@ export async function runAppleStatus(
       { signal: context.signal },
     )
     progress.stop()
-    if (output.json) output.emit(outcomeJson(outcome))
-    else printAppleOutcome(output, tester, outcome)
+    if (output.json) {
+      // The ticket's request time is not known from a token alone: null, not the 0 used above.
+      const base = { check: 'test notification status', startedAt, endedAt: context.io.now() }
+      emitResult(output, outcomeResult(base, outcome, { knownRequestTime: false }))
+    } else printAppleOutcome(output, tester, outcome)
     return exitCodeForOutcome(outcome)
   } catch (error) {
     progress.stop()

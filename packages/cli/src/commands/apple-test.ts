@@ -4,8 +4,9 @@ import { formatDuration } from '../duration.js'
 import { usageError } from '../errors.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { appleTester } from '../settings/apple.js'
+import { emitResult, outcomeResult, sentResult } from '../output/result.js'
 import { printAppleOutcome, waitLine } from './apple-format.js'
-import { exitCodeForOutcome, isoTime, outcomeJson, printFacts } from './shared.js'
+import { exitCodeForOutcome, isoTime, printFacts } from './shared.js'
 
 export interface AppleTestOptions extends CommonOptions {
   readonly wait?: boolean
@@ -16,12 +17,15 @@ export interface AppleTestOptions extends CommonOptions {
 /** Apple delivers within seconds, but may retry for a while: two minutes covers the usual case. */
 const DEFAULT_WAIT_MS = 120_000
 
+const CHECK = 'test notification'
+
 /** `notiprobe apple test [--wait]` */
 export async function runAppleTest(
   context: CommandContext,
   options: AppleTestOptions,
 ): Promise<ExitCode> {
   const { output } = context
+  const startedAt = context.io.now()
   const tester = await appleTester(context, {
     baseUrl: options.baseUrl,
     rootCertFiles: options.rootCert,
@@ -48,7 +52,14 @@ export async function runAppleTest(
       const ticket = await tester.send({ signal: context.signal })
       progress.succeed('Apple accepted the test notification request')
       if (output.json) {
-        output.emit({ ok: true, ticket })
+        emitResult(
+          output,
+          sentResult(
+            { check: CHECK, startedAt, endedAt: context.io.now() },
+            ticket,
+            `Apple accepted the request (token ${ticket.id}); not followed: run with --wait, or notiprobe apple status ${ticket.id}`,
+          ),
+        )
       } else {
         printFacts(output, [
           ['token', ticket.id],
@@ -71,7 +82,11 @@ export async function runAppleTest(
     const code = exitCodeForOutcome(outcome)
     if (code === EXIT.ok) progress.succeed('Delivered, and the signed payload verified')
     else progress.fail(`Not delivered: ${outcome.state}`)
-    if (output.json) output.emit(outcomeJson(outcome))
+    if (output.json)
+      emitResult(
+        output,
+        outcomeResult({ check: CHECK, startedAt, endedAt: context.io.now() }, outcome),
+      )
     else printAppleOutcome(output, tester, outcome)
     return code
   } catch (error) {

@@ -1,12 +1,13 @@
 import type { AppleTester } from '@notiprobe/apple'
-import { isNotificationTestError, isPassing, runTest, waitForOutcome } from '@notiprobe/core'
+import { isPassing, runTest, waitForOutcome } from '@notiprobe/core'
 import { systemClock } from '@notiprobe/core/adapter'
 import type { SailPointTester } from '@notiprobe/sailpoint'
 import type { CommandContext, CommonOptions } from '../context.js'
 import { formatDuration } from '../duration.js'
 import { describeFailure } from '../errors.js'
 import { EXIT, worstExitCode, type ExitCode } from '../exit-codes.js'
-import { printReport, type CheckRow } from '../output/report.js'
+import { printAdvice, printReport } from '../output/report.js'
+import { emitReport, ticketJson, timings, type CheckResult } from '../output/result.js'
 import { GITHUB_REPOSITORY, startGitHubReceiver } from '../servers/github-receiver.js'
 import { startLocalVendors, type LocalVendors } from '../servers/local-vendors.js'
 import { waitState } from './apple-format.js'
@@ -22,14 +23,17 @@ const STEPS = 5
 /** A Sandbox originalTransactionId for the realtime requests of the performance test. */
 const ORIGINAL_TRANSACTION_ID = '2000000123456789'
 
-/** A check of the demo, with what it proved, for the table and the JSON. */
-interface DemoCheck extends CheckRow {
+/** A check of the demo, in the shared result shape, with the exit code it means. */
+interface DemoCheck {
+  readonly result: CheckResult
   readonly exitCode: ExitCode
-  readonly details?: Readonly<Record<string, unknown>> | undefined
-  readonly error?: unknown
 }
 
-type StepResult = Omit<DemoCheck, 'vendor' | 'check' | 'durationMs' | 'exitCode'> & {
+/** What a step proved: the result's own fields. */
+type StepResult = Pick<
+  CheckResult,
+  'state' | 'ok' | 'evidence' | 'ticket' | 'details' | 'error'
+> & {
   readonly exitCode?: ExitCode
 }
 
@@ -82,11 +86,13 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
     appAppleId: appleSim.appAppleId,
     baseUrl: appleSim.baseUrl,
     rootCertificates: [appleSim.rootCertificatePem],
+    onEvent: context.onEvent,
   })
   const sailpoint: SailPointTester = createSailPointTester({
     baseUrl: sailSim.baseUrl,
     ...sailSim.credentials,
     apiVersion: 'v1',
+    onEvent: context.onEvent,
   })
 
   const checks: DemoCheck[] = []
@@ -114,18 +120,16 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
         ok: false,
         evidence: failure.json.message,
         exitCode: failure.exitCode,
-        error: isNotificationTestError(error) ? error.toJSON() : failure.json,
+        error: failure.json,
       }
     }
+    const { exitCode, ...fields } = result
     const entry: DemoCheck = {
-      vendor,
-      check,
-      durationMs: io.now() - began,
-      exitCode: result.exitCode ?? (result.ok ? EXIT.ok : EXIT.failed),
-      ...result,
+      result: { name: title, vendor, check, timings: timings(began, io.now()), ...fields },
+      exitCode: exitCode ?? (result.ok ? EXIT.ok : EXIT.failed),
     }
-    if (entry.ok) progress.succeed(`${label}: ${entry.evidence}`)
-    else progress.fail(`${label}: ${entry.state}: ${entry.evidence}`)
+    if (result.ok) progress.succeed(`${label}: ${result.evidence}`)
+    else progress.fail(`${label}: ${result.state}: ${result.evidence}`)
     checks.push(entry)
     return entry
   }
@@ -159,8 +163,8 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
             n === undefined
               ? outcome.summary
               : `${n.notificationType} ${n.notificationUUID}: ${attempts}; verified by the receiver on arrival and in Apple's status`,
+          ticket: ticketJson(outcome.ticket),
           details: {
-            token: outcome.ticket.id,
             attempts: outcome.attempts,
             notification: n,
             receivedAt: received?.receivedAt,
@@ -168,7 +172,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
         }
       },
     )
-    const uuid = (first.details?.notification as { notificationUUID?: string } | undefined)
+    const uuid = (first.result.details?.notification as { notificationUUID?: string } | undefined)
       ?.notificationUUID
 
     // 2. Notification history shows that notification, each record verified.
@@ -260,7 +264,8 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
             sent === undefined
               ? 'accepted, but the simulator recorded nothing in its outbox'
               : `HTTP ${ticket.details.httpStatus} (${ticket.details.endpoint}); outbox: "${sent.subject}" to ${sent.recipients.to.join(', ')}`,
-          details: { ticket, outbox: sent },
+          ticket: ticketJson(ticket),
+          details: { outbox: sent },
         }
       },
     )
@@ -298,8 +303,8 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
             d === undefined
               ? outcome.summary
               : `ping ${d.guid}: signature verified on arrival (${received.contentType} body); log: HTTP ${d.status_code} ${d.status} in ${d.duration} s`,
+          ticket: ticketJson(ticket),
           details: {
-            ticket,
             delivery: d,
             received: { guid: received.deliveryId, event: received.name },
           },
@@ -315,19 +320,18 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
     await vendors.close()
   }
 
-  const durationMs = io.now() - startedAt
+  const endedAt = io.now()
+  const durationMs = endedAt - startedAt
   const code = worstExitCode(checks.map((check) => check.exitCode))
+  const results = checks.map((check) => check.result)
   if (output.json) {
-    output.emit({
-      ok: code === EXIT.ok,
-      durationMs,
-      checks: checks.map(({ exitCode: _code, ...check }) => check),
-    })
+    emitReport(output, { ok: code === EXIT.ok, timings: timings(startedAt, endedAt), results })
     return code
   }
   output.print()
-  await printReport(output, checks)
-  const passed = checks.filter((check) => check.ok).length
+  await printReport(output, results)
+  printAdvice(output, results)
+  const passed = results.filter((result) => result.ok).length
   output.print(
     code === EXIT.ok
       ? `${c.green('✔')} All ${checks.length} checks passed in ${formatDuration(durationMs)}. Next: run them against your own accounts (README, "Real accounts").`

@@ -4,7 +4,8 @@ import type { CommandContext, CommonOptions } from '../context.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import type { Output } from '../output/output.js'
 import { githubTester, type GitHubTargetFlags } from '../settings/github.js'
-import { exitCodeForOutcome, isoTime, outcomeJson, printFacts, stateLabel } from './shared.js'
+import { emitResult, outcomeResult, sentResult } from '../output/result.js'
+import { exitCodeForOutcome, isoTime, printFacts, stateLabel } from './shared.js'
 
 export interface GitHubTestOptions extends CommonOptions, GitHubTargetFlags {
   readonly wait?: boolean
@@ -22,6 +23,7 @@ export async function runGitHubTest(
   options: GitHubTestOptions,
 ): Promise<ExitCode> {
   const { output } = context
+  const startedAt = context.io.now()
   const tester = await githubTester(context, {
     ...options,
     timeoutMs: options.wait === true ? undefined : options.timeout,
@@ -35,12 +37,26 @@ export async function runGitHubTest(
   const progress = await output.progress(
     `Asking GitHub (${new URL(tester.baseUrl).host}) to ${what} ${hookName(tester)}`,
   )
+  const check =
+    tester.target.type === 'app'
+      ? 'webhook redelivery'
+      : options.push === true
+        ? 'webhook push test'
+        : 'webhook ping'
   const send = { event: options.push === true ? ('push' as const) : undefined }
   try {
     if (options.wait !== true) {
       const ticket = await tester.send({ ...send, signal: context.signal })
       progress.succeed(`GitHub accepted the request (HTTP ${ticket.details.httpStatus})`)
-      if (output.json) output.emit({ ok: true, ticket })
+      if (output.json)
+        emitResult(
+          output,
+          sentResult(
+            { check, startedAt, endedAt: context.io.now() },
+            ticket,
+            `GitHub accepted the request (HTTP ${ticket.details.httpStatus}); not followed: run with --wait`,
+          ),
+        )
       else printTicket(output, ticket, options.push === true)
       return EXIT.ok
     }
@@ -59,7 +75,8 @@ export async function runGitHubTest(
     if (code === EXIT.ok)
       progress.succeed('Delivered: GitHub’s log shows a 2xx answer from the receiver')
     else progress.fail(`Not delivered: ${outcome.state}`)
-    if (output.json) output.emit(outcomeJson(outcome))
+    if (output.json)
+      emitResult(output, outcomeResult({ check, startedAt, endedAt: context.io.now() }, outcome))
     else printGitHubOutcome(output, outcome)
     return code
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../context.js'
 import { formatDuration } from '../duration.js'
+import { describeFailure } from '../errors.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { readSecretFile } from '../secrets.js'
 import { startHttpServer } from '../servers/http-server.js'
@@ -38,8 +39,10 @@ export async function runGitHubListen(
       if (options.count !== undefined && received >= options.count) stop.abort()
     },
     onError: (error) => {
-      if (output.json) output.emit({ type: 'refused', receivedAt: io.now(), error: error.toJSON() })
-      else output.print(`${c.red('✖')} ${time(io.now())} refused: ${error.message}`)
+      if (output.json) {
+        const { json } = describeFailure(error, context.operation)
+        output.emit({ type: 'refused', receivedAt: io.now(), error: json })
+      } else output.print(`${c.red('✖')} ${time(io.now())} refused: ${error.message}`)
     },
   })
   const server = await startHttpServer(

@@ -1,6 +1,7 @@
 import { notificationApp, type AppleEnvironment } from '@notiprobe/apple'
 import type { CommandContext, CommonOptions } from '../context.js'
 import { formatDuration } from '../duration.js'
+import { describeFailure } from '../errors.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { startReceiver } from '../servers/receiver.js'
 import { verificationSettings } from '../settings/apple.js'
@@ -50,8 +51,9 @@ export async function runListen(
     now: io.now,
     option: '--port',
     operation: context.operation,
-    onNotification: ({ receivedAt, notification: n }) => {
-      if (output.json) output.emit({ type: 'notification', receivedAt, notification: n })
+    onNotification: ({ receivedAt, notification: n, signedPayload }) => {
+      if (output.json)
+        output.emit({ type: 'notification', receivedAt, notification: n, signedPayload })
       else {
         const app = notificationApp(n)
         const nested = [
@@ -66,14 +68,17 @@ export async function runListen(
       if (options.count !== undefined && receiver.received.length >= options.count) stop.abort()
     },
     onRefused: (error) => {
-      if (output.json) output.emit({ type: 'refused', receivedAt: io.now(), error: error.toJSON() })
-      else output.print(`${c.red('✖')} ${time(io.now())} refused: ${visible(error.message)}`)
+      if (output.json) {
+        const { json } = describeFailure(error, context.operation)
+        output.emit({ type: 'refused', receivedAt: io.now(), error: json })
+      } else output.print(`${c.red('✖')} ${time(io.now())} refused: ${visible(error.message)}`)
     },
   })
   try {
     if (output.json) {
       output.emit({
         type: 'listening',
+        vendor: 'apple',
         url: receiver.url,
         bundleId: settings.bundleId,
         environment: settings.environment,

@@ -1,22 +1,26 @@
 import { access, mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { AppleTestOutcome } from '@notiprobe/apple'
 import {
   isNotificationTestError,
   runAll,
-  type NotificationTestError,
   type RunEntry,
   type RunProgress,
   type RunResult,
 } from '@notiprobe/core'
-import type { SailPointTicket } from '@notiprobe/sailpoint'
 import { DEFAULT_CONFIG_FILE, loadRunConfig, type RunConfig } from '../config-file.js'
 import type { CommandContext, CommonOptions } from '../context.js'
 import { formatDuration } from '../duration.js'
 import { describeFailure, usageError } from '../errors.js'
 import { EXIT, exitCodeForError, worstExitCode, type ExitCode } from '../exit-codes.js'
-import { renderJUnit, type JUnitCase } from '../junit.js'
-import { printReport, type CheckRow } from '../output/report.js'
+import { junitCaseOf, renderJUnit } from '../junit.js'
+import { printAdvice, printReport } from '../output/report.js'
+import {
+  emitReport,
+  errorResult,
+  outcomeResult,
+  timings,
+  type CheckResult,
+} from '../output/result.js'
 import { appleTester } from '../settings/apple.js'
 import { githubTester } from '../settings/github.js'
 import { sailPointTester } from '../settings/sailpoint.js'
@@ -41,6 +45,17 @@ interface Prepared {
   readonly checks: Map<string, string>
   readonly failed: RunResult[]
   readonly closers: (() => void)[]
+  /** Vendors configured in the environment but not run, with the reason a person reads. */
+  readonly skipped: Skipped[]
+}
+
+interface Skipped {
+  /** As the summary names it: `SailPoint`. */
+  readonly vendor: string
+  /** Short, for the summary line. */
+  readonly short: string
+  /** Whole, with what to do. */
+  readonly why: string
 }
 
 /**
@@ -53,9 +68,11 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
   const config = await findConfig(context, options.config)
   const timeoutMs = options.timeout ?? config?.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const prepared = await prepare(context, options, config)
+  for (const skip of prepared.skipped) output.warn(`${skip.vendor} skipped: ${skip.why}`)
   if (prepared.entries.length + prepared.failed.length === 0) {
+    const skipped = prepared.skipped.map((s) => ` ${s.vendor} was skipped: ${s.why}`).join('')
     throw usageError(
-      `Nothing to run: set the Apple variables (APPLE_ISSUER_ID, APPLE_KEY_ID, ...) or GitHub's (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_HOOK_ID), or give --config with "apple", "sailpoint" and/or "github" (default file: ./${DEFAULT_CONFIG_FILE}).`,
+      `Nothing to run.${skipped} Set the Apple variables (APPLE_ISSUER_ID, APPLE_KEY_ID, ...) or GitHub's (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_HOOK_ID), or give --config with "apple", "sailpoint" and/or "github" (default file: ./${DEFAULT_CONFIG_FILE}).`,
       { operation: context.operation, kind: 'config' },
     )
   }
@@ -65,7 +82,9 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
   ]
   const progress = await output.progress(`Running ${names.join(', ')}`)
   const status = new Map<string, string>()
+  const began = new Map<string, number>()
   const onProgress = (event: RunProgress): void => {
+    if (event.type === 'started') began.set(event.name, io.now())
     status.set(event.name, progressText(event))
     progress.update([...status].map(([name, text]) => `${name}: ${text}`).join(' · '))
   }
@@ -82,39 +101,34 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
   } finally {
     for (const close of prepared.closers) close()
   }
-  const durationMs = io.now() - startedAt
+  const endedAt = io.now()
+  const durationMs = endedAt - startedAt
+  const checkResults = results.map((r) =>
+    checkResultOf(r, prepared.checks, began.get(r.name) ?? startedAt, context.operation),
+  )
   const codes = results.map(resultExitCode)
   const code = worstExitCode(codes)
   const passed = results.filter((r) => r.ok).length
-  if (code === EXIT.ok) progress.succeed(`All ${results.length} checks passed`)
-  else progress.fail(`${passed} of ${results.length} checks passed`)
+  const skipped =
+    prepared.skipped.length === 0
+      ? ''
+      : `; skipped ${prepared.skipped.map((s) => `${s.vendor} (${s.short})`).join(', ')}`
+  if (code === EXIT.ok) progress.succeed(`All ${results.length} checks passed${skipped}`)
+  else progress.fail(`${passed} of ${results.length} checks passed${skipped}`)
 
   if (options.junit !== undefined)
-    await writeJUnit(context, options.junit, results, prepared.checks, startedAt, durationMs)
+    await writeJUnit(context, options.junit, checkResults, startedAt, durationMs)
   if (output.json) {
-    output.emit({
+    emitReport(output, {
       ok: code === EXIT.ok,
-      startedAt,
-      durationMs,
+      timings: timings(startedAt, endedAt),
       ...(config === undefined ? {} : { config: config.file }),
-      results: results.map((r) => ({
-        name: r.name,
-        vendor: r.vendor,
-        ok: r.ok,
-        state: r.outcome?.state ?? 'error',
-        durationMs: r.durationMs,
-        ...(r.outcome === undefined ? {} : { outcome: r.outcome }),
-        ...(r.error === undefined ? {} : { error: r.error.toJSON() }),
-      })),
+      results: checkResults,
     })
   } else {
-    await printReport(
-      output,
-      results.map((r) => row(r, prepared.checks)),
-    )
+    await printReport(output, checkResults)
+    printAdvice(output, checkResults)
     for (const r of results) {
-      if (r.error !== undefined)
-        output.note(`${output.errColor.red('✖')} ${visible(r.name)}: ${visible(r.error.message)}`)
       for (const warning of r.outcome?.warnings ?? [])
         output.warn(`${visible(r.name)}: ${visible(warning)}`)
     }
@@ -145,7 +159,13 @@ async function prepare(
   config: RunConfig | undefined,
 ): Promise<Prepared> {
   const { env } = context.io
-  const prepared: Prepared = { entries: [], checks: new Map(), failed: [], closers: [] }
+  const prepared: Prepared = {
+    entries: [],
+    checks: new Map(),
+    failed: [],
+    closers: [],
+    skipped: [],
+  }
   const fail = (name: string, vendor: string, error: unknown): void => {
     if (!isNotificationTestError(error)) throw error
     prepared.failed.push({ name, vendor, ok: false, error, durationMs: 0 })
@@ -173,9 +193,11 @@ async function prepare(
 
   const sailSection = config?.sailpoint
   if (config === undefined && isSet(env.SAIL_CLIENT_ID)) {
-    context.output.warn(
-      `SailPoint is configured in the environment but skipped: a check needs a template key and medium; list them as sailpoint.checks in ${DEFAULT_CONFIG_FILE}.`,
-    )
+    prepared.skipped.push({
+      vendor: 'SailPoint',
+      short: 'no config file names its templates',
+      why: `SAIL_CLIENT_ID is set, but a SailPoint check needs a template key and medium, which only a config file gives: list them as sailpoint.checks in ${DEFAULT_CONFIG_FILE} (or --config).`,
+    })
   }
   if (sailSection !== undefined && sailSection !== false) {
     const { checks, ...settings } = sailSection
@@ -210,6 +232,16 @@ async function prepare(
         ? {}
         : undefined
       : config.github
+  const githubAuth = ['GH_TOKEN', 'GITHUB_TOKEN', 'GITHUB_APP_ID', 'GITHUB_APP_CLIENT_ID'].find(
+    (name) => isSet(env[name]),
+  )
+  if (config === undefined && githubSection === undefined && githubAuth !== undefined) {
+    prepared.skipped.push({
+      vendor: 'GitHub',
+      short: 'no hook id',
+      why: `${githubAuth} is set, but no hook to test: set GITHUB_HOOK_ID (with GITHUB_REPOSITORY or GITHUB_ORG), or GITHUB_HOOK_TARGET=app, or name it in ${DEFAULT_CONFIG_FILE}.`,
+    })
+  }
   if (githubSection !== undefined && githubSection !== false) {
     const { push, repository, hookId, ...settings } = githubSection
     try {
@@ -259,94 +291,35 @@ function resultExitCode(result: RunResult): ExitCode {
   return EXIT.failed
 }
 
-/** The evidence a person reads in the report. */
-function row(result: RunResult, checks: ReadonlyMap<string, string>): CheckRow {
-  const { outcome, error } = result
-  const check = checks.get(result.name) ?? 'test notification'
-  if (error !== undefined) {
-    return {
-      vendor: result.vendor,
-      check,
-      state: error.kind,
-      ok: false,
-      evidence: errorEvidence(error),
-      durationMs: result.durationMs,
-    }
+/** A run's result in the shared shape; what it checks from the config's names. */
+function checkResultOf(
+  result: RunResult,
+  checks: ReadonlyMap<string, string>,
+  startedAt: number,
+  operation: string,
+): CheckResult {
+  const base = {
+    name: result.name,
+    check: checks.get(result.name) ?? 'test notification',
+    startedAt,
+    endedAt: startedAt + result.durationMs,
   }
-  return {
-    vendor: result.vendor,
-    check,
-    state: outcome?.state ?? 'unknown',
-    ok: result.ok,
-    evidence: outcome === undefined ? '' : outcomeEvidence(outcome),
-    durationMs: result.durationMs,
+  if (result.error !== undefined || result.outcome === undefined) {
+    const failure = describeFailure(result.error, operation)
+    return errorResult({ ...base, vendor: result.vendor }, failure.json)
   }
-}
-
-function outcomeEvidence(outcome: NonNullable<RunResult['outcome']>): string {
-  if (outcome.vendor === 'apple') {
-    const apple = outcome as AppleTestOutcome
-    const attempts = apple.attempts.map((a) => a.result).join(', ') || 'no attempt yet'
-    const n = apple.notification
-    return n === undefined
-      ? `token ${apple.ticket.id}; attempts: ${attempts}`
-      : `${n.notificationType} ${n.notificationUUID} signed and verified; attempts: ${attempts}`
-  }
-  if (outcome.vendor === 'sailpoint') {
-    const d = (outcome.ticket as SailPointTicket).details
-    return `HTTP ${d.httpStatus} from ${d.endpoint}; SailPoint gives no delivery status`
-  }
-  return outcome.summary
-}
-
-function errorEvidence(error: NotificationTestError): string {
-  const facts = [
-    error.vendorCode === undefined ? undefined : `code ${String(error.vendorCode)}`,
-    error.httpStatus === undefined ? undefined : `HTTP ${error.httpStatus}`,
-    error.requestId === undefined ? undefined : `request id ${error.requestId}`,
-  ].filter((f) => f !== undefined)
-  return `${firstSentence(error.message)}${facts.length === 0 ? '' : ` (${facts.join(', ')})`}`
-}
-
-/** The table shows the gist; the whole message follows it. */
-function firstSentence(text: string): string {
-  const end = text.search(/[.:](\s|$)/)
-  const sentence = end === -1 ? text : text.slice(0, end)
-  return sentence.length > 120 ? `${sentence.slice(0, 119)}…` : sentence
+  return outcomeResult(base, result.outcome)
 }
 
 async function writeJUnit(
   context: CommandContext,
   path: string,
-  results: readonly RunResult[],
-  checks: ReadonlyMap<string, string>,
+  results: readonly CheckResult[],
   startedAt: number,
   durationMs: number,
 ): Promise<void> {
   const file = resolve(context.io.cwd, path)
-  const cases: JUnitCase[] = results.map((result) => {
-    const r = row(result, checks)
-    const failed = result.error === undefined || exitCodeForError(result.error) === EXIT.failed
-    const error =
-      result.error === undefined ? undefined : describeFailure(result.error, context.operation).json
-    return {
-      classname: `notiprobe.${result.vendor}`,
-      name: result.name,
-      durationMs: result.durationMs,
-      status: result.ok ? 'passed' : failed ? 'failed' : 'error',
-      message: result.ok ? undefined : r.evidence.split('\n')[0],
-      type: result.ok ? undefined : r.state,
-      details:
-        error === undefined
-          ? result.ok
-            ? undefined
-            : result.outcome?.summary
-          : Object.entries(error)
-              .map(([k, v]) => `${k}: ${String(v)}`)
-              .join('\n'),
-      output: result.outcome?.summary,
-    }
-  })
+  const cases = results.map(junitCaseOf)
   try {
     await mkdir(dirname(file), { recursive: true })
     await writeFile(file, renderJUnit({ name: 'notiprobe', startedAt, durationMs, cases }))

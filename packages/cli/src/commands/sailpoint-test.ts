@@ -3,11 +3,11 @@ import { withMessage } from '@notiprobe/core/adapter'
 import type { SailPointApiVersion, SailPointMedium } from '@notiprobe/sailpoint'
 import type { CommandContext, CommonOptions } from '../context.js'
 import type { ExitCode } from '../exit-codes.js'
+import { emitResult, outcomeResult } from '../output/result.js'
 import { sailPointTester } from '../settings/sailpoint.js'
 import {
   exitCodeForOutcome,
   isoTime,
-  outcomeJson,
   printFacts,
   printWarnings,
   readJsonObjectOption,
@@ -31,6 +31,7 @@ export async function runSailPointTest(
   options: SailPointTestOptions,
 ): Promise<ExitCode> {
   const { output } = context
+  const startedAt = context.io.now()
   const templateContext =
     options.context === undefined
       ? undefined
@@ -57,7 +58,14 @@ export async function runSailPointTest(
     const outcome = await tester.check(ticket, { signal: context.signal })
     progress.succeed(`SailPoint ${stateLabel(output, outcome.state)} the test notification`)
     if (output.json) {
-      output.emit(outcomeJson(outcome))
+      const check = `${options.key} ${options.medium}`
+      emitResult(
+        output,
+        outcomeResult(
+          { name: `sailpoint ${check}`, check, startedAt, endedAt: context.io.now() },
+          outcome,
+        ),
+      )
     } else {
       const d = ticket.details
       printFacts(output, [

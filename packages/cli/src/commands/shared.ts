@@ -42,11 +42,6 @@ export function stateLabel(output: Output, state: string): string {
   }
 }
 
-/** An outcome as `--json` prints it: everything but the raw vendor answer's bulk stays. */
-export function outcomeJson(outcome: TestOutcome): Record<string, unknown> {
-  return { ok: isPassing(outcome), ...outcome }
-}
-
 /** An instant as ISO 8601; a number no Date can hold (a hostile vendor's) is shown as it is. */
 export function isoTime(ms: number): string {
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms)

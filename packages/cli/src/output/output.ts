@@ -1,30 +1,38 @@
+import type { AdapterEvent } from '@notiprobe/core'
 import { formatDuration } from '../duration.js'
 import type { Failure } from '../errors.js'
 import type { Io } from '../io.js'
+import { announcement } from './announcements.js'
 import { colorsFor, type Colors } from './colors.js'
 import { SILENT_PROGRESS, startProgress, type Progress } from './progress.js'
 import { renderRows } from './table.js'
 import { terminalSafe, visible } from './terminal-text.js'
 
 /** The version of every `--json` shape; raised when a field changes meaning or goes away. */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 /**
  * Where every command writes. Human mode: text and tables on stdout, progress and errors on
  * stderr, colour only on a terminal. JSON mode: stdout holds only JSON (one document per command,
- * one line per record for streams), nothing goes to stderr, and errors are `{"error": ...}`.
+ * one line per record for streams), errors are `{"error": ...}`, and stderr holds only the
+ * announcements of waits (retries, rate limits, proxy tunnels), which `--quiet` silences.
  */
 export class Output {
   readonly json: boolean
+  /** `--quiet`: no announcements. */
+  readonly quiet: boolean
   /** Colours for stdout. */
   readonly color: Colors
   /** Colours for stderr. */
   readonly errColor: Colors
   readonly #io: Io
+  /** The spinner or progress line under way, which announcements are printed above. */
+  #progress: Progress | undefined
 
-  constructor(io: Io, options: { json: boolean }) {
+  constructor(io: Io, options: { json: boolean; quiet?: boolean }) {
     this.#io = io
     this.json = options.json
+    this.quiet = options.quiet === true
     this.color = colorsFor(io.stdout, io.env)
     this.errColor = colorsFor(io.stderr, io.env)
   }
@@ -59,12 +67,31 @@ export class Output {
       colors: this.errColor,
       now: () => this.#io.now(),
     })
-    return {
-      update: (next) => progress.update(terminalSafe(next)),
-      succeed: (final) => progress.succeed(terminalSafe(final)),
-      fail: (final) => progress.fail(terminalSafe(final)),
-      stop: () => progress.stop(),
+    const ended = (): void => {
+      if (this.#progress === shown) this.#progress = undefined
     }
+    const shown: Progress = {
+      update: (next) => progress.update(terminalSafe(next)),
+      succeed: (final) => (ended(), progress.succeed(terminalSafe(final))),
+      fail: (final) => (ended(), progress.fail(terminalSafe(final))),
+      stop: () => (ended(), progress.stop()),
+      announce: (line) => progress.announce(terminalSafe(line)),
+    }
+    this.#progress = shown
+    return shown
+  }
+
+  /**
+   * Says why the command waits (a retry, a rate limit, a proxy): above the spinner on a terminal,
+   * a line otherwise. Always on stderr, in JSON mode too, so stdout stays the JSON document and a
+   * CI log still shows every wait; `--quiet` silences it.
+   */
+  announce(event: AdapterEvent): void {
+    if (this.quiet) return
+    const line = announcement(event)
+    if (line === undefined) return
+    if (this.#progress !== undefined) this.#progress.announce(line)
+    else this.#io.stderr.write(`${this.errColor.yellow('↻')} ${terminalSafe(line)}\n`)
   }
 
   /**
@@ -102,6 +129,7 @@ export function formatFailure(failure: Failure, c: Colors): string {
       typeof e.retryAfterMs === 'number' ? formatDuration(e.retryAfterMs) : undefined,
     ],
     ['operation', e.operation],
+    ['what to do', e.hint],
   ]
   const lines = facts
     .filter(([, value]) => value !== undefined && value !== '')

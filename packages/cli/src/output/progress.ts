@@ -13,6 +13,8 @@ export interface Progress {
   fail(text: string): void
   /** Ends without a mark (an error report follows). */
   stop(): void
+  /** A line that stays (a retry, a rate-limit wait), printed above the spinner on a terminal. */
+  announce(line: string): void
 }
 
 export const SILENT_PROGRESS: Progress = {
@@ -20,6 +22,7 @@ export const SILENT_PROGRESS: Progress = {
   succeed: () => undefined,
   fail: () => undefined,
   stop: () => undefined,
+  announce: () => undefined,
 }
 
 export interface ProgressOptions {
@@ -73,6 +76,11 @@ export async function startProgress(text: string, options: ProgressOptions): Pro
       end()
       spinner.stop()
     },
+    announce(line) {
+      spinner.clear()
+      stream.write(`${colors.yellow('↻')} ${line}\n`)
+      spinner.render()
+    },
   }
 }
 
@@ -97,5 +105,6 @@ function plainProgress(
     succeed: (final) => line(colors.green('✔'), final),
     fail: (final) => line(colors.red('✖'), final),
     stop: () => undefined,
+    announce: (next) => stream.write(`${colors.yellow('↻')} ${next}\n`),
   }
 }

@@ -1,28 +1,35 @@
 import { formatDuration } from '../duration.js'
 import type { Output } from './output.js'
-
-/** One line of a final report: what was checked and what proves it. */
-export interface CheckRow {
-  readonly vendor: string
-  readonly check: string
-  /** delivered, accepted, PASS, found, failed, error ... */
-  readonly state: string
-  readonly ok: boolean
-  readonly evidence: string
-  readonly durationMs: number
-}
+import { adviceFor, type CheckResult } from './result.js'
+import { visible } from './terminal-text.js'
 
 /** The closing table of `demo` and `run`: vendor, check, state, evidence, time. */
-export async function printReport(output: Output, rows: readonly CheckRow[]): Promise<void> {
+export async function printReport(output: Output, results: readonly CheckResult[]): Promise<void> {
   const c = output.color
   await output.table(
     ['vendor', 'check', 'state', 'evidence', 'time'],
-    rows.map((row) => [
-      row.vendor,
-      row.check,
-      row.ok ? c.green(`✔ ${row.state}`) : c.red(`✖ ${row.state}`),
-      row.evidence,
-      formatDuration(row.durationMs),
+    results.map((result) => [
+      visible(result.vendor),
+      visible(result.check),
+      result.ok ? c.green(`✔ ${visible(result.state)}`) : c.red(`✖ ${visible(result.state)}`),
+      visible(result.evidence),
+      formatDuration(result.timings.durationMs),
     ]),
   )
+}
+
+/**
+ * Under the report, for each check that did not pass: the whole message and what to do, the same
+ * advice JUnit carries, so a CI log alone says how to fix it. Never cut, on stderr like every error.
+ */
+export function printAdvice(output: Output, results: readonly CheckResult[]): void {
+  const c = output.errColor
+  for (const result of results) {
+    const advice = adviceFor(result)
+    if (advice === undefined) continue
+    const message = result.error?.message
+    output.note(
+      `${c.red('✖')} ${visible(result.name)}: ${visible(message ?? result.evidence)}\n  ${c.dim('what to do')} ${visible(advice)}`,
+    )
+  }
 }

@@ -8,6 +8,8 @@ import { startHttpServer, type LocalServer } from './http-server.js'
 export interface ReceivedNotification {
   readonly receivedAt: number
   readonly notification: AppleNotificationPayload
+  /** The JWS as it arrived: `listen --json` prints it so `apple verify` can check it again. */
+  readonly signedPayload: string
 }
 
 export interface Receiver extends LocalServer {
@@ -48,8 +50,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     ...options.settings,
     // Replays are judged by the command's clock (injected in tests).
     clock: { ...systemClock, now: options.now },
-    onNotification: (notification) => {
-      const entry = { receivedAt: options.now(), notification }
+    onNotification: (notification, _req, { signedPayload }) => {
+      const entry = { receivedAt: options.now(), notification, signedPayload }
       received.push(entry)
       options.onNotification?.(entry)
       for (const waiter of waiters) waiter(entry)

@@ -66,6 +66,7 @@ export async function appleTester(
       baseUrl: overrides.baseUrl ?? settings.baseUrl,
       timeoutMs: overrides.timeoutMs,
       proxy: context.proxy,
+      onEvent: context.onEvent,
     }),
   )
   return createAppleTester(options)

@@ -37,6 +37,7 @@ export async function githubTester(
     apiVersion: (overrides.apiVersion ?? config.apiVersion) as GitHubTesterOptions['apiVersion'],
     timeoutMs: overrides.timeoutMs,
     proxy: context.proxy,
+    onEvent: context.onEvent,
   })
   return createGitHubTester(options)
 }

@@ -68,6 +68,7 @@ export async function sailPointTester(
     apiVersion: overrides.apiVersion ?? fromConfig.apiVersion,
     timeoutMs: overrides.timeoutMs,
     proxy: context.proxy,
+    onEvent: context.onEvent,
   })
   return createSailPointTester(sailPointOptionsFromEnv(env, options))
 }

@@ -1,10 +1,11 @@
 import http from 'node:http'
 import https from 'node:https'
-import { HttpsProxyAgent } from 'https-proxy-agent'
 import { getProxyForUrl } from 'proxy-from-env'
 import type { CaCertificates } from '../connection-options.js'
 import { NotificationTestError } from '../error.js'
 import { registerSecret } from '../redact.js'
+import { ConnectedSockets } from './connected-sockets.js'
+import { TunnelAgent } from './tunnel-agent.js'
 
 /** The proxy a transport tunnels through, as it may be printed. */
 export interface ProxyRoute {
@@ -36,19 +37,21 @@ export class Connections {
   readonly proxy: ProxyRoute | undefined
   /** Requests whose CONNECT the proxy answered, with its status. */
   readonly #tunnels = new WeakMap<object, number>()
+  readonly #sockets = new ConnectedSockets()
 
   constructor(target: URL, settings: ConnectionSettings) {
     const ca =
       settings.ca === undefined ? {} : { ca: settings.ca as string | Buffer | (string | Buffer)[] }
     const chosen = chooseProxy(target, settings)
+    const sockets = this.#sockets
     if (chosen === undefined) {
       this.proxy = undefined
-      this.httpAgent = new http.Agent(AGENT_OPTIONS)
-      this.httpsAgent = new https.Agent({ ...AGENT_OPTIONS, ...ca })
+      this.httpAgent = watched(new http.Agent(AGENT_OPTIONS), sockets)
+      this.httpsAgent = watched(new https.Agent({ ...AGENT_OPTIONS, ...ca }), sockets)
       return
     }
     this.proxy = chosen.route
-    const agent = new TunnelAgent(chosen.url, ca)
+    const agent = new TunnelAgent(chosen.url, AGENT_OPTIONS, ca, sockets)
     agent.on('proxyConnect', (answer: { statusCode: number }, request: object) => {
       this.#tunnels.set(request, answer.statusCode)
     })
@@ -74,32 +77,29 @@ export class Connections {
     return !this.#tunnels.has(request)
   }
 
+  /**
+   * Whether `request` got as far as a connected socket (a tunnel open, a TLS handshake done): if
+   * not, it was interrupted before any of it left this machine.
+   */
+  reachedConnection(request: unknown): boolean {
+    return this.#sockets.reachedConnection(request)
+  }
+
   destroy(): void {
     this.httpAgent.destroy()
     if (this.httpsAgent !== this.httpAgent) this.httpsAgent.destroy()
   }
 }
 
-/**
- * https-proxy-agent applies its options to the connection to the proxy; `ca` is for the vendor's
- * certificate at the end of the tunnel, so it is added to each tunnel's TLS options instead.
- */
-type TunnelOptions = Parameters<HttpsProxyAgent<string>['connect']>[1]
-
-class TunnelAgent extends HttpsProxyAgent<string> {
-  readonly #vendorTls: { ca?: string | Buffer | (string | Buffer)[] }
-
-  constructor(proxy: URL, vendorTls: { ca?: string | Buffer | (string | Buffer)[] }) {
-    super(proxy.href, AGENT_OPTIONS)
-    this.#vendorTls = vendorTls
+/** `agent`, its new sockets followed by `sockets` until they are connected. */
+function watched<A extends http.Agent>(agent: A, sockets: ConnectedSockets): A {
+  const create = agent.createConnection.bind(agent)
+  agent.createConnection = (...args) => {
+    const stream = create(...args)
+    sockets.watch(stream)
+    return stream
   }
-
-  override connect(
-    req: http.ClientRequest,
-    opts: TunnelOptions,
-  ): ReturnType<HttpsProxyAgent<string>['connect']> {
-    return super.connect(req, { ...opts, ...this.#vendorTls })
-  }
+  return agent
 }
 
 function chooseProxy(

@@ -64,6 +64,12 @@ export class RateLimitGate {
     })
   }
 
+  /** Whether a wait on this endpoint is the vendor's (an earlier 429 holds it back) or our budget's. */
+  waitSource(rateLimit: EndpointRateLimit | undefined): 'vendor' | 'budget' {
+    if (rateLimit === undefined) return 'budget'
+    return this.#limiter.blockedUntil(rateLimit.key) > this.#clock.now() ? 'vendor' : 'budget'
+  }
+
   /** After a 429: nothing on this endpoint before the vendor's `Retry-After` (1 s if it gave none). */
   rateLimited(rateLimit: EndpointRateLimit | undefined, retryAfterMs: number | undefined): void {
     if (rateLimit === undefined) return

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
 import type { AxiosInstance, AxiosResponse, AxiosStatic } from 'axios'
+import { safeListener, type AdapterEvent, type AdapterEventListener } from '../adapter-events.js'
 import type { Clock, Random } from '../clock.js'
 import type { ConnectionOptions } from '../connection-options.js'
 import { systemClock, systemRandom } from '../clock.js'
@@ -66,6 +67,8 @@ export interface TransportOptions extends ConnectionOptions {
   readonly maxResponseBytes?: number
   /** The option or variable `proxy` came from, named if it is refused (`--proxy`). */
   readonly proxyField?: string | undefined
+  /** Told of every retry, rate-limit wait and new connection, so no wait is silent. */
+  readonly onEvent?: AdapterEventListener | undefined
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
@@ -126,6 +129,9 @@ export class Transport {
   readonly #connections: Connections
   readonly #axios: AxiosInstance
   readonly #maxResponseBytes: number
+  readonly #emit: (event: AdapterEvent) => void
+  /** Whether the next attempt opens a connection: the first one, or one after a network failure. */
+  #connecting = true
 
   constructor(options: TransportOptions) {
     this.vendor = options.vendor
@@ -138,6 +144,7 @@ export class Transport {
     this.#gate = new RateLimitGate(options.vendor, this.#clock, options.rateLimiter)
     this.#logger = options.logger === undefined ? undefined : redactingLogger(options.logger)
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    this.#emit = safeListener(options.onEvent, this.#logger)
     this.#connections = new Connections(new URL(this.baseUrl), {
       vendor: options.vendor,
       proxy: options.proxy,
@@ -171,9 +178,21 @@ export class Transport {
       const slot = this.#gate.reserve(spec.rateLimit, spec.operation, deadline, lastError)
       if (slot > 0) {
         this.#logger?.debug(`waiting ${slot} ms for the rate limit of ${spec.operation.name}`)
+        const at = this.#clock.now()
+        this.#emit({
+          type: 'rate-limit-wait',
+          vendor: this.vendor,
+          operation: spec.operation.name,
+          at,
+          source: this.#gate.waitSource(spec.rateLimit),
+          delayMs: slot,
+          until: at + slot,
+        })
         await this.#wait(spec, slot)
       }
+      if (this.#connecting) this.#announceConnection(spec)
       const { error, facts, failure, response } = await this.#attempt(spec, url)
+      if (failure !== undefined && failure.kind !== 'invalid_response') this.#connecting = true
       if (response !== undefined) return response
       if (error.httpStatus === 429) this.#gate.rateLimited(spec.rateLimit, error.retryAfterMs)
       const retryable = mayRetry(spec.callKind, facts)
@@ -197,6 +216,19 @@ export class Transport {
         attempt,
         kind: error.kind,
       })
+      const at = this.#clock.now()
+      this.#emit({
+        type: 'retry',
+        vendor: this.vendor,
+        operation: spec.operation.name,
+        at,
+        attempt,
+        maxAttempts: this.#policy.maxAttempts,
+        reason: { kind: error.kind, httpStatus: error.httpStatus, code: failure?.code },
+        retryAfterMs: error.retryAfterMs,
+        delayMs: delay,
+        retryAt: at + delay,
+      })
       await this.#wait(spec, delay)
     }
   }
@@ -204,6 +236,19 @@ export class Transport {
   /** The proxy calls go through, if any (from the `proxy` option or the environment). */
   get proxy(): ProxyRoute | undefined {
     return this.#connections.proxy
+  }
+
+  #announceConnection(spec: RequestSpec): void {
+    this.#connecting = false
+    const proxy = this.#connections.proxy
+    this.#emit({
+      type: 'connecting',
+      vendor: this.vendor,
+      operation: spec.operation.name,
+      at: this.#clock.now(),
+      host: this.#target.host,
+      proxy: proxy === undefined ? undefined : { display: proxy.display, source: proxy.source },
+    })
   }
 
   /** Closes idle keep-alive connections. */
@@ -280,7 +325,10 @@ export class Transport {
   }
 
   #networkError(spec: RequestSpec, caught: unknown): Attempt {
-    if (spec.deadline.signal.aborted) throw this.#interrupted(spec)
+    if (spec.deadline.signal.aborted) {
+      const request = (caught as { request?: unknown } | null)?.request
+      throw this.#interrupted(spec, this.#connections.reachedConnection(request))
+    }
     const atProxy = this.#connections.failedBeforeTunnel((caught as { request?: unknown }).request)
     const failure = atProxy
       ? proxyFailure(classifyRequestFailure(caught))
@@ -319,8 +367,14 @@ export class Transport {
     }
   }
 
-  #interrupted(spec: RequestSpec): NotificationTestError {
-    return interruptedError(this.vendor, spec.operation, spec.deadline, spec.callKind)
+  /**
+   * The call's deadline or its caller ended it. Only a request in flight on a connected socket may
+   * have reached the vendor: one still connecting, or a wait between attempts (which follows
+   * only an answer or a request that never left), sent nothing, so it is reported as a read.
+   */
+  #interrupted(spec: RequestSpec, inFlight = false): NotificationTestError {
+    const callKind = inFlight ? spec.callKind : 'read'
+    return interruptedError(this.vendor, spec.operation, spec.deadline, callKind)
   }
 }
 

@@ -1,0 +1,229 @@
+import type { AppleTestOutcome } from '@notiprobe/apple'
+import {
+  ERROR_KINDS,
+  isPassing,
+  type NotificationTestErrorJSON,
+  type TestOutcome,
+  type TestTicket,
+} from '@notiprobe/core'
+import type { SailPointTicket } from '@notiprobe/sailpoint'
+import { z } from 'zod'
+import type { ErrorJSON } from '../errors.js'
+import type { Output } from './output.js'
+
+/**
+ * The one result shape of every command that checks something (`demo`, `run`, `apple test`,
+ * `apple status`, `sailpoint test`, `github test`, `github redeliver`): a single-vendor command's
+ * `--json` document is one result; `demo` and `run` print a report holding a list of them. The zod
+ * schemas here type what the commands emit and are the source of the published JSON Schemas.
+ */
+
+const isoTime = z.iso.datetime().describe('ISO 8601, UTC')
+
+export const errorJsonSchema = z
+  .object({
+    name: z.string(),
+    message: z.string().describe('What failed, and what to do about it.'),
+    hint: z.string().describe('What to do next, by kind: the advice CI logs and JUnit show.'),
+    vendor: z
+      .string()
+      .describe("'apple', 'sailpoint', 'github', or 'notiprobe' for the CLI itself"),
+    operation: z.string(),
+    kind: z.enum([...ERROR_KINDS, 'internal']),
+    httpStatus: z.number().int().optional(),
+    vendorCode: z.union([z.number(), z.string()]).optional(),
+    vendorMessage: z.string().optional(),
+    retryable: z.boolean(),
+    retryAfterMs: z.number().optional(),
+    requestId: z.string().optional(),
+  })
+  .meta({ id: 'error', title: 'A NotificationTestError, as --json prints it' })
+
+export const timingsSchema = z
+  .object({ startedAt: isoTime, endedAt: isoTime, durationMs: z.number().nonnegative() })
+  .meta({ id: 'timings' })
+
+export const ticketSchema = z
+  .object({
+    vendor: z.string(),
+    id: z.string().describe("The vendor's handle (Apple: the test notification token)."),
+    requestedAt: isoTime
+      .nullable()
+      .describe(
+        'When the vendor accepted the request; null when not known (`apple status <token>`).',
+      ),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'ticket' })
+
+export const checkResultSchema = z
+  .object({
+    name: z.string().describe('The check, as named in the report and in JUnit.'),
+    vendor: z.string(),
+    check: z.string().describe('What was checked: test notification, webhook ping, ...'),
+    ok: z.boolean(),
+    state: z
+      .string()
+      .describe(
+        'delivered, accepted, pending, failed, sent (not followed), or an error kind; demo steps add listed, missing, PASS, FAIL.',
+      ),
+    evidence: z.string().describe('One line: what proves the state.'),
+    summary: z.string().optional().describe("The vendor outcome's own sentence, advice included."),
+    error: errorJsonSchema.optional(),
+    timings: timingsSchema,
+    ticket: ticketSchema.optional(),
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(
+        "The vendor's evidence: send attempts, the verified notification, the delivery, the raw answer.",
+      ),
+  })
+  .meta({ id: 'checkResult', title: 'One check: the shared result shape' })
+
+export const checkReportSchema = z
+  .object({
+    ok: z.boolean(),
+    timings: timingsSchema,
+    config: z.string().optional().describe('The config file `run` read.'),
+    results: z.array(checkResultSchema),
+  })
+  .meta({ id: 'checkReport', title: 'demo and run: every check, one report' })
+
+export type CheckResult = z.input<typeof checkResultSchema>
+export type CheckReport = z.input<typeof checkReportSchema>
+export type Timings = z.input<typeof timingsSchema>
+
+/** A single-vendor command's `--json` document: one result. */
+export function emitResult(output: Output, result: CheckResult): void {
+  output.emit(result)
+}
+
+/** `demo`'s and `run`'s `--json` document. */
+export function emitReport(output: Output, report: CheckReport): void {
+  output.emit(report)
+}
+
+/** Start and end of something, as the documents carry them. */
+export function timings(startedAt: number, endedAt: number): Timings {
+  return {
+    startedAt: new Date(startedAt).toISOString(),
+    endedAt: new Date(endedAt).toISOString(),
+    durationMs: Math.max(0, endedAt - startedAt),
+  }
+}
+
+/** A ticket with its real request time; `knownRequestTime: false` for a bare token. */
+export function ticketJson(
+  ticket: TestTicket,
+  knownRequestTime = true,
+): z.input<typeof ticketSchema> {
+  return {
+    vendor: ticket.vendor,
+    id: ticket.id,
+    requestedAt:
+      knownRequestTime && Number.isFinite(ticket.requestedAt)
+        ? new Date(ticket.requestedAt).toISOString()
+        : null,
+    ...(ticket.details === undefined ? {} : { details: { ...ticket.details } }),
+  }
+}
+
+interface ResultBase {
+  readonly name?: string | undefined
+  readonly check: string
+  readonly startedAt: number
+  readonly endedAt: number
+}
+
+/** A check that ran to an outcome. */
+export function outcomeResult(
+  base: ResultBase,
+  outcome: TestOutcome,
+  options: { knownRequestTime?: boolean } = {},
+): CheckResult {
+  const { ticket, vendor, state, summary, ...details } = outcome
+  return {
+    name: base.name ?? vendor,
+    vendor,
+    check: base.check,
+    ok: isPassing(outcome),
+    state,
+    evidence: outcomeEvidence(outcome),
+    summary,
+    timings: timings(base.startedAt, base.endedAt),
+    ticket: ticketJson(ticket, options.knownRequestTime),
+    details: JSON.parse(JSON.stringify(details)) as Record<string, unknown>,
+  }
+}
+
+/** A request the vendor accepted, not followed further (no `--wait`). */
+export function sentResult(base: ResultBase, ticket: TestTicket, evidence: string): CheckResult {
+  return {
+    name: base.name ?? ticket.vendor,
+    vendor: ticket.vendor,
+    check: base.check,
+    ok: true,
+    state: 'sent',
+    evidence,
+    timings: timings(base.startedAt, base.endedAt),
+    ticket: ticketJson(ticket),
+  }
+}
+
+/** A check that could not finish: the error says why, its hint what to do. */
+export function errorResult(base: ResultBase & { vendor: string }, error: ErrorJSON): CheckResult {
+  return {
+    name: base.name ?? base.vendor,
+    vendor: base.vendor,
+    check: base.check,
+    ok: false,
+    state: error.kind,
+    evidence: errorEvidence(error),
+    error,
+    timings: timings(base.startedAt, base.endedAt),
+  }
+}
+
+/**
+ * The advice for a result that did not pass, as JUnit and the log both show it: the error's hint,
+ * or the outcome's own sentence (which says what to check).
+ */
+export function adviceFor(result: CheckResult): string | undefined {
+  if (result.ok) return undefined
+  return result.error?.hint ?? result.summary
+}
+
+/** The evidence a person reads in the report. */
+export function outcomeEvidence(outcome: TestOutcome): string {
+  if (outcome.vendor === 'apple') {
+    const apple = outcome as AppleTestOutcome
+    const attempts = apple.attempts.map((a) => a.result).join(', ') || 'no attempt yet'
+    const n = apple.notification
+    return n === undefined
+      ? `token ${apple.ticket.id}; attempts: ${attempts}`
+      : `${n.notificationType} ${n.notificationUUID} signed and verified; attempts: ${attempts}`
+  }
+  if (outcome.vendor === 'sailpoint') {
+    const d = (outcome.ticket as SailPointTicket).details
+    return `HTTP ${d.httpStatus} from ${d.endpoint}; SailPoint gives no delivery status`
+  }
+  return outcome.summary
+}
+
+function errorEvidence(error: ErrorJSON): string {
+  // The CLI's own errors (kind internal) have none of these facts.
+  const e: Partial<NotificationTestErrorJSON> = error.kind === 'internal' ? {} : error
+  const facts = [
+    e.vendorCode === undefined ? undefined : `code ${String(e.vendorCode)}`,
+    e.httpStatus === undefined ? undefined : `HTTP ${String(e.httpStatus)}`,
+    e.requestId === undefined ? undefined : `request id ${e.requestId}`,
+  ].filter((f) => f !== undefined)
+  return `${firstSentence(error.message)}${facts.length === 0 ? '' : ` (${facts.join(', ')})`}`
+}
+
+/** The table shows the gist; the whole message and the hint follow it, never cut. */
+function firstSentence(text: string): string {
+  const end = text.search(/[.:](\s|$)/)
+  return end === -1 ? text : text.slice(0, end)
+}
