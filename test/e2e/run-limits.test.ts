@@ -93,8 +93,8 @@ describe.concurrent('run --timeout bounds the whole run', () => {
       }[]
     }>(result)
     expect(doc.results.map((r) => [r.name, r.state, r.error?.kind, r.error?.operation])).toEqual([
-      ['apple', 'error', 'timeout', 'apple.requestTestNotification'],
-      ['sailpoint cloud_manual_work_item_summary EMAIL', 'error', 'timeout', 'notiprobe.runAll'],
+      ['apple', 'timeout', 'timeout', 'apple.requestTestNotification'],
+      ['sailpoint cloud_manual_work_item_summary EMAIL', 'timeout', 'timeout', 'notiprobe.runAll'],
     ])
     expect(doc.results[1]?.error?.message).toContain('was not sent')
     expect(stalled.sailpoint.inspect().outbox).toHaveLength(outboxBefore)
