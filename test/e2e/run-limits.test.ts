@@ -186,6 +186,18 @@ describe.concurrent('run without a config file', () => {
     )
     expect(result.stderr).not.toContain('ghp_not_a_real_token')
   })
+
+  it('lists the skipped vendors in --json too', async () => {
+    const result = await cli(['run', '--json', '--apple-base-url', plain.apple.baseUrl], {
+      env: { ...plain.env, GITHUB_TOKEN: 'ghp_not_a_real_token_0000000000000000' },
+      cwd: plain.dir,
+    })
+    expect(result.code).toBe(0)
+    const doc = json<{ skipped?: { vendor: string; reason: string }[] }>(result)
+    expect(doc.skipped?.map((s) => s.vendor)).toEqual(['SailPoint', 'GitHub'])
+    expect(doc.skipped?.[0]?.reason).toContain('sailpoint.checks in notiprobe.config.json')
+    expect(result.stdout).not.toContain('ghp_not_a_real_token')
+  })
 })
 
 /** Resolves once `ready()` holds, polling the simulator's own inspection. */

@@ -124,6 +124,9 @@ export async function runRun(context: CommandContext, options: RunOptions): Prom
       timings: timings(startedAt, endedAt),
       ...(config === undefined ? {} : { config: config.file }),
       results: checkResults,
+      ...(prepared.skipped.length === 0
+        ? {}
+        : { skipped: prepared.skipped.map((s) => ({ vendor: s.vendor, reason: s.why })) }),
     })
   } else {
     await printReport(output, checkResults)

@@ -87,6 +87,10 @@ export const checkReportSchema = z
     timings: timingsSchema,
     config: z.string().optional().describe('The config file `run` read.'),
     results: z.array(checkResultSchema),
+    skipped: z
+      .array(z.object({ vendor: z.string(), reason: z.string() }))
+      .optional()
+      .describe('`run`: vendors configured in the environment but not run, and why.'),
   })
   .meta({ id: 'checkReport', title: 'demo and run: every check, one report' })
 
