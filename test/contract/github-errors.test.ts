@@ -270,6 +270,24 @@ describe('GitHub rate limits', () => {
     expect(requestsTo(sim!, 'pingHook')).toHaveLength(1)
   })
 
+  it('a rate-limited read holds the sends back too: the limit covers every call', async () => {
+    const clock = sharedClock()
+    const { hook } = await setUp({ now: () => clock.now() })
+    const gh = limited(clock, hook.id)
+    sim!.faults.set('listDeliveries', { kind: 'rateLimit', times: 1 })
+    const listed: unknown[] = []
+    const read = await rejectionOf(
+      (async () => {
+        for await (const item of gh.listDeliveries()) listed.push(item)
+      })(),
+    )
+    expect(read).toMatchObject({ kind: 'rate_limited', httpStatus: 403 })
+    const later = await rejectionOf(gh.send())
+    expect(later).toMatchObject({ kind: 'rate_limited', retryable: true })
+    expect(later.message).toContain('was not sent')
+    expect(requestsTo(sim!, 'pingHook')).toHaveLength(0)
+  })
+
   it('writes go at least a second apart', async () => {
     const clock = sharedClock()
     const { hook } = await setUp({ now: () => clock.now() })

@@ -152,6 +152,25 @@ describe('proxy and ca options', () => {
     const proxyError = thrownBy(() => appleTester({ proxy: 'ftp://proxy.corp' }))
     expect(proxyError.kind).toBe('config')
     expect(proxyError.message).toBe('proxy must be an http:// or https:// proxy URL (got ftp)')
+    // A password %-encoded wrongly: named by its option or variable, the password never printed.
+    const encodingError = thrownBy(() =>
+      createGitHubTester({
+        target: { owner: 'octo', repo: 'hello', hookId: 1 },
+        auth: { token: 'ghp_scriptedToken0123456789' },
+        proxy: 'http://u:s3cr%zzet@127.0.0.1:3128',
+      }),
+    )
+    expect(encodingError).toMatchObject({ kind: 'config', vendor: 'github' })
+    expect(encodingError.message).toMatch(
+      /^proxy has a password that is not valid percent-encoding/,
+    )
+    vi.stubEnv('HTTPS_PROXY', 'http://u:s3cr%zzet@127.0.0.1:3128')
+    const fromEnv = thrownBy(() => sailPointTester({}))
+    expect(fromEnv).toMatchObject({ kind: 'config' })
+    expect(fromEnv.message).toMatch(/^HTTPS_PROXY has a password that is not valid/)
+    for (const error of [encodingError, fromEnv]) {
+      expect(JSON.stringify(error) + error.message + String(error.stack)).not.toContain('s3cr')
+    }
     const caError = thrownBy(() => sailPointTester({ ca: 'not a certificate' }))
     expect(caError.kind).toBe('config')
     expect(caError.message).toContain('ca: expected a PEM certificate')

@@ -168,6 +168,9 @@ async function ask(
   const viaProxy =
     proxy === undefined ? '' : ` through the proxy ${proxy.display} (from ${proxy.source})`
   let body: Buffer
+  // On the injected clock, so tests and callers with their own time see the timeout they set.
+  const ended = new AbortController()
+  const cancelTimer = clock.setTimer(() => ended.abort(), timeoutMs)
   try {
     const response = await axios.post<ArrayBuffer>(url, ocsp.ocspRequestFor(certificate, issuer), {
       httpAgent: connections.httpAgent,
@@ -179,8 +182,7 @@ async function ask(
         Accept: 'application/ocsp-response',
       },
       responseType: 'arraybuffer',
-      timeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: ended.signal,
       maxContentLength: MAX_ANSWER_BYTES,
       maxRedirects: 0,
       validateStatus: () => true,
@@ -195,12 +197,28 @@ async function ask(
     body = Buffer.from(response.data)
   } catch (error) {
     if (error instanceof NotificationTestError) throw error
+    if (ended.signal.aborted) throw unreachable(`did not answer within ${timeoutMs} ms${viaProxy}`)
+    if (answerTooLarge(error)) {
+      throw unreachable(`sent an answer too large (over ${MAX_ANSWER_BYTES} bytes)${viaProxy}`)
+    }
     const code = (error as { code?: unknown }).code
     const request = (error as { request?: unknown }).request
     const where = connections.failedBeforeTunnel(request) ? ` at the proxy${viaProxy}` : viaProxy
     throw unreachable(
       `could not be reached (${typeof code === 'string' ? code : 'network error'}${where})`,
     )
+  } finally {
+    cancelTimer()
   }
   return ocsp.readOcspAnswer(body, certificate, issuer, name, clock.now())
+}
+
+/** axios's error for a body past `maxContentLength`: it has no code of its own, only this text. */
+function answerTooLarge(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown }
+  return (
+    code === 'ERR_BAD_RESPONSE' &&
+    typeof message === 'string' &&
+    message.includes('maxContentLength')
+  )
 }

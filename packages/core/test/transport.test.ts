@@ -211,6 +211,36 @@ describe('Transport', () => {
     expect(clock.sleeps).toEqual([2000])
   })
 
+  it('holds the endpoint back after any rate-limit answer, GitHub-style 403 too', async () => {
+    server = await startScriptedServer([
+      { status: 403, headers: { 'retry-after': '120' }, body: '{"code":"rate"}' },
+      { status: 200 },
+    ])
+    const clock = manualClock()
+    transport = makeTransport({
+      vendor: 'acme',
+      baseUrl: server.baseUrl,
+      clock,
+      mapError: (response, operation) =>
+        new NotificationTestError({
+          vendor: 'acme',
+          operation: operation.name,
+          kind: 'rate_limited',
+          message: `acme answered ${response.status}`,
+          httpStatus: response.status,
+          retryAfterMs: response.retryAfterMs,
+        }),
+    })
+    const rateLimit = { key: 'thing', limit: { perSecond: 100 } }
+    await failure(call(transport, { ...read, rateLimit }))
+    const held = await failure(call(transport, { ...read, rateLimit, timeoutMs: 5000 }))
+    expect(held).toMatchObject({ kind: 'rate_limited', retryAfterMs: 120_000 })
+    expect(held.message).toBe(
+      "acme.read was not sent: acme rate limited an earlier call on this endpoint and asked to wait until 2026-11-22T12:02:00.000Z, past this call's deadline. Call again after that.",
+    )
+    expect(server.received).toHaveLength(1)
+  })
+
   it('spaces calls by the endpoint rate limit', async () => {
     server = await startScriptedServer([{ status: 200 }])
     const clock = manualClock()
@@ -298,6 +328,17 @@ describe('Transport', () => {
     return expect(call(local, { ...read, path: '@evil.com/x' })).rejects.toThrow(
       'Refused to send acme.read outside https://api.example.com.',
     )
+  })
+
+  it('refuses a path that would make the URL itself invalid with its own error, not a TypeError', async () => {
+    const local = makeTransport({ vendor: 'acme', baseUrl: 'https://api.example.com', mapError })
+    for (const path of [':99999/x', ':port']) {
+      const error = await failure(call(local, { ...read, path }))
+      expect(error).toMatchObject({
+        kind: 'invalid_input',
+        message: 'Refused to send acme.read outside https://api.example.com.',
+      })
+    }
   })
 })
 

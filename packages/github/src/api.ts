@@ -180,10 +180,10 @@ export class GitHubApi {
   }
 
   /**
-   * GitHub signals its rate limits with 403 as often as 429, and its primary limit covers every
-   * call of the credential, reads included; the kit holds an endpoint back only after a 429 on that
-   * endpoint. So any rate-limit answer holds this tester's writes until GitHub's wait is over: no
-   * ping or redelivery goes out while GitHub says to stop.
+   * GitHub's primary limit covers every call of the credential, reads included; the kit holds an
+   * endpoint back only after a rate-limit answer on that endpoint (sends here). So a read's
+   * rate-limit answer holds this tester's writes too until GitHub's wait is over: no ping or
+   * redelivery goes out while GitHub says to stop.
    */
   #holdWritesAfter(error: NotificationTestError): void {
     if (error.kind !== 'rate_limited' || error.retryAfterMs === undefined) return

@@ -147,7 +147,18 @@ function parseProxy(value: string, field: string, vendor: string): { url: URL; r
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return fail(`must be an http:// or https:// proxy URL (got ${url.protocol.replace(':', '')})`)
   }
-  if (url.password !== '') registerSecret(decodeURIComponent(url.password))
+  if (url.password !== '') {
+    let password: string
+    try {
+      password = decodeURIComponent(url.password)
+    } catch {
+      // Not the password itself: the message must not carry it.
+      return fail(
+        'has a password that is not valid percent-encoding: write % as %25, and any other reserved character as % and two hex digits',
+      )
+    }
+    registerSecret(password)
+  }
   const display = `${url.protocol}//${url.host}`
   return { url, route: { display, source: field } }
 }

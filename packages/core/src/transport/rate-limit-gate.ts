@@ -5,7 +5,7 @@ import type { Operation } from '../operations.js'
 import { RateLimiter, type RateLimit } from '../rate-limiter.js'
 import { formatDuration } from './format-duration.js'
 
-/** The vendor's limit for one endpoint: calls on `key` wait for a slot; a 429 holds `key` back. */
+/** The vendor's limit for one endpoint: calls on `key` wait for a slot; a rate-limit answer holds `key` back. */
 export interface EndpointRateLimit {
   readonly key: string
   readonly limit: RateLimit
@@ -13,7 +13,8 @@ export interface EndpointRateLimit {
 
 /**
  * The transport's side of rate limits: wait for the endpoint's slot within the call's deadline, and
- * after a 429 hold every call on that endpoint back until the vendor's `Retry-After`.
+ * after a rate-limit answer (429, GitHub's 403) hold every call on that endpoint back until the
+ * vendor's `Retry-After`.
  */
 export class RateLimitGate {
   readonly #vendor: string
@@ -50,7 +51,7 @@ export class RateLimitGate {
         vendor,
         operation: operation.name,
         kind: 'rate_limited',
-        message: `${operation.label} was not sent: ${vendor} answered an earlier call on this endpoint with 429 and asked to wait until ${formatInstant(blockedUntil)}, past this call's deadline. Call again after that.`,
+        message: `${operation.label} was not sent: ${vendor} rate limited an earlier call on this endpoint and asked to wait until ${formatInstant(blockedUntil)}, past this call's deadline. Call again after that.`,
         retryable: true,
         retryAfterMs: blockedUntil - this.#clock.now(),
       })
@@ -64,13 +65,13 @@ export class RateLimitGate {
     })
   }
 
-  /** Whether a wait on this endpoint is the vendor's (an earlier 429 holds it back) or our budget's. */
+  /** Whether a wait on this endpoint is the vendor's (an earlier rate-limit answer holds it back) or our budget's. */
   waitSource(rateLimit: EndpointRateLimit | undefined): 'vendor' | 'budget' {
     if (rateLimit === undefined) return 'budget'
     return this.#limiter.blockedUntil(rateLimit.key) > this.#clock.now() ? 'vendor' : 'budget'
   }
 
-  /** After a 429: nothing on this endpoint before the vendor's `Retry-After` (1 s if it gave none). */
+  /** After a rate-limit answer: nothing on this endpoint before the vendor's `Retry-After` (1 s if it gave none). */
   rateLimited(rateLimit: EndpointRateLimit | undefined, retryAfterMs: number | undefined): void {
     if (rateLimit === undefined) return
     this.#limiter.block(rateLimit.key, this.#clock.now() + (retryAfterMs ?? 1000))

@@ -25,18 +25,25 @@ export class TargetUrl {
     path: string,
     query: Readonly<Record<string, string | number | boolean | undefined>> = {},
   ): string {
-    const url = new URL(this.baseUrl + path)
-    for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined) url.searchParams.set(name, String(value))
-    }
-    if (!path.startsWith('/') || url.origin !== this.origin) {
-      throw new NotificationTestError({
+    const refused = (): NotificationTestError =>
+      new NotificationTestError({
         vendor,
         operation: operation.name,
         kind: 'invalid_input',
         message: `Refused to send ${operation.name} outside ${this.origin}.`,
       })
+    // Checked before parsing: a path such as `:99999` would make the URL itself throw.
+    if (!path.startsWith('/')) throw refused()
+    let url: URL
+    try {
+      url = new URL(this.baseUrl + path)
+    } catch {
+      throw refused()
     }
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(name, String(value))
+    }
+    if (url.origin !== this.origin) throw refused()
     return url.href
   }
 }

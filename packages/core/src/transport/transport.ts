@@ -194,7 +194,8 @@ export class Transport {
       const { error, facts, failure, response } = await this.#attempt(spec, url)
       if (failure !== undefined && failure.kind !== 'invalid_response') this.#connecting = true
       if (response !== undefined) return response
-      if (error.httpStatus === 429) this.#gate.rateLimited(spec.rateLimit, error.retryAfterMs)
+      // By kind, not status: GitHub says it with 403 as often as 429.
+      if (error.kind === 'rate_limited') this.#gate.rateLimited(spec.rateLimit, error.retryAfterMs)
       const retryable = mayRetry(spec.callKind, facts)
       const ownError = withRetryable(error, retryable)
       const { mapNetworkFailure } = this.#options
