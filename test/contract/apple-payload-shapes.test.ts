@@ -116,7 +116,7 @@ describe('the receiver, for every payload shape', () => {
   })
   afterAll(() => sim.close())
 
-  it('answers 200 and hands each decoded notification over; a replay or a forgery gets 400 and reaches no one', async () => {
+  it('answers 200 and hands each decoded notification over once; a copy gets 200 and a forgery 400, and neither reaches anyone', async () => {
     const received: AppleNotificationPayload[] = []
     const refused: NotificationTestError[] = []
     const handler = createNotificationHandler({
@@ -149,13 +149,14 @@ describe('the receiver, for every payload shape', () => {
       expect(received[0]?.data?.transactionInfo?.bundleId).toBe(sim.bundleId)
       expect(received[3]?.appData?.appTransactionInfo?.bundleId).toBe(sim.bundleId)
 
-      // The same signed payload again: a replay.
-      const replay = await fetch(receiver.url, {
+      // The same signed payload again, as Apple resends one it saw no 2xx for: acknowledged,
+      // not handed over twice.
+      const copy = await fetch(receiver.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ signedPayload: sent[0]?.signedPayload }),
       })
-      expect(replay.status).toBe(400)
+      expect(copy.status).toBe(200)
       // A forgery: the payload edited, the signature kept.
       const [header, payload, signature] = (sent[1]?.signedPayload ?? '').split('.')
       const edited = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<
@@ -177,9 +178,6 @@ describe('the receiver, for every payload shape', () => {
       expect(forged.status).toBe(400)
       expect(received).toHaveLength(4)
       expect(refused.map((e) => e.message)).toEqual([
-        expect.stringMatching(
-          /^Notification "[0-9a-f-]{36}" refused \(HTTP 400\): a notification with this notificationUUID was already received: a replay\.$/,
-        ),
         "Signed payload rejected: the signature does not verify with the leaf certificate's key.",
       ])
     } finally {

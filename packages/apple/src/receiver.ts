@@ -43,8 +43,8 @@ export interface NotificationHandlerOptions<TRequest extends IncomingMessage = I
   readonly bodyTimeoutMs?: number | undefined
   /**
    * Oldest signing date accepted (7 days, which covers Apple's last retry about 6.5 days after
-   * the first attempt); older ones are replays and get 400, as do repeats of a notificationUUID
-   * already received and payloads signed in the future.
+   * the first attempt); older ones are replays and get 400, as do payloads signed in the future.
+   * A copy of a notificationUUID already handled gets 200 and is not handed over again.
    */
   readonly maxAgeMs?: number | undefined
   /** OCSP revocation checks, off by default; see `VerifySignedPayloadOptions.onlineChecks`. */
@@ -134,9 +134,11 @@ const bodySchema = z.looseObject({ signedPayload: z.string() })
  * `express.json()` already parsed), verifies `signedPayload` for this app and environment, hands
  * the notification to `onNotification` and answers 200. Anything else gets an error status: 405
  * for a method other than POST, 415 for a body that is not JSON, 413 when too large, 408 when too
- * slow, 400 when it is not a notification, fails verification or is not new (a replay: older than
- * `maxAgeMs`, or a notificationUUID already received), 503 when an online check could not be made,
- * 500 when `onNotification` throws.
+ * slow, 400 when it is not a notification, fails verification or is a replay (older than `maxAgeMs`
+ * or signed in the future), 503 when an online check could not be made, 500 when `onNotification`
+ * throws. A copy of a notification already handled (same notificationUUID: Apple resends what it
+ * saw no 2xx for) gets 200 without being handed over again; one arriving while the first is still
+ * being handled gets 409, so that Apple comes back.
  * The handler itself never throws.
  */
 export function createNotificationHandler<TRequest extends IncomingMessage = IncomingMessage>(
@@ -212,7 +214,23 @@ export function createNotificationHandler<TRequest extends IncomingMessage = Inc
         return refuse(400, 'the signed payload failed verification', error)
       }
       const replay = replays.claim(notification, clock.now())
-      if (replay !== undefined) {
+      // Apple resends what it saw no 2xx for: a copy already handled is acknowledged, not handed
+      // over again; a refusal would only make Apple try again.
+      if (replay.verdict === 'handled') return answer(res, 200, undefined)
+      if (replay.verdict === 'in_flight') {
+        return refuse(
+          409,
+          'this notification is still being handled',
+          new NotificationTestError({
+            vendor: 'apple',
+            operation: OPERATION,
+            kind: 'invalid_input',
+            httpStatus: 409,
+            message: `Notification ${quoteUntrusted(notification.notificationUUID)} refused (HTTP 409): a copy of it is still being handled; Apple tries again later.`,
+          }),
+        )
+      }
+      if (replay.verdict === 'refused') {
         return refuse(
           400,
           'the notification is not new',
@@ -221,12 +239,13 @@ export function createNotificationHandler<TRequest extends IncomingMessage = Inc
             operation: OPERATION,
             kind: 'verification',
             httpStatus: 400,
-            message: `Notification ${quoteUntrusted(notification.notificationUUID)} refused (HTTP 400): ${replay}.`,
+            message: `Notification ${quoteUntrusted(notification.notificationUUID)} refused (HTTP 400): ${replay.reason}.`,
           }),
         )
       }
       try {
         await onNotification(notification, req, { signedPayload: parsed.data.signedPayload })
+        replays.settle(notification.notificationUUID)
       } catch (error) {
         replays.release(notification.notificationUUID)
         report(

@@ -57,6 +57,7 @@ import {
   type AppleTestOutcome,
   type AppleTestTicket,
 } from './test-notification.js'
+import { quoteUntrusted } from './untrusted-text.js'
 import {
   createSignedPayloadVerifier,
   prepareSignatureChecks,
@@ -129,7 +130,7 @@ const tokenSchema = z
 const ticketSchema = z.looseObject(
   {
     vendor: z.literal('apple', {
-      error: (issue) => `it is a ${JSON.stringify(issue.input)} ticket, not an Apple one`,
+      error: (issue) => `it is a ${quoteUntrusted(issue.input, 40)} ticket, not an Apple one`,
     }),
     id: z.string(expected('the testNotificationToken that send() returned')),
     requestedAt: z.number(expected('epoch milliseconds')),

@@ -181,6 +181,16 @@ describe('check', () => {
     expect(server!.received).toHaveLength(0)
   })
 
+  it('refuses a ticket whose vendor JSON cannot show (a BigInt) with a typed error, not a TypeError', async () => {
+    const t = await testerAnswering([notYet])
+    await expect(t.check({ ...ticket, vendor: 1n } as never)).rejects.toMatchObject({
+      name: 'NotificationTestError',
+      kind: 'invalid_input',
+      message: 'Invalid ticket: vendor: it is a bigint ticket, not an Apple one',
+    })
+    expect(server!.received).toHaveLength(0)
+  })
+
   it('works with waitForOutcome, pending then delivered, a second apart in Sandbox (hourly budget)', async () => {
     const clock = new FakeClock()
     const t = await testerAnswering([notYet, notYet, status(['SUCCESS'])], {

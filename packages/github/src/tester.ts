@@ -205,12 +205,10 @@ class GitHubTesterImpl implements GitHubTester {
       const found = await this.#findDelivery(details, deadline)
       const now = this.#options.clock.now()
       if (found === undefined) return pendingOutcome(ticket, now)
-      // A failed delivery's evidence is what the receiver answered: one more call.
-      const detail =
-        found.status_code >= 200 && found.status_code < 300
-          ? undefined
-          : await this.#getDelivery(found.id, deadline)
-      return deliveryOutcome(ticket, found, detail, now)
+      if (found.status_code >= 200 && found.status_code < 300) {
+        return deliveryOutcome(ticket, found, undefined, now)
+      }
+      return this.#failedOutcome(ticket, found, deadline, now)
     })
   }
 
@@ -390,6 +388,32 @@ class GitHubTesterImpl implements GitHubTester {
       for await (const page of pages) yield* page
     } finally {
       deadline?.dispose()
+    }
+  }
+
+  /**
+   * A failed delivery's evidence is what the receiver answered: one more call. The list item
+   * already proves the failure, so a detail that is gone (404: it left the log between the two
+   * calls) costs only the evidence, not the outcome.
+   */
+  async #failedOutcome(
+    ticket: GitHubTicket,
+    found: HookDeliveryItem,
+    deadline: Deadline,
+    now: number,
+  ): Promise<GitHubTestOutcome> {
+    try {
+      return deliveryOutcome(ticket, found, await this.#getDelivery(found.id, deadline), now)
+    } catch (error) {
+      if (!isNotificationTestError(error) || error.kind !== 'not_found') throw error
+      const outcome = deliveryOutcome(ticket, found, undefined, now)
+      return {
+        ...outcome,
+        warnings: [
+          ...outcome.warnings,
+          `GitHub listed delivery ${found.id} but answered 404 for its detail (it may have left the log), so the receiver's answer is not shown.`,
+        ],
+      }
     }
   }
 

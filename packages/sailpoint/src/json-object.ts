@@ -21,10 +21,15 @@ const JSON_KINDS = 'a string, finite number, boolean, null, array or plain objec
 
 /** The first reason `value` is not a plain JSON object, or undefined when it is one. */
 export function jsonObjectProblem(value: unknown): JsonProblem | undefined {
-  if (!isPlainObject(value)) {
-    return { path: [], message: `must be a plain JSON object (got ${describe(value)})` }
+  try {
+    if (!isPlainObject(value)) {
+      return { path: [], message: `must be a plain JSON object (got ${describe(value)})` }
+    }
+    return problemIn(value, [], new Set(), 0)
+  } catch {
+    // A getter or a Proxy trap threw: what cannot be read cannot be sent as given.
+    return { path: [], message: 'could not be read: a getter or a Proxy in it threw' }
   }
-  return problemIn(value, [], new Set(), 0)
 }
 
 function problemIn(

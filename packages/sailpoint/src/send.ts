@@ -7,6 +7,7 @@ import {
 } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { MEDIUMS, SAILPOINT_OPERATIONS, VENDOR, type SailPointMedium } from './constants.js'
+import { showGiven } from './given-value.js'
 import { jsonObjectProblem } from './json-object.js'
 
 /** What `send()` takes: the template to send, through which medium, with which variables. */
@@ -77,8 +78,8 @@ export const mediumSchema = z.enum(MEDIUMS, {
       ? `is required (${MEDIUMS.join(', ')})`
       : typeof issue.input === 'string' &&
           (MEDIUMS as readonly string[]).includes(issue.input.toUpperCase())
-        ? `${MEDIUM_RULE} (upper case; got ${JSON.stringify(issue.input)})`
-        : `${MEDIUM_RULE} (got ${JSON.stringify(issue.input)})`,
+        ? `${MEDIUM_RULE} (upper case; got ${showGiven(issue.input)})`
+        : `${MEDIUM_RULE} (got ${showGiven(issue.input)})`,
 })
 
 export const localeSchema = z

@@ -34,6 +34,7 @@ import {
 } from './constants.js'
 import { deprecationWarning } from './deprecation.js'
 import { mapSailPointError } from './errors.js'
+import { showGiven } from './given-value.js'
 import { rateLimitSpec, sharedRateLimiter } from './rate-budget.js'
 import {
   resolveOptions,
@@ -157,7 +158,7 @@ interface CallDeadline {
 const ticketSchema = z.looseObject({
   vendor: z.literal(VENDOR, {
     error: (issue) =>
-      `must be 'sailpoint' (got ${JSON.stringify(issue.input)}): check this ticket with its own vendor's tester`,
+      `must be 'sailpoint' (got ${showGiven(issue.input)}): check this ticket with its own vendor's tester`,
   }),
   id: z.string({ error: 'must be the ticket id send() returned' }).min(1, 'must not be empty'),
   requestedAt: z

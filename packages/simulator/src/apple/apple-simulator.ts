@@ -185,6 +185,9 @@ export async function startAppleSimulator(
   // Order matters: faults stand for the network and proxies in front of Apple, so they come
   // first; then authentication; then the per-app rate limit, which needs to know the app.
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Node's own Date is wall-clock time; Apple's is the clock its Retry-After instants and
+    // signed dates are on.
+    res.setHeader('date', new Date(now()).toUTCString())
     if (await handleControlRequest(req, res, { faults, inspect })) return
     const route = matchAppleRoute(req.method ?? 'GET', req.url ?? '/')
     if (route === undefined) {

@@ -188,6 +188,8 @@ export async function startSailPointSimulator(
 
   const server = await startLoopbackServer(
     async (req, res) => {
+      // Node's own Date is wall-clock time; SailPoint's is the clock its tokens expire on.
+      res.setHeader('date', new Date(o.now()).toUTCString())
       if (await handleControlRequest(req, res, { faults, inspect })) return
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       const r = matchRoute(url.pathname)
