@@ -155,7 +155,9 @@ export function appleVerificationOptionsFromEnv(
 /** The variables, trimmed and checked; errors name the variable. */
 function readAppleEnv(env: Env): z.output<typeof envSchema> {
   const present = Object.fromEntries(
-    Object.entries(readEnv(env, APPLE_ENV)).map(([name, value]) => [name, value?.trim()]),
+    Object.entries(readEnv(env, APPLE_ENV, { vendor: 'apple', operation: OPERATION })).map(
+      ([name, value]) => [name, value?.trim()],
+    ),
   )
   const parsed = envSchema.safeParse(present)
   if (!parsed.success) {

@@ -32,10 +32,12 @@ export {
   invalidFields,
   parseTicket,
   parseWith,
+  unreadableField,
   type FieldIssue,
   type ValidationContext,
 } from './validation.js'
 export { patternText } from './text-field.js'
+export { kindOf, showGiven } from './given-value.js'
 export {
   callOptionsShape,
   milliseconds,

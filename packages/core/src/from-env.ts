@@ -1,3 +1,6 @@
+import { NotificationTestError } from './error.js'
+import { kindOf } from './given-value.js'
+
 /** The environment as adapters read it: `process.env` or any record of strings. */
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -13,13 +16,48 @@ export type EnvTable = Readonly<Record<string, string>>
 export function readEnv<T extends EnvTable>(
   env: Env,
   table: T,
+  context: { readonly vendor: string; readonly operation: string },
 ): Partial<Record<T[keyof T], string>> {
   const present: Partial<Record<string, string>> = {}
   for (const name of Object.values(table)) {
-    const value = env[name]
-    if (value !== undefined && value.trim() !== '') present[name] = value
+    // A record built by hand may hold anything: only text (or nothing) is a variable's value.
+    const value: unknown = readVariable(env, name, context)
+    if (value === undefined) continue
+    if (typeof value !== 'string') {
+      throw notText(
+        context,
+        name,
+        `must be a string, as environment variables are; got ${kindOf(value)}`,
+      )
+    }
+    if (value.trim() !== '') present[name] = value
   }
   return present
+}
+
+function readVariable(
+  env: Env,
+  name: string,
+  context: { readonly vendor: string; readonly operation: string },
+): unknown {
+  try {
+    return env[name]
+  } catch {
+    throw notText(context, name, 'could not be read (a getter or Proxy threw); pass plain strings')
+  }
+}
+
+function notText(
+  context: { readonly vendor: string; readonly operation: string },
+  name: string,
+  problem: string,
+): NotificationTestError {
+  return new NotificationTestError({
+    vendor: context.vendor,
+    operation: context.operation,
+    kind: 'config',
+    message: `Invalid environment variable ${name}: ${problem}`,
+  })
 }
 
 /** `overrides` over `fromEnv`, an override left undefined not counting. */

@@ -23,16 +23,44 @@ export interface ValidationContext {
 /**
  * Parses `input` with `schema`, or throws a NotificationTestError whose message names each field
  * and what it allows. A ZodError never leaves: it is summarised, not kept as the cause, because its
- * issues can hold the input values (secrets included).
+ * issues can hold the input values (secrets included). Nor does what a getter or a Proxy throws
+ * while zod reads the input: it is refused the same way, its own message left out for that reason.
  */
 export function parseWith<T extends z.ZodType>(
   schema: T,
   input: unknown,
   context: ValidationContext,
 ): z.output<T> {
-  const result = schema.safeParse(input)
+  let result: z.ZodSafeParseResult<z.output<T>>
+  try {
+    result = schema.safeParse(input)
+  } catch {
+    throw invalidFields(context, [unreadableField(input)])
+  }
   if (result.success) return result.data
   throw invalidFields(context, result.error.issues)
+}
+
+const UNREADABLE = 'could not be read (a getter or Proxy threw); pass plain data'
+
+/**
+ * The issue for input that threw while read: names the first top-level field that throws, if any.
+ * What was thrown is left out, since a getter's message may hold a secret.
+ */
+export function unreadableField(input: unknown): FieldIssue {
+  try {
+    if (typeof input !== 'object' || input === null) return { path: [], message: UNREADABLE }
+    for (const key of Object.keys(input)) {
+      try {
+        void (input as Record<string, unknown>)[key]
+      } catch {
+        return { path: [key], message: UNREADABLE }
+      }
+    }
+  } catch {
+    // Even listing its keys threw: the object as a whole is unreadable.
+  }
+  return { path: [], message: UNREADABLE }
 }
 
 /** The error for input refused before any request: every problem, each with its field. */

@@ -1,4 +1,5 @@
 import { NotificationTestError } from '@notiprobe/core'
+import { readEnv } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { clientIdSchema, tokenSchema, type GitHubAuth } from './auth.js'
 import { checkGitHubBaseUrl } from './base-url.js'
@@ -58,10 +59,8 @@ export function githubOptionsFromEnv(
   overrides: Partial<GitHubTesterOptions> = {},
 ): GitHubTesterOptions {
   const problems: string[] = []
-  const value = (name: Variable): string | undefined => {
-    const raw = env[name]?.trim()
-    return raw === undefined || raw === '' ? undefined : raw
-  }
+  const present = readEnv(env, GITHUB_ENV, { vendor: VENDOR, operation: OPERATIONS.fromEnv })
+  const value = (name: Variable): string | undefined => present[name]?.trim()
   const checked = <T>(name: Variable, schema: z.ZodType<T>): T | undefined => {
     const raw = value(name)
     if (raw === undefined) return undefined

@@ -1,4 +1,5 @@
 import type { TestOutcome, TestTicket } from '@notiprobe/core'
+import { showGiven } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { VENDOR } from './constants.js'
 import type { HookDeliveryItem } from './responses.js'
@@ -65,7 +66,7 @@ const epochMs = z
 export const ticketSchema = z.looseObject({
   vendor: z.literal(VENDOR, {
     error: (issue) =>
-      `must be 'github' (got ${JSON.stringify(issue.input)}): check this ticket with its own vendor's tester`,
+      `must be 'github' (got ${showGiven(issue.input)}): check this ticket with its own vendor's tester`,
   }),
   id: z.string({ error: 'must be the ticket id send() returned' }).min(1, 'must not be empty'),
   requestedAt: epochMs,

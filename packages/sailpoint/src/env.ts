@@ -1,4 +1,5 @@
 import { readEnv, withOverrides, type Env } from '@notiprobe/core/adapter'
+import { SAILPOINT_OPERATIONS, VENDOR } from './constants.js'
 import { resolveOptions, type OptionNames, type SailPointTesterOptions } from './options.js'
 
 /**
@@ -31,7 +32,10 @@ export function sailPointOptionsFromEnv(
   overrides: Partial<SailPointTesterOptions> = {},
 ): SailPointTesterOptions {
   const hostOverridden = overrides.tenant !== undefined || overrides.baseUrl !== undefined
-  const present = readEnv(env, SAILPOINT_ENV)
+  const present = readEnv(env, SAILPOINT_ENV, {
+    vendor: VENDOR,
+    operation: SAILPOINT_OPERATIONS.configure.name,
+  })
   const fromEnv: Partial<Record<EnvField, string>> = {}
   const names: Partial<Record<EnvField, string>> = {}
   for (const [field, variable] of Object.entries(SAILPOINT_ENV) as [EnvField, string][]) {

@@ -1,3 +1,4 @@
+import { isNotificationTestError } from '@notiprobe/core'
 import {
   connectionOptionsShape,
   eventOptionsShape,
@@ -5,6 +6,7 @@ import {
   optionsObjectErrors,
   registerSecret,
   systemClock,
+  unreadableField,
   systemRandom,
   type Clock,
   type FieldIssue,
@@ -229,13 +231,26 @@ export function resolveOptions(
   names: OptionNames = {},
   subject = 'SailPoint tester options',
 ): ResolvedSailPointOptions {
-  const secret = (input as { clientSecret?: unknown } | null | undefined)?.clientSecret
-  if (typeof secret === 'string') registerSecret(secret)
-
   const fail = (issues: readonly FieldIssue[]): never => {
     const operation = SAILPOINT_OPERATIONS.configure.name
     throw invalidFields({ vendor: VENDOR, operation, kind: 'config', subject, names }, issues)
   }
+  try {
+    return resolveReadable(input, names, fail)
+  } catch (error) {
+    // A getter or Proxy in the caller's object threw: refused like any other bad field.
+    if (isNotificationTestError(error)) throw error
+    return fail([unreadableField(input)])
+  }
+}
+
+function resolveReadable(
+  input: unknown,
+  names: OptionNames,
+  fail: (issues: readonly FieldIssue[]) => never,
+): ResolvedSailPointOptions {
+  const secret = (input as { clientSecret?: unknown } | null | undefined)?.clientSecret
+  if (typeof secret === 'string') registerSecret(secret)
 
   if (input === undefined || input === null || typeof input !== 'object') {
     return fail([{ path: [], message: 'expected an options object' }])

@@ -3,11 +3,11 @@ import {
   callOptionsShape,
   invalidFields,
   optionsObjectErrors,
+  showGiven,
   type FieldIssue,
 } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { MEDIUMS, SAILPOINT_OPERATIONS, VENDOR, type SailPointMedium } from './constants.js'
-import { showGiven } from './given-value.js'
 import { jsonObjectProblem } from './json-object.js'
 
 /** What `send()` takes: the template to send, through which medium, with which variables. */

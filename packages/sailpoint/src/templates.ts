@@ -300,7 +300,7 @@ export function templateListError(
       : ''
   return new NotificationTestError({
     vendor: VENDOR,
-    operation: SAILPOINT_OPERATIONS.listTemplates.name,
+    operation: operation.name,
     kind: 'forbidden',
     message:
       `${operation.label} failed: SailPoint answered HTTP 403${code} to GET ${templateListPath(source, apiVersion)}, the ${LIST_NAMES[source]}:${said} ` +

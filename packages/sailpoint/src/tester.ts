@@ -14,6 +14,7 @@ import {
   parseCallOptions,
   parseTicket,
   redactingLogger,
+  showGiven,
   withDeadline,
   withMessage,
   type Deadline,
@@ -34,7 +35,6 @@ import {
 } from './constants.js'
 import { deprecationWarning } from './deprecation.js'
 import { mapSailPointError } from './errors.js'
-import { showGiven } from './given-value.js'
 import { rateLimitSpec, sharedRateLimiter } from './rate-budget.js'
 import {
   resolveOptions,

@@ -296,7 +296,7 @@ describe('a 403 on a template list', () => {
         error.vendorCode,
         error.requestId,
         error.operation,
-      ]).toEqual(['forbidden', 403, '403 Forbidden', 'abc123', 'sailpoint.listTemplates'])
+      ]).toEqual(['forbidden', 403, '403 Forbidden', 'abc123', 'sailpoint.checkTemplate'])
       expect(error.message).toBe(
         `Checking the SailPoint notification template failed: SailPoint answered HTTP 403 (403 Forbidden) to ${list}: The caller is not allowed to use this endpoint. The token lacks scope ${scope}: grant it to the personal access token or OAuth client (notiprobe reads both lists; the ${other}). Tracking id: abc123.`,
       )
@@ -311,6 +311,7 @@ describe('a 403 on a template list', () => {
       SAILPOINT_OPERATIONS.sendTestNotification,
     ) as NotificationTestError
     expect(error.message).toContain('Nothing was sent (preflight: false sends without this check).')
+    expect(error.operation).toBe('sailpoint.sendTestNotification')
     const notFound = new NotificationTestError({
       ...forbidden.toJSON(),
       kind: 'not_found',

@@ -13,7 +13,13 @@ export function showGiven(value: unknown): string {
     )
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (value === undefined || value === null) return String(value)
+  if (value === undefined) return 'undefined'
+  return kindOf(value)
+}
+
+/** What kind of value was given, never the value: `null`, `an array`, `an object`, `a bigint`. */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`
 }
