@@ -291,8 +291,9 @@ describe('Apple: the retry budget of reads and the single send', () => {
     },
     {
       fault: 'answer later than the deadline after Apple acted',
-      proxy: { kind: 'delay-response', ms: 300 },
-      timeoutMs: 100,
+      // The deadline must leave the request time to reach Apple on a loaded machine.
+      proxy: { kind: 'delay-response', ms: 3000 },
+      timeoutMs: 1000,
       kind: 'timeout',
       requests: 1,
       acted: 1,

@@ -64,7 +64,15 @@ describe('Apple simulator: test notifications', () => {
   })
 
   it('answers 4040008 until the attempt is recorded, then SUCCESS with the signed payload', async () => {
-    // The receiver holds its answer until the pending status has been seen: no race on timing.
+    // The receiver holds its answer until the pending status has been seen: no race on timing,
+    // so this simulator gives the delivery far longer than the suite's 300 ms to be answered.
+    await sim.close()
+    sim = await startAppleSimulator({
+      rateLimits: 'off',
+      notificationUrl: receiver.url,
+      deliveryDelayMs: 20,
+      deliveryTimeoutMs: 10_000,
+    })
     let release = (): void => undefined
     const released = new Promise<void>((resolve) => (release = resolve))
     receiver.setHandler((_req, res) => void released.then(() => res.writeHead(200).end()))
