@@ -27,8 +27,7 @@ function refusal(call: () => unknown): NotificationTestError {
 
 /** `options` with `field` replaced by a getter that throws an error holding a secret. */
 function withThrowingGetter(options: object, field: string): object {
-  const copy: Record<string, unknown> = { ...options }
-  delete copy[field]
+  const copy = Object.fromEntries(Object.entries(options).filter(([key]) => key !== field))
   return Object.defineProperty(copy, field, {
     enumerable: true,
     get(): never {
@@ -80,7 +79,7 @@ describe('options that throw while read', () => {
 
 describe('a ticket that throws while read', () => {
   it('is refused by check() as invalid_input naming the field', async () => {
-    const tester = createGitHubTester(factories[2][2] as never)
+    const tester = createGitHubTester(factories[2][2])
     const ticket = withThrowingGetter(
       { vendor: 'github', id: 'x', requestedAt: 1, details: {} },
       'details',
@@ -107,7 +106,7 @@ describe('a GitHub ticket whose vendor JSON cannot show', () => {
     ['a Symbol', Symbol('s'), 'a symbol'],
     ['an object whose toJSON throws', throwingToJson, 'an object'],
   ])('is refused by check() naming the vendor field (%s)', async (_name, vendor, shown) => {
-    const tester = createGitHubTester(factories[2][2] as never)
+    const tester = createGitHubTester(factories[2][2])
     const error = await tester
       .check({ vendor, id: 'x', requestedAt: 1, details: {} } as never)
       .then(

@@ -52,7 +52,7 @@ export function unreadableField(input: unknown): FieldIssue {
     if (typeof input !== 'object' || input === null) return { path: [], message: UNREADABLE }
     for (const key of Object.keys(input)) {
       try {
-        void (input as Record<string, unknown>)[key]
+        Reflect.get(input, key)
       } catch {
         return { path: [key], message: UNREADABLE }
       }

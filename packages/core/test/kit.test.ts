@@ -79,7 +79,9 @@ describe('readEnv and withOverrides', () => {
   it('reads the table, an empty or blank variable counting as unset, overrides winning', () => {
     const table = { clientId: 'ACME_CLIENT_ID', tenant: 'ACME_TENANT', secret: 'ACME_SECRET' }
     const env = { ACME_CLIENT_ID: 'id', ACME_TENANT: '  ', OTHER: 'x' }
-    expect(readEnv(env, table)).toEqual({ ACME_CLIENT_ID: 'id' })
+    expect(readEnv(env, table, { vendor: 'acme', operation: 'acme.fromEnv' })).toEqual({
+      ACME_CLIENT_ID: 'id',
+    })
     expect(
       withOverrides<{ a?: string; b?: string }>({ a: '1', b: '2' }, { a: undefined, b: '3' }),
     ).toEqual({
