@@ -385,7 +385,8 @@ describe('templates: the customised list, then the defaults', () => {
         'forbidden',
         403,
         '403 Forbidden',
-        'sailpoint.listTemplates',
+        // The send's own operation, as its message says: the list was read for it.
+        'sailpoint.sendTestNotification',
       ])
       expect(error.message).toContain(
         `Sending the SailPoint test notification failed: SailPoint answered HTTP 403 (403 Forbidden) to ${where}:`,
@@ -398,6 +399,7 @@ describe('templates: the customised list, then the defaults', () => {
       )
       expect(error.message).not.toContain('has no notification template')
       const listing = await rejectionOf(tester.listTemplates())
+      expect(listing.operation).toBe('sailpoint.listTemplates')
       expect(listing.message).toContain(
         `Listing SailPoint notification templates failed: SailPoint answered HTTP 403 (403 Forbidden) to ${where}:`,
       )
