@@ -105,7 +105,7 @@ ${EXIT_CODES_HELP}`,
   leaf(
     program,
     'simulate',
-    'Run the Apple and SailPoint simulators until interrupted, and print how to reach them.',
+    'Run the Apple, SailPoint and GitHub simulators until interrupted, and print how to reach them.',
     ['notiprobe simulate', 'notiprobe simulate --json --apple-port 9001 --sailpoint-port 9002'],
   )
     .addOption(
