@@ -1,12 +1,8 @@
 import { KeyObject } from 'node:crypto'
 import {
   RateLimiter,
-  connectionOptionsShape,
-  eventOptionsShape,
+  adapterOptionsShape,
   systemClock,
-  type Clock,
-  type Logger,
-  type Random,
   type RetryPolicy,
   type AdapterOptions,
 } from '@notiprobe/core/adapter'
@@ -57,14 +53,6 @@ export interface AppleTesterOptions extends AdapterOptions {
   readonly rateLimiter?: RateLimiter | undefined
 }
 
-const isFunction = (value: unknown): boolean => typeof value === 'function'
-const hasMethods =
-  (...names: string[]) =>
-  (value: unknown): boolean =>
-    typeof value === 'object' &&
-    value !== null &&
-    names.every((name) => isFunction((value as Record<string, unknown>)[name]))
-
 const milliseconds = (max: number) =>
   z
     .number(expected('a number of milliseconds'))
@@ -85,8 +73,7 @@ export const appleTesterOptionsSchema = z
     appAppleId: appAppleIdSchema.optional(),
     baseUrl: z.string(expected('a URL such as https://api.storekit.apple.com')).optional(),
     rootCertificates: rootCertificatesSchema.optional(),
-    ...connectionOptionsShape,
-    ...eventOptionsShape,
+    ...adapterOptionsShape,
     timeoutMs: milliseconds(3_600_000)
       .min(1, { error: 'expected at least 1 millisecond' })
       .optional(),
@@ -110,17 +97,6 @@ export const appleTesterOptionsSchema = z
       .custom<RateLimiter>((value) => value instanceof RateLimiter, {
         error: 'expected a rate limiter from createAppleRateLimiter()',
       })
-      .optional(),
-    clock: z
-      .custom<Clock>(hasMethods('now', 'sleep', 'setTimer'), {
-        error: 'expected a Clock with now(), sleep() and setTimer()',
-      })
-      .optional(),
-    random: z
-      .custom<Random>(isFunction, { error: 'expected a function returning a number in [0, 1)' })
-      .optional(),
-    logger: z
-      .custom<Logger>(hasMethods('debug'), { error: 'expected a Logger with debug()' })
       .optional(),
   })
   .superRefine(requireAppAppleIdInProduction)

@@ -53,6 +53,8 @@ export {
   type RetryEvent,
 } from './adapter-events.js'
 export {
+  adapterOptionsShape,
+  clockSchema,
   connectionOptionsShape,
   eventOptionsShape,
   type CaCertificates,

@@ -78,3 +78,32 @@ export const eventOptionsShape = {
     })
     .optional(),
 }
+
+const isFunction = (value: unknown): boolean => typeof value === 'function'
+const hasMethods =
+  (...names: string[]) =>
+  (value: unknown): boolean =>
+    typeof value === 'object' &&
+    value !== null &&
+    names.every((name) => isFunction((value as Record<string, unknown>)[name]))
+
+/** The zod field of `AdapterOptions.clock`. */
+export const clockSchema = z.custom<Clock>(hasMethods('now', 'sleep', 'setTimer'), {
+  error: 'expected a Clock with now(), sleep(ms, signal) and setTimer(callback, ms)',
+})
+
+/**
+ * The zod fields of every `AdapterOptions` field, for each adapter's options schema: one wording
+ * of each refusal, whichever adapter is given a wrong clock, logger or proxy.
+ */
+export const adapterOptionsShape = {
+  clock: clockSchema.optional(),
+  random: z
+    .custom<Random>(isFunction, { error: 'expected a function returning a number in [0, 1)' })
+    .optional(),
+  logger: z
+    .custom<Logger>(hasMethods('debug'), { error: 'expected a Logger with debug()' })
+    .optional(),
+  ...connectionOptionsShape,
+  ...eventOptionsShape,
+}

@@ -1,4 +1,3 @@
-import type { Clock } from '@notiprobe/core'
 import { expected, patternText } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 
@@ -39,23 +38,6 @@ const isFunction = (value: unknown): boolean => typeof value === 'function'
 
 export const functionSchema = <T = (...args: never[]) => unknown>(what: string) =>
   z.custom<T>(isFunction, { error: `expected ${what}` })
-
-/** An object with the named methods (a Clock, a Logger). */
-export const withMethodsSchema = <T>(what: string, ...names: string[]) =>
-  z.custom<T>(
-    (value) =>
-      typeof value === 'object' &&
-      value !== null &&
-      names.every((name) => isFunction((value as Record<string, unknown>)[name])),
-    { error: `expected ${what}` },
-  )
-
-export const clockSchema = withMethodsSchema<Clock>(
-  'a Clock with now(), sleep() and setTimer()',
-  'now',
-  'sleep',
-  'setTimer',
-)
 
 /**
  * A value that comes in several shapes, told apart by its keys (`{token}` or an App; a repository,

@@ -1,7 +1,6 @@
-import type { Logger, Random, RetryPolicy } from '@notiprobe/core'
+import type { RetryPolicy } from '@notiprobe/core'
 import {
-  connectionOptionsShape,
-  eventOptionsShape,
+  adapterOptionsShape,
   parseWith,
   systemClock,
   systemRandom,
@@ -19,13 +18,7 @@ import {
   VENDOR,
   type GitHubApiVersion,
 } from './constants.js'
-import {
-  clockSchema,
-  expected,
-  functionSchema,
-  millisecondsSchema,
-  withMethodsSchema,
-} from './fields.js'
+import { expected, millisecondsSchema } from './fields.js'
 import { targetSchema, type GitHubTarget, type ResolvedTarget } from './target.js'
 
 /** Options of `createGitHubTester`. Unknown keys are refused. */
@@ -97,11 +90,7 @@ const optionsSchema = z
         expected('a retry policy {maxAttempts?, baseDelayMs?, maxDelayMs?, maxRetryAfterMs?}'),
       )
       .optional(),
-    clock: clockSchema.optional(),
-    random: functionSchema<Random>('a function returning a number in [0, 1)').optional(),
-    logger: withMethodsSchema<Logger>('a Logger with debug()', 'debug').optional(),
-    ...connectionOptionsShape,
-    ...eventOptionsShape,
+    ...adapterOptionsShape,
   })
   .superRefine((value, ctx) => {
     // `/app/hook/*` takes the App's JWT only; no token can read it.

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { NotificationTestError } from '@notiprobe/core'
 import {
   BodyReadError,
+  clockSchema,
   parseWith,
   readBoundedBody,
   reportTo,
@@ -10,7 +11,7 @@ import {
 } from '@notiprobe/core/adapter'
 import { z } from 'zod'
 import { OPERATIONS, VENDOR } from './constants.js'
-import { clockSchema, expected, functionSchema } from './fields.js'
+import { expected, functionSchema } from './fields.js'
 
 import { SecretText } from './secret-text.js'
 import { parseWebhookBody, webhookContentType } from './webhook-body.js'

@@ -1,17 +1,13 @@
 import { isNotificationTestError } from '@notiprobe/core'
 import {
-  connectionOptionsShape,
-  eventOptionsShape,
+  adapterOptionsShape,
   invalidFields,
   optionsObjectErrors,
   registerSecret,
   systemClock,
   unreadableField,
   systemRandom,
-  type Clock,
   type FieldIssue,
-  type Logger,
-  type Random,
   type RateLimit,
   type RetryPolicy,
   type AdapterOptions,
@@ -102,8 +98,6 @@ type OptionName = (typeof OPTION_NAMES)[number]
 /** How each option is called where it came from: itself, or an environment variable. */
 export type OptionNames = Readonly<Partial<Record<OptionName, string>>>
 
-const isFunction = (value: unknown): boolean => typeof value === 'function'
-
 function text(what: string, max: number) {
   return z
     .string({
@@ -150,8 +144,6 @@ const optionsSchema = z.strictObject(
       })
       .optional(),
     tokenUrl: url('https://acme.api.identitynow.com/oauth/token').optional(),
-    ...connectionOptionsShape,
-    ...eventOptionsShape,
     timeoutMs: int(1, 600_000, 'milliseconds').optional(),
     retry: z
       .strictObject(
@@ -184,29 +176,7 @@ const optionsSchema = z.strictObject(
         { error: optionsObjectErrors(['perSecond', 'burst']) },
       )
       .optional(),
-    clock: z
-      .custom<Clock>(
-        (value) =>
-          typeof value === 'object' &&
-          value !== null &&
-          ['now', 'sleep', 'setTimer'].every((name) =>
-            isFunction((value as Record<string, unknown>)[name]),
-          ),
-        'must be a Clock with now(), sleep(ms, signal) and setTimer(callback, ms)',
-      )
-      .optional(),
-    random: z
-      .custom<Random>(isFunction, 'must be a function returning a number in [0, 1)')
-      .optional(),
-    logger: z
-      .custom<Logger>(
-        (value) =>
-          typeof value === 'object' &&
-          value !== null &&
-          isFunction((value as Record<string, unknown>).debug),
-        'must be a Logger with debug(message, fields)',
-      )
-      .optional(),
+    ...adapterOptionsShape,
   },
   { error: optionsObjectErrors(OPTION_NAMES) },
 )
