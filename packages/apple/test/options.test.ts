@@ -113,7 +113,10 @@ describe('createAppleTester', () => {
         { rateLimiter: createAppleRateLimiter({ clock: otherClock }) },
         'rateLimiter: counts time on another clock than `clock`: create it with the same clock',
       ],
-      [{ clock: Date }, 'clock: expected a Clock with now(), sleep(ms, signal) and setTimer(callback, ms)'],
+      [
+        { clock: Date },
+        'clock: expected a Clock with now(), sleep(ms, signal) and setTimer(callback, ms)',
+      ],
       [{ logger: console.log }, 'logger: expected a Logger with debug()'],
       [
         { rootCertificates: 'pem' },
