@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { NotificationTestError, isNotificationTestError } from '@notiprobe/core'
 import {
   BodyReadError,
+  clockSchema,
   connectionOptionsShape,
   parseWith,
   readBoundedBody,
@@ -104,15 +105,7 @@ const optionsSchema = z
       .optional(),
     onlineChecks: onlineChecksSchema.optional(),
     ...connectionOptionsShape,
-    clock: z
-      .custom<Clock>(
-        (value) =>
-          typeof value === 'object' &&
-          value !== null &&
-          typeof (value as { now?: unknown }).now === 'function',
-        { error: 'expected a clock with now()' },
-      )
-      .optional(),
+    clock: clockSchema.optional(),
     onNotification: z.custom<(...args: never[]) => unknown>(
       (value) => typeof value === 'function',
       {

@@ -1,5 +1,6 @@
 import { NotificationTestError, isNotificationTestError, type ErrorKind } from '@notiprobe/core'
 import {
+  clockSchema,
   connectionOptionsShape,
   parseWith,
   systemClock,
@@ -64,15 +65,7 @@ const optionsSchema = z
     rootCertificates: rootCertificatesSchema.optional(),
     onlineChecks: onlineChecksSchema.optional(),
     ...connectionOptionsShape,
-    clock: z
-      .custom<Clock>(
-        (value) =>
-          typeof value === 'object' &&
-          value !== null &&
-          typeof (value as { now?: unknown }).now === 'function',
-        { error: 'expected a clock with now(), sleep() and setTimer()' },
-      )
-      .optional(),
+    clock: clockSchema.optional(),
   })
   .superRefine(requireAppAppleIdInProduction)
 

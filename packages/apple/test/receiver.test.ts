@@ -222,6 +222,17 @@ describe('createNotificationHandler on Node http', () => {
         onNotification: () => undefined,
       }),
     ).toThrow('Invalid notification handler options: maxBodyBytes: expected at least 1024 bytes')
+    // The online checks time their OCSP queries on this clock: a clock with now() alone would
+    // fail later, inside a verification, as a raw TypeError.
+    expect(() =>
+      createNotificationHandler({
+        ...FIXTURE_OPTIONS,
+        clock: { now: () => 0 } as never,
+        onNotification: () => undefined,
+      }),
+    ).toThrow(
+      'Invalid notification handler options: clock: expected a Clock with now(), sleep(ms, signal) and setTimer(callback, ms)',
+    )
   })
 })
 
