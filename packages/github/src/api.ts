@@ -123,6 +123,9 @@ export class GitHubApi {
           query: request.query,
           callKind: request.callKind,
           deadline: request.deadline,
+          // Bodies are parsed here, exactly (parseExactJson): the transport's JSON.parse would be a
+          // second parse of every page, with int64 ids rounded.
+          answerAs: 'text',
           rateLimit:
             request.callKind === 'send' && this.#options.rateLimits === 'vendor'
               ? WRITES

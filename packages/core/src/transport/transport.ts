@@ -28,7 +28,7 @@ import { readBody } from './read-body.js'
 import { Connections, type ProxyRoute } from './connections.js'
 import { classifyRequestFailure, type NetworkFailure } from './request-failure.js'
 import { TargetUrl } from './target-url.js'
-import { toVendorResponse, type VendorResponse } from './vendor-response.js'
+import { toVendorResponse, type AnswerForm, type VendorResponse } from './vendor-response.js'
 
 /**
  * The adapter's hook: turns a non-2xx answer into a NotificationTestError. Its `retryable` must be
@@ -83,6 +83,11 @@ export interface RequestSpec {
   readonly json?: unknown
   /** Sent as `application/x-www-form-urlencoded`. */
   readonly form?: URLSearchParams
+  /**
+   * `text` keeps the answer as text only (`json` undefined), for an adapter that parses bodies its
+   * own way (GitHub's exact int64 ids): a page is then parsed once, not twice. Default `json`.
+   */
+  readonly answerAs?: AnswerForm
   /** Headers made for each attempt, so a per-request JWT is fresh on every retry. */
   readonly headers?: () => Record<string, string> | Promise<Record<string, string>>
   /** A send is retried only when it provably never reached the vendor or the vendor allows it. */
@@ -279,7 +284,7 @@ export class Transport {
     }
     const refusal = this.#connections.refusal(raw.request)
     if (refusal !== undefined) return this.#proxyRefused(spec, refusal)
-    const response = toVendorResponse(raw, body, this.#clock.now())
+    const response = toVendorResponse(raw, body, this.#clock.now(), spec.answerAs)
     this.#logger?.debug(`← ${response.status} ${spec.method} ${spec.path}`, {
       operation: spec.operation.name,
       ms: this.#clock.now() - started,

@@ -7,13 +7,24 @@ export interface VendorResponse {
   /** Lower-case header names. */
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
-  /** The body parsed as JSON, or undefined when it is empty or not JSON. */
+  /**
+   * The body parsed as JSON, or undefined when it is empty, not JSON, or the request asked for text
+   * only (`RequestSpec.answerAs`).
+   */
   readonly json: unknown
   /** From `Retry-After`, in whatever form the vendor sent it. */
   readonly retryAfterMs: number | undefined
 }
 
-export function toVendorResponse(raw: AxiosResponse, body: string, now: number): VendorResponse {
+/** How an answer's body is kept: parsed as JSON too, or as text only. */
+export type AnswerForm = 'json' | 'text'
+
+export function toVendorResponse(
+  raw: AxiosResponse,
+  body: string,
+  now: number,
+  form: AnswerForm = 'json',
+): VendorResponse {
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(raw.headers as Record<string, unknown>)) {
     if (value !== undefined && value !== null) {
@@ -26,7 +37,7 @@ export function toVendorResponse(raw: AxiosResponse, body: string, now: number):
     status: raw.status,
     headers,
     body,
-    json: parseJson(body),
+    json: form === 'json' ? parseJson(body) : undefined,
     retryAfterMs: parseRetryAfter(headers['retry-after'], now),
   }
 }
