@@ -2,12 +2,31 @@
  * JSON.parse, except that integers beyond 2^53 come back as their exact decimal string instead of
  * a rounded number. GitHub's delivery ids are int64; a rounded id would name another delivery.
  *
- * One linear pass finds the integer literals outside strings that `Number` cannot hold exactly and
- * quotes them; JSON.parse does the rest. Text that is not JSON stays invalid, so JSON.parse still
- * rejects it.
+ * Where JSON.parse's result shows such an integer, one linear pass finds the integer literals
+ * outside strings that `Number` cannot hold exactly and quotes them; JSON.parse does the rest. Text
+ * that is not JSON stays invalid, so JSON.parse still rejects it.
  */
 export function parseExactJson(text: string): unknown {
-  return JSON.parse(quoteUnsafeIntegers(text)) as unknown
+  // JSON.parse rounds exactly the literals the scan would quote, and only those come back as
+  // integers past 2^53: without one, its result is the exact one and the scan is not needed.
+  const value = JSON.parse(text) as unknown
+  return hasUnsafeInteger(value) ? (JSON.parse(quoteUnsafeIntegers(text)) as unknown) : value
+}
+
+/** Whether a parsed JSON value holds a number that is an integer beyond 2^53 (one pass, no recursion). */
+function hasUnsafeInteger(value: unknown): boolean {
+  const pending: unknown[] = [value]
+  while (pending.length > 0) {
+    const next = pending.pop()
+    if (typeof next === 'number') {
+      if (Number.isInteger(next) && !Number.isSafeInteger(next)) return true
+    } else if (typeof next === 'object' && next !== null) {
+      for (const item of Array.isArray(next) ? next : Object.values(next)) {
+        if (typeof item === 'object' || typeof item === 'number') pending.push(item)
+      }
+    }
+  }
+  return false
 }
 
 /** Digits in an integer below which every value is exact: 15 (2^53 has 16). */

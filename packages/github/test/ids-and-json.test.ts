@@ -76,6 +76,25 @@ describe('parseExactJson', () => {
     )
   })
 
+  it('quotes only where JSON.parse would round, whatever form the other numbers take', () => {
+    expect(parseExactJson('{"a":1e20,"b":[2.5,{"c":9007199254740993}]}')).toEqual({
+      a: 1e20,
+      b: [2.5, { c: '9007199254740993' }],
+    })
+    expect(parseExactJson('{"a":1e20,"b":12345678901234567.5}')).toEqual({
+      a: 1e20,
+      b: Number('12345678901234567.5'), // rounded, as JSON.parse rounds it: not an integer literal
+    })
+  })
+
+  it('reads deeply nested JSON without running out of stack', () => {
+    const depth = 200_000
+    const text = `${'['.repeat(depth)}9007199254740993${']'.repeat(depth)}`
+    let value = parseExactJson(text)
+    for (let level = 0; level < depth; level++) value = (value as unknown[])[0]
+    expect(value).toBe('9007199254740993')
+  })
+
   it('leaves invalid JSON invalid', () => {
     expect(() => parseExactJson('{"a":12345678901234567890')).toThrow(SyntaxError)
     expect(quoteUnsafeIntegers('not json')).toBe('not json')
