@@ -31,28 +31,52 @@ export function createDeadline(
   clock: Clock,
   defaultTimeoutMs?: number,
 ): Deadline {
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs
-  const controller = new AbortController()
-  const outer = options.signal
-  const onOuterAbort = (): void => controller.abort(outer?.reason)
-  if (outer?.aborted) onOuterAbort()
-  else outer?.addEventListener('abort', onOuterAbort, { once: true })
-  const start = clock.now()
-  const expiresAt = timeoutMs === undefined ? Infinity : start + timeoutMs
-  const cancelTimer =
-    timeoutMs === undefined
-      ? () => undefined
-      : clock.setTimer(() => controller.abort(new DeadlineExceeded(timeoutMs)), timeoutMs)
-  return {
-    signal: controller.signal,
-    expiresAt,
-    timeoutMs,
-    remainingMs: () => Math.max(0, expiresAt - clock.now()),
-    timedOut: () => controller.signal.reason instanceof DeadlineExceeded,
-    dispose: () => {
-      cancelTimer()
-      outer?.removeEventListener('abort', onOuterAbort)
-    },
+  return new CallDeadline(options.signal, options.timeoutMs ?? defaultTimeoutMs, clock)
+}
+
+/**
+ * A class, not an object of closures: a deadline is made for every call, so its methods are shared
+ * and it listens to the caller's signal itself (`handleEvent`).
+ */
+class CallDeadline implements Deadline {
+  readonly signal: AbortSignal
+  readonly expiresAt: number
+  readonly timeoutMs: number | undefined
+  readonly #controller = new AbortController()
+  readonly #clock: Clock
+  readonly #outer: AbortSignal | undefined
+  readonly #cancelTimer: (() => void) | undefined
+
+  constructor(outer: AbortSignal | undefined, timeoutMs: number | undefined, clock: Clock) {
+    this.signal = this.#controller.signal
+    this.timeoutMs = timeoutMs
+    this.#clock = clock
+    this.#outer = outer
+    if (outer?.aborted) this.handleEvent()
+    else outer?.addEventListener('abort', this, { once: true })
+    this.expiresAt = timeoutMs === undefined ? Infinity : clock.now() + timeoutMs
+    this.#cancelTimer =
+      timeoutMs === undefined
+        ? undefined
+        : clock.setTimer(() => this.#controller.abort(new DeadlineExceeded(timeoutMs)), timeoutMs)
+  }
+
+  /** The caller's signal aborted. */
+  handleEvent(): void {
+    this.#controller.abort(this.#outer?.reason)
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.expiresAt - this.#clock.now())
+  }
+
+  timedOut(): boolean {
+    return this.signal.reason instanceof DeadlineExceeded
+  }
+
+  dispose(): void {
+    this.#cancelTimer?.()
+    this.#outer?.removeEventListener('abort', this)
   }
 }
 
