@@ -54,10 +54,18 @@ export class TokenCache {
     return this.#fetches
   }
 
+  /** The cached token while it is not due for renewal, without waiting: undefined otherwise. */
+  current(): string | undefined {
+    const cached = this.#cached
+    return cached !== undefined && this.#options.clock.now() < cached.renewAt
+      ? cached.value
+      : undefined
+  }
+
   /** A valid token: the cached one, or a fresh one fetched once for every concurrent caller. */
   async getToken(signal?: AbortSignal): Promise<string> {
-    const cached = this.#cached
-    if (cached !== undefined && this.#options.clock.now() < cached.renewAt) return cached.value
+    const current = this.current()
+    if (current !== undefined) return current
     if (this.#inflight === undefined) {
       const inflight = this.#fetch().finally(() => {
         if (this.#inflight === inflight) this.#inflight = undefined

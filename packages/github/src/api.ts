@@ -114,7 +114,10 @@ export class GitHubApi {
   /** The request, answered 2xx, or a NotificationTestError. */
   async request(request: GitHubRequest): Promise<VendorResponse> {
     for (let attempt = 1; ; attempt++) {
-      const credential = await this.#credential(request)
+      const { auth } = this.#options
+      // A token needs no wait (no promise is made for it); an App's credentials may.
+      const credential =
+        auth.type === 'token' ? { value: auth.token.reveal() } : await this.#appCredential(request)
       try {
         return await this.transport.request({
           operation: request.operation,
@@ -194,9 +197,7 @@ export class GitHubApi {
     this.#rateLimiter.block(WRITES.key, this.#options.clock.now() + error.retryAfterMs)
   }
 
-  async #credential(request: GitHubRequest): Promise<{ value: string; drop?: () => void }> {
-    const { auth } = this.#options
-    if (auth.type === 'token') return { value: auth.token.reveal() }
+  async #appCredential(request: GitHubRequest): Promise<{ value: string; drop?: () => void }> {
     const jwt = this.#jwt
     if (jwt === undefined) throw new Error('unreachable: an App without a JWT source')
     const tokens = this.#installationTokens

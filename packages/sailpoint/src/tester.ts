@@ -479,7 +479,8 @@ class SailPointTesterImpl implements SailPointTester {
     call: CallDeadline,
   ): Promise<VendorResponse> {
     for (let attempt = 1; ; attempt++) {
-      const token = await this.#token(call)
+      // The cached token needs no wait (nearly every call): no promise is made for it.
+      const token = this.#tokens.current() ?? (await this.#token(call))
       try {
         return await this.#transport.request({
           ...spec,

@@ -125,6 +125,11 @@ export class SailPointTokenProvider {
     return this.#cache.fetches
   }
 
+  /** The cached access token while it is valid, without waiting; undefined when one must be fetched. */
+  current(): string | undefined {
+    return this.#cache.current()
+  }
+
   /** A valid access token; `signal` lets one caller stop waiting without cancelling the fetch. */
   getToken(signal?: AbortSignal): Promise<string> {
     return this.#cache.getToken(signal)

@@ -259,7 +259,9 @@ export class Transport {
   }
 
   async #attempt(spec: RequestSpec, url: string): Promise<Attempt> {
-    const headers = spec.headers === undefined ? {} : await spec.headers()
+    const made = spec.headers?.() ?? {}
+    // Awaited only when it is a promise (a JWT to sign): a bearer token's headers are ready now.
+    const headers = made instanceof Promise ? await made : made
     const started = this.#clock.now()
     this.#logger?.debug(`→ ${spec.method} ${spec.path}`, { operation: spec.operation.name })
     let raw: AxiosResponse<Readable>
