@@ -4,7 +4,7 @@
 // (one NotificationTestError class) and lazy import()s stay lazy. Reads tsc's dist/*.js and writes
 // dist/bundle/, never touching tsc's own files (tsc -b is incremental). The `types` of each export
 // stay tsc's .d.ts; `default` points here.
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { rolldown } from 'rolldown'
 
@@ -51,6 +51,9 @@ const withTscSourceMaps = {
 for (const [name, { inline }] of Object.entries(PACKAGES)) {
   const dir = join(root, 'packages', name)
   const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'))
+  const out = join(dir, 'dist', 'bundle')
+  // Chunk names carry a content hash: clear the last build's so no stale chunk is published.
+  await rm(out, { recursive: true, force: true })
   const build = await rolldown({
     input: entriesOf(manifest, dir),
     platform: 'node',
@@ -59,7 +62,7 @@ for (const [name, { inline }] of Object.entries(PACKAGES)) {
     treeshake: true,
   })
   const { output } = await build.write({
-    dir: join(dir, 'dist', 'bundle'),
+    dir: out,
     format: 'esm',
     sourcemap: true,
     entryFileNames: '[name].js',
