@@ -3,12 +3,13 @@
 // build per package, all its entries together, so code shared by entries lands in shared chunks
 // (one NotificationTestError class) and lazy import()s stay lazy. Reads tsc's dist/*.js and writes
 // dist/bundle/, never touching tsc's own files (tsc -b is incremental). The `types` of each export
-// stay tsc's .d.ts; `default` points here.
+// stay tsc's .d.ts; `default` points here. With --clean it only removes dist/bundle/ (pnpm clean).
 import { readFile, rm } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { rolldown } from 'rolldown'
 
 const root = join(import.meta.dirname, '..')
+const cleanOnly = process.argv.includes('--clean')
 
 /** The packages bundled, and the dependencies each inlines; every other bare import stays external. */
 const PACKAGES = {
@@ -54,6 +55,7 @@ for (const [name, { inline }] of Object.entries(PACKAGES)) {
   const out = join(dir, 'dist', 'bundle')
   // Chunk names carry a content hash: clear the last build's so no stale chunk is published.
   await rm(out, { recursive: true, force: true })
+  if (cleanOnly) continue
   const build = await rolldown({
     input: entriesOf(manifest, dir),
     platform: 'node',

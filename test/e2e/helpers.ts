@@ -19,7 +19,7 @@ export const BIN = resolve(import.meta.dirname, '../../packages/cli/dist/bin.js'
 export const ROOT = resolve(import.meta.dirname, '../..')
 
 if (!existsSync(BIN)) {
-  throw new Error(`${BIN} is missing: build first (pnpm exec tsc -b, or pnpm test which does).`)
+  throw new Error(`${BIN} is missing: build first (pnpm build, or pnpm test which does).`)
 }
 
 export interface CliResult {

@@ -4,7 +4,13 @@ import { createAppleTester } from '@notiprobe/apple'
 import { isNotificationTestError } from '@notiprobe/core'
 
 try {
-  createAppleTester({ issuerId: '', keyId: '', privateKey: '', bundleId: '', environment: 'Sandbox' })
+  createAppleTester({
+    issuerId: '',
+    keyId: '',
+    privateKey: '',
+    bundleId: '',
+    environment: 'Sandbox',
+  })
   throw new Error('empty Apple options were accepted')
 } catch (error) {
   if (!isNotificationTestError(error) || error.kind !== 'config') throw error
