@@ -50,4 +50,28 @@ for resolution in node16 bundler; do
 done
 echo "running the node16 build"
 node out-node16/program.js
+
+# Only @notiprobe/apple (and core, which it names as a peer): no CLI or simulator to bring zod
+# along, so core's own dependencies must carry what its type declarations import.
+alone="$work/adapter-only"
+mkdir -p "$alone"
+cp "$root"/test/clean-install/adapter-only/* "$alone/"
+node -e '
+  const [tarballs, alone] = process.argv.slice(1)
+  const files = require("node:fs").readdirSync(tarballs)
+  const tarball = (name) => `file:${tarballs}/${files.find((f) => f.startsWith(`notiprobe-${name}-`))}`
+  const pkg = {
+    name: "notiprobe-adapter-only",
+    private: true,
+    type: "module",
+    dependencies: { "@notiprobe/apple": tarball("apple"), "@notiprobe/core": tarball("core") },
+    devDependencies: { typescript: "~6.0.3", "@types/node": "^20.19.0" },
+  }
+  require("node:fs").writeFileSync(`${alone}/package.json`, JSON.stringify(pkg, null, 2))
+' "$tarballs" "$alone"
+cd "$alone"
+echo "npm install in $alone (one adapter only)"
+npm install --no-audit --no-fund --loglevel=error
+npx --no-install tsc -p tsconfig.json
+node out/program.js
 echo "clean install: OK"

@@ -7,6 +7,7 @@ import {
   expectNoSecrets,
   json,
   ndjson,
+  startAcknowledgerWithMessage,
   startCli,
   startVendors,
   type Vendors,
@@ -447,27 +448,3 @@ describe.concurrent('notiprobe apple', () => {
     expect(JSON.stringify(json(missingFile))).toContain('no such file')
   })
 })
-
-/** A realtime (Get Retention Message) endpoint that answers as an app's server must. */
-async function startAcknowledgerWithMessage(): Promise<{ url: string; close(): Promise<void> }> {
-  const { createServer } = await import('node:http')
-  const server = createServer((req, res) => {
-    req.resume()
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(
-        JSON.stringify({ message: { messageIdentifier: '7b7a6f8e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' } }),
-      )
-    })
-  })
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as { port: number }
-  return {
-    url: `http://127.0.0.1:${port}/retention`,
-    close: () =>
-      new Promise((done) => {
-        server.close(() => done())
-        server.closeAllConnections()
-      }),
-  }
-}

@@ -71,7 +71,9 @@ describe.concurrent('notiprobe --help', () => {
     expect(run.status).toBe(0)
     const urls = (await readFile(log, 'utf8')).split('\n')
     // The adapters' choices (mediums, API versions, environments) come from modules with no imports.
-    const values = urls.filter((url) => /packages\/(apple|sailpoint)\/dist\/values\.js$/.test(url))
+    const values = urls.filter((url) =>
+      /packages\/(apple|sailpoint)\/dist\/bundle\/values\.js$/.test(url),
+    )
     expect(values).toHaveLength(2)
     const loaded = urls.filter((url) => !values.includes(url)).join('\n')
     expect(loaded).toContain('commander')

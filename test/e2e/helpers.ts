@@ -19,7 +19,7 @@ export const BIN = resolve(import.meta.dirname, '../../packages/cli/dist/bin.js'
 export const ROOT = resolve(import.meta.dirname, '../..')
 
 if (!existsSync(BIN)) {
-  throw new Error(`${BIN} is missing: build first (pnpm exec tsc -b, or pnpm test which does).`)
+  throw new Error(`${BIN} is missing: build first (pnpm build, or pnpm test which does).`)
 }
 
 export interface CliResult {
@@ -199,5 +199,31 @@ export function expectNoSecrets(result: CliResult, vendors: Vendors): void {
   ]
   for (const secret of secrets) {
     if (output.includes(secret)) throw new Error(`a secret appeared in the output:\n${output}`)
+  }
+}
+
+/** A realtime (Get Retention Message) endpoint that answers as an app's server must. */
+export async function startAcknowledgerWithMessage(): Promise<{
+  url: string
+  close(): Promise<void>
+}> {
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({ message: { messageIdentifier: '7b7a6f8e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' } }),
+      )
+    })
+  })
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  const { port } = server.address() as { port: number }
+  return {
+    url: `http://127.0.0.1:${port}/retention`,
+    close: () =>
+      new Promise((done) => {
+        server.close(() => done())
+        server.closeAllConnections()
+      }),
   }
 }

@@ -1,11 +1,21 @@
 import { createServer } from 'node:http'
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startGitHubSimulator, type GitHubSimulator } from '@notiprobe/simulator'
+import { sign } from '@octokit/webhooks-methods'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeServer, listen } from '../support/servers.js'
-import { ROOT, cli, startCli, startVendors, type CliResult, type Vendors } from './helpers.js'
+import {
+  ROOT,
+  cli,
+  startAcknowledgerWithMessage,
+  startCli,
+  startVendors,
+  type CliResult,
+  type Vendors,
+} from './helpers.js'
 
 /**
  * The JSON Schemas published in @notiprobe/cli/schemas/ hold for what the built binary really
@@ -176,10 +186,18 @@ describe.concurrent('published JSON Schemas hold for the real output', () => {
     const waited = await cli(['github', 'test', ...target, '--wait', '--json'], { env })
     const [doc] = await expectValid(waited, 'check-result')
     expect(doc).toMatchObject({ ok: true, state: 'delivered', check: 'webhook ping' })
-    await expectValid(
+    const deliveries = await expectValid(
       await cli(['github', 'deliveries', ...target, '--json'], { env }),
       'github-delivery',
     )
+    const id = String(deliveries[0]?.id)
+    const redelivered = await cli(['github', 'redeliver', id, ...target, '--json'], { env })
+    expect((await expectValid(redelivered, 'check-result'))[0]).toMatchObject({ ok: true })
+    const confirmed = await cli(['github', 'redeliver', id, ...target, '--wait', '--json'], { env })
+    expect((await expectValid(confirmed, 'check-result'))[0]).toMatchObject({
+      ok: true,
+      state: 'delivered',
+    })
   })
 
   it('apple history, verify and perf-test: their own schemas', async () => {
@@ -192,25 +210,28 @@ describe.concurrent('published JSON Schemas hold for the real output', () => {
       await cli(['apple', 'verify', '--json'], { env: vendors.env, input: history.stdout }),
       'apple-verification',
     )
-    await expectValid(
-      await cli(
-        [
-          'apple',
-          'perf-test',
-          '--original-transaction-id',
-          '2000000123456789',
-          '--json',
-          ...appleBase,
-        ],
-        {
-          env: vendors.env,
-        },
-      ),
-      'apple-perf-test',
-    )
+    // The performance test needs the app's realtime URL: its own simulator, with one set.
+    const realtime = await startAcknowledgerWithMessage()
+    const local = await startVendors({ apple: { realtimeUrl: realtime.url } })
+    try {
+      const perfTest = ['apple', 'perf-test', '--original-transaction-id', '2000000123456789']
+      const localBase = ['--base-url', local.apple.baseUrl]
+      const started = await cli([...perfTest, '--json', ...localBase], { env: local.env })
+      expect((await expectValid(started, 'apple-perf-test'))[0]).toMatchObject({ ok: true })
+      const waited = await cli([...perfTest, '--wait', '--json', ...localBase], {
+        env: local.env,
+        killAfterMs: 60_000,
+      })
+      expect((await expectValid(waited, 'apple-perf-test'))[0]).toMatchObject({
+        ok: true,
+        result: 'PASS',
+      })
+    } finally {
+      await Promise.all([local.close(), realtime.close()])
+    }
   })
 
-  it('listen and simulate: listen-record.json and simulate.json', async () => {
+  it('listen (Apple and GitHub) and simulate: listen-record.json and simulate.json', async () => {
     const listening = startCli(['listen', '--json', '--port', '0', '--timeout', '2s'], {
       env: vendors.env,
     })
@@ -223,6 +244,35 @@ describe.concurrent('published JSON Schemas hold for the real output', () => {
     const listened = await listening.done
     const records = await expectValid(listened, 'listen-record')
     expect(records.map((r) => r.type)).toEqual(['listening', 'refused'])
+
+    // GitHub webhooks, signed by Octokit's own signing function: a verified ping and a forgery.
+    const dir = await mkdtemp(join(tmpdir(), 'notiprobe-schemas-'))
+    try {
+      const secretFile = join(dir, 'webhook-secret.txt')
+      await writeFile(secretFile, 'schema-secret\n')
+      const hooks = startCli(
+        ['listen', '--json', '--port', '0', '--timeout', '2s', '--github-secret-file', secretFile],
+        { env: vendors.env },
+      )
+      const hooksUrl = (JSON.parse(await hooks.firstLine) as { url: string }).url
+      const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: hookId })
+      for (const signature of [await sign('schema-secret', body), await sign('wrong', body)]) {
+        await fetch(hooksUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-github-event': 'ping',
+            'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
+            'x-hub-signature-256': signature,
+          },
+          body,
+        })
+      }
+      const webhooks = await expectValid(await hooks.done, 'listen-record')
+      expect(webhooks.map((r) => r.type)).toEqual(['listening', 'delivery', 'refused'])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
 
     const simulating = startCli(['simulate', '--json', '--timeout', '1s'])
     await simulating.firstLine

@@ -81,7 +81,7 @@ describe('what @notiprobe/apple loads', () => {
     expect(run.status).toBe(0)
     expect(run.stdout).toBe('TEST')
     const [before = '', after = ''] = (await readFile(log, 'utf8')).split(MARK)
-    expect(before).toContain('packages/apple/dist/index.js')
+    expect(before).toContain('packages/apple/dist/bundle/index.js')
     expect(before).toContain('jose/dist/webapi/jwt/sign.js')
     for (const heavy of VERIFIER_ONLY) {
       expect(before, heavy).not.toContain(heavy)

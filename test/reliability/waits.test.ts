@@ -19,7 +19,7 @@ import { closeServer, listen } from '../support/servers.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const CHILD = resolve(ROOT, 'test/support/wait-child.mjs')
-const BUILT = resolve(ROOT, 'packages/apple/dist/index.js')
+const BUILT = resolve(ROOT, 'packages/apple/dist/bundle/index.js')
 /** How much later than asked a wait may end: event-loop turns and socket teardown, on 2 cores. */
 const SLACK_MS = 150
 

@@ -14,7 +14,7 @@ import {
   type Random,
   type RetryPolicy,
 } from '@notiprobe/core/adapter'
-import type { z } from 'zod'
+import type { z } from '@notiprobe/core/zod'
 import type { AppleEnvironment } from './environment.js'
 import {
   APPLE_ENDPOINTS,

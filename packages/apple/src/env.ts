@@ -6,7 +6,7 @@ import {
   withOverrides,
   type Env,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import type { AppleEnvironment } from './environment.js'
 import { bundleIdSchema, expected, issuerIdSchema, keyIdSchema } from './fields.js'
 import { LocalFileRefused, readLocalFile } from './local-file.js'

@@ -1,5 +1,5 @@
 import { expected, patternText } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { APPLE_ENVIRONMENTS } from './environment.js'
 
 /** The kit's message rule: what is expected, never the value given (it may be a secret). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { NotificationTestError, isNotificationTestError } from '@notiprobe/core'
 import { describeIssues, failedMessage, withMessage, type Deadline } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import type { AppleApi } from './api-client.js'
 import type { AppleEnvironment } from './environment.js'
 import { PAGINATION_TOKEN_EXPIRED } from './error-codes.js'

@@ -7,7 +7,7 @@ import {
   type ResponseErrorMapper,
   type VendorResponse,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import type { AppleEnvironment } from './environment.js'
 import { APPLE_ERROR_CODES } from './error-codes.js'
 

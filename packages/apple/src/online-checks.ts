@@ -1,6 +1,6 @@
 import { NotificationTestError } from '@notiprobe/core'
 import { Connections, loadAxios, type Clock, type ConnectionOptions } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import type { VerifiedChain } from './certificate-chain.js'
 import type { ParsedCertificate } from './certificate.js'
 import { expected } from './fields.js'

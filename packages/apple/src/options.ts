@@ -6,7 +6,7 @@ import {
   type RetryPolicy,
   type AdapterOptions,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import type { AppleEnvironment } from './environment.js'
 import type { AppleRateLimits } from './hosts.js'
 import {

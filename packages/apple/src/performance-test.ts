@@ -9,7 +9,7 @@ import {
   type Clock,
   type Deadline,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import type { AppleApi } from './api-client.js'
 import { expected } from './fields.js'
 import { APPLE_OPERATIONS } from './operations.js'

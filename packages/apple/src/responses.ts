@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { appleNumberSchema, epochMsSchema } from './signed-values.js'
 
 // Apple's response shapes. Loose objects: a field Apple adds later is kept, not refused; a field

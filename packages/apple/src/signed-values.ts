@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 
 // Ranges every number Apple sends is held to where it enters: a time outside what a Date can hold
 // (±8.64e15 ms) or an id beyond 2^53 is an invalid answer, never a RangeError later on.

@@ -16,7 +16,7 @@ import {
   type Clock,
   type Deadline,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { AppleApi } from './api-client.js'
 import { APPLE_ENVIRONMENTS, type AppleEnvironment } from './environment.js'
 import { TEST_NOTIFICATION_NOT_FOUND } from './error-codes.js'

@@ -1,5 +1,5 @@
 import { describeIssues } from '@notiprobe/core/adapter'
-import type { z } from 'zod'
+import type { z } from '@notiprobe/core/zod'
 import type { VerifiedChain } from './certificate-chain.js'
 import { parseCompactJws } from './compact-jws.js'
 import { epochMsSchema } from './signed-values.js'

@@ -7,7 +7,7 @@ import {
   type Clock,
   type ConnectionOptions,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import type { AppleEnvironment } from './environment.js'
 import {
   appAppleIdSchema,

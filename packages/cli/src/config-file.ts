@@ -2,12 +2,15 @@ import { dirname, resolve } from 'node:path'
 import { describeIssues } from '@notiprobe/core/adapter'
 import { APPLE_ENVIRONMENTS } from '@notiprobe/apple/values'
 import { API_VERSIONS, MEDIUMS } from '@notiprobe/sailpoint/values'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { parseDuration } from './duration.js'
 import { canonicalChoice } from './one-of.js'
 import { usageError } from './errors.js'
 import type { Io } from './io.js'
 import { READ_LIMITS, readTextFile } from './secrets.js'
+import { withHome } from './settings/home-paths.js'
+
+type Env = Io['env']
 
 /**
  * The `run --config` file: which vendors to check and how. JSON, validated field by field; every
@@ -180,11 +183,14 @@ export async function loadRunConfig(io: Io, path: string): Promise<RunConfig> {
       kind: 'config',
     })
   }
-  return parseRunConfig(json, file)
+  return parseRunConfig(json, file, io.env)
 }
 
-/** Checks a parsed config file (exported for tests). */
-export function parseRunConfig(json: unknown, file: string): RunConfig {
+/**
+ * Checks a parsed config file (exported for tests). Its paths are relative to the file's
+ * directory; `~/` starts them at the home directory, from `env.HOME`.
+ */
+export function parseRunConfig(json: unknown, file: string, env: Env = {}): RunConfig {
   const fail = (why: string): never => {
     throw usageError(`Invalid config file ${file}: ${why}`, {
       operation: OPERATION,
@@ -225,14 +231,15 @@ export function parseRunConfig(json: unknown, file: string): RunConfig {
     )
   }
   const dir = dirname(file)
+  const path = (value: string): string => resolve(dir, withHome(value, env))
   return {
     file,
     timeoutMs: toMs(config.timeout),
     concurrency: config.concurrency,
-    apple: off('apple') ? false : config.apple && resolveApple(config.apple, dir),
+    apple: off('apple') ? false : config.apple && resolveApple(config.apple, path),
     sailpoint: off('sailpoint')
       ? false
-      : config.sailpoint && resolveSailPoint(config.sailpoint, dir),
+      : config.sailpoint && resolveSailPoint(config.sailpoint, path),
     github: off('github') ? false : config.github,
   }
 }
@@ -241,22 +248,21 @@ function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function resolveApple(apple: AppleConfig, dir: string): AppleConfig {
+type ResolvePath = (value: string) => string
+
+function resolveApple(apple: AppleConfig, path: ResolvePath): AppleConfig {
   return {
     ...apple,
-    privateKeyFile:
-      apple.privateKeyFile === undefined ? undefined : resolve(dir, apple.privateKeyFile),
-    rootCertificateFiles: apple.rootCertificateFiles?.map((path) => resolve(dir, path)),
+    privateKeyFile: apple.privateKeyFile === undefined ? undefined : path(apple.privateKeyFile),
+    rootCertificateFiles: apple.rootCertificateFiles?.map(path),
   }
 }
 
-function resolveSailPoint(sailpoint: SailPointConfig, dir: string): SailPointConfig {
+function resolveSailPoint(sailpoint: SailPointConfig, path: ResolvePath): SailPointConfig {
   return {
     ...sailpoint,
     clientSecretFile:
-      sailpoint.clientSecretFile === undefined
-        ? undefined
-        : resolve(dir, sailpoint.clientSecretFile),
+      sailpoint.clientSecretFile === undefined ? undefined : path(sailpoint.clientSecretFile),
   }
 }
 

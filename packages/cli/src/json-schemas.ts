@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { configSchema } from './config-file.js'
 import { OUTPUT_DOCUMENTS } from './output/documents.js'
 

@@ -58,6 +58,36 @@ describe('parseRunConfig', () => {
     expect(config.sailpoint && config.sailpoint.checks[0]?.key).toBe('k')
   })
 
+  it('starts a path at the home directory for ~/, as the *_FILE variables do', () => {
+    const config = parseRunConfig(
+      {
+        apple: {
+          issuerId: 'i',
+          keyId: 'K',
+          privateKeyFile: '~/keys/AuthKey.p8',
+          bundleId: 'com.example',
+          rootCertificateFiles: ['~/root.pem', '~other/root.pem'],
+        },
+        sailpoint: {
+          tenant: 'acme',
+          clientId: 'c',
+          clientSecretFile: '~',
+          checks: [{ key: 'k', medium: 'EMAIL' }],
+        },
+      },
+      FILE,
+      { HOME: '/home/ops' },
+    )
+    expect(config).toMatchObject({
+      apple: {
+        privateKeyFile: '/home/ops/keys/AuthKey.p8',
+        // `~user` names another account's home: left as a path relative to the file.
+        rootCertificateFiles: ['/home/ops/root.pem', '/etc/notiprobe/~other/root.pem'],
+      },
+      sailpoint: { clientSecretFile: '/home/ops' },
+    })
+  })
+
   it('takes enum values in any case, giving the vendor spelling', () => {
     const config = parseRunConfig(
       {

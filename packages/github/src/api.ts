@@ -12,7 +12,7 @@ import {
   type Operation,
   type VendorResponse,
 } from '@notiprobe/core/adapter'
-import type { z } from 'zod'
+import type { z } from '@notiprobe/core/zod'
 import { createAppJwtSource, type AppJwtSource } from './app-jwt.js'
 import { GITHUB_OPERATIONS, VENDOR } from './constants.js'
 import { parseExactJson } from './exact-json.js'

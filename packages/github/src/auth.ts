@@ -1,5 +1,5 @@
 import { KeyObject } from 'node:crypto'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { expected, oneOfShapes } from './fields.js'
 import { githubIdSchema, type GitHubId } from './github-id.js'
 import { loadAppPrivateKey } from './private-key.js'

@@ -1,6 +1,6 @@
 import { NotificationTestError } from '@notiprobe/core'
 import { readEnv } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { clientIdSchema, tokenSchema, type GitHubAuth } from './auth.js'
 import { checkGitHubBaseUrl } from './base-url.js'
 import { readSmallFile } from './bounded-file.js'

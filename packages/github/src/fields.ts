@@ -1,5 +1,5 @@
 import { expected, patternText } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 
 /** The kit's message rule: what is expected, never the value given (it may be a secret). */
 export { expected } from '@notiprobe/core/adapter'

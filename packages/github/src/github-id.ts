@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 
 /**
  * GitHub's hook, delivery, installation and app ids are int64. They are kept as decimal strings:

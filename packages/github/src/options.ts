@@ -7,7 +7,7 @@ import {
   type AdapterOptions,
   type ResolvedAdapterOptions,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { authSchema, type GitHubAuth, type ResolvedAuth } from './auth.js'
 import { checkGitHubBaseUrl } from './base-url.js'
 import {

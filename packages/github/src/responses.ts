@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { toGitHubId, type GitHubId } from './github-id.js'
 
 /**

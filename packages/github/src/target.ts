@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { expected, loginSchema, oneOfShapes, repositoryNameSchema } from './fields.js'
 import { githubIdSchema, type GitHubId } from './github-id.js'
 

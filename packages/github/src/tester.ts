@@ -17,7 +17,7 @@ import {
   type Deadline,
   type Operation,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { GitHubApi, type Credential } from './api.js'
 import { GITHUB_OPERATIONS, VENDOR } from './constants.js'
 import { MAX_PAGE_SIZE, deliveryPages, type DeliveriesLocation } from './deliveries.js'

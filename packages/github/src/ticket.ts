@@ -1,6 +1,6 @@
 import type { TestOutcome, TestTicket } from '@notiprobe/core'
 import { showGiven } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { VENDOR } from './constants.js'
 import type { HookDeliveryItem } from './responses.js'
 

@@ -9,7 +9,7 @@ import {
   systemClock,
   type Clock,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { OPERATIONS, VENDOR } from './constants.js'
 import { expected, functionSchema } from './fields.js'
 

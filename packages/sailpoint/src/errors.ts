@@ -6,7 +6,7 @@ import {
   type Operation,
   type VendorResponse,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import {
   REQUIRED_SCOPES,
   SAILPOINT_OPERATIONS,

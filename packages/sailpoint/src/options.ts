@@ -13,7 +13,7 @@ import {
   type AdapterOptions,
   type ResolvedAdapterOptions,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import {
   API_VERSIONS,
   SAILPOINT_OPERATIONS,

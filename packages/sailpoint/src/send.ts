@@ -6,7 +6,7 @@ import {
   showGiven,
   type FieldIssue,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { MEDIUMS, SAILPOINT_OPERATIONS, VENDOR, type SailPointMedium } from './constants.js'
 import { jsonObjectProblem } from './json-object.js'
 

@@ -1,6 +1,6 @@
 import { NotificationTestError, isNotificationTestError } from '@notiprobe/core'
 import { parseWith } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import {
   REQUIRED_SCOPES,
   SAILPOINT_OPERATIONS,

@@ -5,7 +5,7 @@ import {
   parseWith,
   type Operation,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import {
   PATHS,
   REQUIRED_SCOPES,

@@ -23,7 +23,7 @@ import {
   type RequestSpec,
   type VendorResponse,
 } from '@notiprobe/core/adapter'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import {
   API_VERSIONS,
   MEDIUMS,

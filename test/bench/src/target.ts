@@ -67,3 +67,8 @@ export function sailPointTarget(target: BenchTarget = readTarget()): SailPointTa
   if (target.sailpoint === undefined) throw new Error('no SailPoint simulator in this run')
   return target.sailpoint
 }
+
+export function gitHubTarget(target: BenchTarget = readTarget()): GitHubTarget {
+  if (target.github === undefined) throw new Error('no GitHub simulator in this run')
+  return target.github
+}

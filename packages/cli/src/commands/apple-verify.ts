@@ -1,6 +1,6 @@
 import type { AppleEnvironment, AppleNotificationPayload } from '@notiprobe/apple'
 import { isNotificationTestError } from '@notiprobe/core'
-import type { z } from 'zod'
+import type { z } from '@notiprobe/core/zod'
 import type { CommandContext, CommonOptions } from '../context.js'
 import { describeFailure, usageError, type ErrorJSON } from '../errors.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import { SCHEMA_VERSION } from './output.js'
 import { checkReportSchema, checkResultSchema, errorJsonSchema } from './result.js'
 

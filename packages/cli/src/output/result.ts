@@ -7,7 +7,7 @@ import {
   type TestTicket,
 } from '@notiprobe/core'
 import type { SailPointTicket } from '@notiprobe/sailpoint'
-import { z } from 'zod'
+import { z } from '@notiprobe/core/zod'
 import type { ErrorJSON } from '../errors.js'
 import type { Output } from './output.js'
 

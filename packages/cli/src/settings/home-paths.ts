@@ -10,13 +10,19 @@ type Env = Readonly<Record<string, string | undefined>>
  * is left as written: it names another account's home.
  */
 export function withHomeInFileVariables(env: Env): Env {
-  let home: string | undefined
   const expanded: Record<string, string | undefined> = { ...env }
   for (const [name, value] of Object.entries(env)) {
-    if (!name.endsWith('_FILE') || value === undefined) continue
-    if (value !== '~' && !value.startsWith('~/')) continue
-    home ??= env.HOME !== undefined && env.HOME !== '' ? env.HOME : homedir()
-    expanded[name] = value === '~' ? home : join(home, value.slice(2))
+    if (name.endsWith('_FILE') && value !== undefined) expanded[name] = withHome(value, env)
   }
   return expanded
+}
+
+/**
+ * `path` with a leading `~` or `~/` as the home directory (`HOME`, else the account's); any other
+ * path as written. Also for the config file's paths, where no shell ever expands them.
+ */
+export function withHome(path: string, env: Env): string {
+  if (path !== '~' && !path.startsWith('~/')) return path
+  const home = env.HOME !== undefined && env.HOME !== '' ? env.HOME : homedir()
+  return path === '~' ? home : join(home, path.slice(2))
 }

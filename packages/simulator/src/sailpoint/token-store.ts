@@ -28,7 +28,8 @@ export function stableHex(input: string, length = 32): string {
 /**
  * Issues and checks access tokens. Tokens are HS256 JWTs with SailPoint-like claims (so a client
  * that peeks at `exp` sees the truth), signed with a key made per simulator. Expiry is decided by
- * the injected clock to the millisecond, not by the JWT's whole-second `exp`.
+ * the injected clock to the millisecond, not by the JWT's whole-second `exp`. An expired token is
+ * forgotten when the next one is issued, so a long-running simulator holds only the live ones.
  */
 export class TokenStore {
   readonly #key = randomBytes(32)
@@ -49,11 +50,17 @@ export class TokenStore {
     return this.#issued
   }
 
+  /** Tokens still remembered: the live ones, and the expired ones not yet forgotten. */
+  get remembered(): number {
+    return this.#tokens.size
+  }
+
   async issue(
     clientId: string,
     scopes: readonly string[],
   ): Promise<{ jwt: string; token: IssuedToken }> {
     const issuedAtMs = this.#now()
+    this.#forgetExpired(issuedAtMs)
     const token: IssuedToken = {
       jti: randomUUID(),
       clientId,
@@ -106,16 +113,31 @@ export class TokenStore {
     } catch {
       return { ok: false, error: 'JWT validation failed: JWT is malformed' }
     }
-    const token = typeof jti === 'string' ? this.#tokens.get(jti) : undefined
-    if (token === undefined)
+    if (typeof jti !== 'string')
       return { ok: false, error: 'JWT validation failed: JWT is not recognised' }
-    if (this.#now() >= token.expiresAtMs) {
+    const token = this.#tokens.get(jti)
+    // Only this simulator holds the key, so a well-signed token it no longer remembers is one it
+    // forgot after it expired.
+    if (token === undefined || this.#now() >= token.expiresAtMs) {
       return { ok: false, error: 'JWT validation failed: JWT is expired' }
     }
     if (this.#revoked.has(token.jti)) {
       return { ok: false, error: 'JWT validation failed: JWT has been revoked' }
     }
     return { ok: true, token }
+  }
+
+  /**
+   * Forgets the tokens expired at `nowMs`, oldest first, stopping at the first live one: every
+   * token has the same lifetime, so they expire in the order they were issued (a clock set back
+   * only delays the forgetting).
+   */
+  #forgetExpired(nowMs: number): void {
+    for (const [jti, token] of this.#tokens) {
+      if (nowMs < token.expiresAtMs) return
+      this.#tokens.delete(jti)
+      this.#revoked.delete(jti)
+    }
   }
 
   /** Revokes every token issued so far; new ones can still be fetched. */

@@ -5,7 +5,7 @@ import type { ColdStartResult } from '../protocol.js'
 import { compareRow, type Row, type Series } from '../report.js'
 import { summarize } from '../stats.js'
 import { log, REPO_ROOT, type BenchSettings } from '../settings.js'
-import { startApple, startReceiver, startSailPoint } from '../simulators.js'
+import { startApple, startGitHub, startReceiver, startSailPoint } from '../simulators.js'
 import { benchScript, resultOf, runNode } from '../spawn.js'
 import type { BenchTarget } from '../target.js'
 import { push, rotate } from './rotation.js'
@@ -24,7 +24,7 @@ interface ColdSeries {
  * script runs once unmeasured first so the OS file cache is warm for all alike.
  */
 async function coldOf(
-  vendor: 'apple' | 'sailpoint',
+  vendor: 'apple' | 'sailpoint' | 'github',
   target: BenchTarget,
   runs: number,
 ): Promise<ColdSeries> {
@@ -50,11 +50,14 @@ export async function coldStart(settings: BenchSettings): Promise<Row[]> {
   const receiver = await startReceiver()
   const apple = await startApple(receiver, { deliveryDelayMs: 3_600_000 })
   const sailpoint = await startSailPoint()
+  // Pings' deliveries deferred past the run, as Apple's: the receiver's work is not the client's.
+  const github = await startGitHub(receiver, { deliveryDelayMs: 3_600_000 })
   const rows: Row[] = []
   try {
     const vendors = [
       ['apple', { apple: apple.target }, 'Apple: import, then Request a Test Notification'],
       ['sailpoint', { sailpoint: sailpoint.target }, 'SailPoint: import, then token + send'],
+      ['github', { github: github.target }, 'GitHub: import, then ping a repository hook'],
     ] as const
     for (const [vendor, target, label] of vendors) {
       log(`  cold start ${vendor}`)
@@ -95,7 +98,11 @@ export async function coldStart(settings: BenchSettings): Promise<Row[]> {
       )
     }
   } finally {
-    await Promise.all([apple.simulator.close(), sailpoint.simulator.close()])
+    await Promise.all([
+      apple.simulator.close(),
+      sailpoint.simulator.close(),
+      github.simulator.close(),
+    ])
     await receiver.close()
   }
   rows.push(...(await helpTime(settings)))
