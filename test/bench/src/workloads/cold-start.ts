@@ -6,7 +6,7 @@ import { compareRow, type Row, type Series } from '../report.js'
 import { summarize } from '../stats.js'
 import { log, REPO_ROOT, type BenchSettings } from '../settings.js'
 import { startApple, startGitHub, startReceiver, startSailPoint } from '../simulators.js'
-import { benchScript, resultOf, runNode } from '../spawn.js'
+import { benchScript, resultOf, runNode, type NodeRun } from '../spawn.js'
 import type { BenchTarget } from '../target.js'
 import { push, rotate } from './rotation.js'
 
@@ -31,12 +31,14 @@ async function coldOf(
   const total: Series = {}
   const imports: Series = {}
   const cpu: Series = {}
-  const script = (kind: ClientKind): string => benchScript(`./cold/${vendor}-${kind}.js`)
-  if (runs > 1)
-    for (const kind of KINDS) await runNode(script(kind), [], { target, timeoutMs: 60_000 })
+  const spawn = (kind: ClientKind): Promise<NodeRun> =>
+    kind === 'notiprobe'
+      ? runNode(benchScript(`./cold/${vendor}-notiprobe.js`), [], { target, timeoutMs: 60_000 })
+      : runNode(benchScript('./cold/baseline.js'), [vendor, kind], { target, timeoutMs: 60_000 })
+  if (runs > 1) for (const kind of KINDS) await spawn(kind)
   for (let run = 0; run < runs; run++) {
     for (const kind of rotate(KINDS, run)) {
-      const outcome = await runNode(script(kind), [], { target, timeoutMs: 60_000 })
+      const outcome = await spawn(kind)
       const r = resultOf(outcome, `cold start ${vendor} ${kind}`) as ColdStartResult
       push(total, kind, r.answeredAtEpochMs - outcome.spawnedAtEpochMs)
       push(imports, kind, r.importedMs - r.scriptStartMs)

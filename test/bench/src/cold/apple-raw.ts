@@ -1,9 +1,0 @@
-// The floor: node:http and node:crypto only.
-const scriptStartMs = performance.now()
-const { createAppleClient } = await import('../clients/apple-raw.js')
-const importedMs = performance.now()
-const { appleTarget } = await import('../target.js')
-await createAppleClient(appleTarget()).requestTest()
-const answeredMs = performance.now()
-const { emitColdStartResult } = await import('../protocol.js')
-emitColdStartResult(scriptStartMs, importedMs, answeredMs)

@@ -1,9 +1,0 @@
-// The same with SailPoint's official SDK (token fetch included).
-const scriptStartMs = performance.now()
-const { createSailPointClient } = await import('../clients/sailpoint-sdk.js')
-const importedMs = performance.now()
-const { sailPointTarget } = await import('../target.js')
-await createSailPointClient(sailPointTarget()).send()
-const answeredMs = performance.now()
-const { emitColdStartResult } = await import('../protocol.js')
-emitColdStartResult(scriptStartMs, importedMs, answeredMs)
