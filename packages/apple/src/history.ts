@@ -147,7 +147,7 @@ export async function* iterateNotificationHistory(
   let records = 0
   const progress = (): string => `after ${pages} page(s) and ${records} record(s)`
   for (;;) {
-    if (deadline.signal.aborted) throw stopped(deadline, progress())
+    if (deadline.aborted) throw stopped(deadline, progress())
     let page: z.output<typeof notificationHistoryResponseSchema>
     try {
       const query = paginationToken === undefined ? {} : { query: { paginationToken } }
@@ -158,7 +158,7 @@ export async function* iterateNotificationHistory(
         deadline,
       )
     } catch (error) {
-      if (deadline.signal.aborted) throw stopped(deadline, progress())
+      if (deadline.aborted) throw stopped(deadline, progress())
       if (isNotificationTestError(error) && error.vendorCode === PAGINATION_TOKEN_EXPIRED) {
         throw withMessage(
           error,

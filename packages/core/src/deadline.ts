@@ -10,11 +10,25 @@ export class DeadlineExceeded extends Error {
 }
 
 /**
- * One public call's deadline: the caller's signal and timeout joined into one signal, fixed once
- * when the call starts. Everything the call does (token fetch, rate-limit waits, attempts,
- * backoff) runs against this same absolute time; nothing below it builds another.
+ * What the transport and the body reader listen to: an AbortSignal has this shape, and so does a
+ * Deadline. axios takes it as its `GenericAbortSignal`.
  */
-export interface Deadline {
+export interface AbortSource {
+  readonly aborted: boolean
+  addEventListener(type: 'abort', listener: () => void): void
+  removeEventListener(type: 'abort', listener: () => void): void
+}
+
+/**
+ * One public call's deadline: the caller's signal and timeout joined, fixed once when the call
+ * starts. Everything the call does (token fetch, rate-limit waits, attempts, backoff) runs against
+ * this same absolute time; nothing below it builds another.
+ */
+export interface Deadline extends AbortSource {
+  /**
+   * The same deadline as an AbortSignal, for what needs a real one (a sleep, a fetch). Made when
+   * first asked for: most calls never wait, and a signal costs more than the rest of the deadline.
+   */
   readonly signal: AbortSignal
   /** Epoch milliseconds, or Infinity. */
   readonly expiresAt: number
@@ -36,19 +50,21 @@ export function createDeadline(
 
 /**
  * A class, not an object of closures: a deadline is made for every call, so its methods are shared
- * and it listens to the caller's signal itself (`handleEvent`).
+ * and it listens to the caller's signal itself (`handleEvent`). It keeps its own listeners and
+ * makes an AbortController only when `signal` is read.
  */
 class CallDeadline implements Deadline {
-  readonly signal: AbortSignal
   readonly expiresAt: number
   readonly timeoutMs: number | undefined
-  readonly #controller = new AbortController()
   readonly #clock: Clock
   readonly #outer: AbortSignal | undefined
   readonly #cancelTimer: (() => void) | undefined
+  #aborted = false
+  #reason: unknown
+  #listeners: (() => void)[] = []
+  #controller: AbortController | undefined
 
   constructor(outer: AbortSignal | undefined, timeoutMs: number | undefined, clock: Clock) {
-    this.signal = this.#controller.signal
     this.timeoutMs = timeoutMs
     this.#clock = clock
     this.#outer = outer
@@ -58,12 +74,35 @@ class CallDeadline implements Deadline {
     this.#cancelTimer =
       timeoutMs === undefined
         ? undefined
-        : clock.setTimer(() => this.#controller.abort(new DeadlineExceeded(timeoutMs)), timeoutMs)
+        : clock.setTimer(() => {
+            this.#abort(new DeadlineExceeded(timeoutMs))
+          }, timeoutMs)
+  }
+
+  get aborted(): boolean {
+    return this.#aborted
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController()
+      if (this.#aborted) this.#controller.abort(this.#reason)
+    }
+    return this.#controller.signal
+  }
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (!this.#aborted) this.#listeners.push(listener)
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const at = this.#listeners.indexOf(listener)
+    if (at !== -1) this.#listeners.splice(at, 1)
   }
 
   /** The caller's signal aborted. */
   handleEvent(): void {
-    this.#controller.abort(this.#outer?.reason)
+    this.#abort(this.#outer?.reason)
   }
 
   remainingMs(): number {
@@ -71,12 +110,22 @@ class CallDeadline implements Deadline {
   }
 
   timedOut(): boolean {
-    return this.signal.reason instanceof DeadlineExceeded
+    return this.#reason instanceof DeadlineExceeded
   }
 
   dispose(): void {
     this.#cancelTimer?.()
     this.#outer?.removeEventListener('abort', this)
+  }
+
+  #abort(reason: unknown): void {
+    if (this.#aborted) return
+    this.#aborted = true
+    this.#reason = reason
+    this.#controller?.abort(reason)
+    const listeners = this.#listeners
+    this.#listeners = []
+    for (const listener of listeners) listener()
   }
 }
 

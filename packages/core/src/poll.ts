@@ -60,7 +60,7 @@ export async function poll<T>(options: PollOptions<T>): Promise<T> {
     })
   // The deadline or the caller ended a check or a pause: say which, in this wait's terms.
   const interruption = (error: unknown): NotificationTestError | undefined => {
-    if (!deadline.signal.aborted) return undefined
+    if (!deadline.aborted) return undefined
     if (deadline.timedOut()) return stillPending()
     if (isNotificationTestError(error) && error.kind === 'aborted') return error
     return new NotificationTestError({

@@ -45,4 +45,35 @@ describe('createDeadline', () => {
     caller.abort()
     expect(deadline.signal.aborted).toBe(false)
   })
+
+  it('tells its listeners once, without making a signal, and a signal made later is aborted', () => {
+    const clock = new FakeClock()
+    const deadline = createDeadline({ timeoutMs: 100 }, clock)
+    const told: string[] = []
+    const first = (): void => void told.push('first')
+    const removed = (): void => void told.push('removed')
+    deadline.addEventListener('abort', first)
+    deadline.addEventListener('abort', removed)
+    deadline.removeEventListener('abort', removed)
+    expect(deadline.aborted).toBe(false)
+    clock.advance(100)
+    clock.advance(100)
+    expect(told).toEqual(['first'])
+    expect(deadline.aborted).toBe(true)
+    deadline.addEventListener('abort', () => void told.push('late'))
+    expect(told).toEqual(['first'])
+    expect(deadline.signal.aborted).toBe(true)
+    expect(deadline.signal.reason).toBeInstanceOf(DeadlineExceeded)
+  })
+
+  it('aborts a signal it made before the caller aborted', () => {
+    const caller = new AbortController()
+    const deadline = createDeadline({ signal: caller.signal }, new FakeClock())
+    const { signal } = deadline
+    expect(signal.aborted).toBe(false)
+    caller.abort('stop')
+    expect(signal.reason).toBe('stop')
+    expect(deadline.timedOut()).toBe(false)
+    deadline.dispose()
+  })
 })

@@ -209,7 +209,7 @@ export class GitHubApi {
       const value = await tokens.getToken(deadline.signal)
       return { value, drop: () => tokens.invalidate(value) }
     } catch (error) {
-      if (isNotificationTestError(error) || !deadline.signal.aborted) throw error
+      if (isNotificationTestError(error) || !deadline.aborted) throw error
       throw interruptedError(
         VENDOR,
         request.operation,

@@ -511,7 +511,7 @@ class SailPointTesterImpl implements SailPointTester {
     try {
       return await this.#tokens.getToken(deadline.signal)
     } catch (error) {
-      if (isNotificationTestError(error) || !deadline.signal.aborted) throw error
+      if (isNotificationTestError(error) || !deadline.aborted) throw error
       const nothingSent =
         operation === SAILPOINT_OPERATIONS.sendTestNotification ? ' Nothing was sent.' : ''
       throw deadline.timedOut()

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
+import type { AbortSource } from '../deadline.js'
 
 /** Why a response body could not be read, as a reason the transport switches on, not a message. */
 export type BodyReadReason =
@@ -28,7 +29,7 @@ export class BodyReadFailure extends Error {
  * Fails with a BodyReadFailure, destroying the stream and so its connection, once the body passes
  * `maxBytes`, when the connection closes early, or when `signal` aborts.
  */
-export function readBody(stream: Readable, maxBytes: number, signal: AbortSignal): Promise<string> {
+export function readBody(stream: Readable, maxBytes: number, signal: AbortSource): Promise<string> {
   return new Promise((resolve, reject) => {
     const decoder = new StringDecoder('utf8')
     let text = ''
@@ -80,7 +81,7 @@ export function readBody(stream: Readable, maxBytes: number, signal: AbortSignal
       onAbort()
       return
     }
-    signal.addEventListener('abort', onAbort, { once: true })
+    signal.addEventListener('abort', onAbort)
     stream.on('data', onData)
     stream.on('end', onEnd)
     stream.on('error', onError)

@@ -165,7 +165,6 @@ export class Transport {
       responseType: 'stream',
       maxContentLength: -1,
       transformResponse: [(data: unknown) => data],
-      headers: { 'User-Agent': `notiprobe/${VERSION}`, Accept: 'application/json' },
     })
   }
 
@@ -173,7 +172,7 @@ export class Transport {
   async request(spec: RequestSpec): Promise<VendorResponse> {
     const url = this.#target.resolve(this.vendor, spec.operation, spec.path, spec.query)
     const { deadline } = spec
-    if (deadline.signal.aborted) throw this.#interrupted(spec)
+    if (deadline.aborted) throw this.#interrupted(spec)
     let lastError: NotificationTestError | undefined
     for (let attempt = 1; ; attempt++) {
       const slot = this.#gate.reserve(spec.rateLimit, spec.operation, deadline, lastError)
@@ -270,17 +269,12 @@ export class Transport {
       raw = await this.#axios.request<Readable>({
         url,
         method: spec.method,
-        headers: {
-          ...headers,
-          ...(spec.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
-          ...(spec.form !== undefined
-            ? { 'Content-Type': 'application/x-www-form-urlencoded' }
-            : {}),
-        },
+        headers: requestHeaders(headers, spec),
         data: spec.json !== undefined ? JSON.stringify(spec.json) : spec.form?.toString(),
-        signal: spec.deadline.signal,
+        // The deadline itself, not `deadline.signal`: axios and the body reader only listen.
+        signal: spec.deadline,
       })
-      body = await readBody(raw.data, this.#maxResponseBytes, spec.deadline.signal)
+      body = await readBody(raw.data, this.#maxResponseBytes, spec.deadline)
     } catch (caught) {
       return this.#networkError(spec, caught)
     }
@@ -329,7 +323,7 @@ export class Transport {
   }
 
   #networkError(spec: RequestSpec, caught: unknown): Attempt {
-    if (spec.deadline.signal.aborted) {
+    if (spec.deadline.aborted) {
       const request = (caught as { request?: unknown } | null)?.request
       throw this.#interrupted(spec, this.#connections.reachedConnection(request))
     }
@@ -381,6 +375,20 @@ export class Transport {
     return interruptedError(this.vendor, spec.operation, spec.deadline, callKind)
   }
 }
+
+/**
+ * One plain object per attempt, not instance defaults for axios to merge into it: axios merges
+ * headers key by key, case-insensitively, on every request. The adapter's own headers win.
+ */
+function requestHeaders(own: Record<string, string>, spec: RequestSpec): Record<string, string> {
+  const headers: Record<string, string> = { 'User-Agent': USER_AGENT, Accept: 'application/json' }
+  Object.assign(headers, own)
+  if (spec.json !== undefined) headers['Content-Type'] = 'application/json'
+  else if (spec.form !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded'
+  return headers
+}
+
+const USER_AGENT = `notiprobe/${VERSION}`
 
 /** Nothing went to the vendor before the tunnel existed: whatever broke, the request never left. */
 function proxyFailure(failure: NetworkFailure): NetworkFailure {
