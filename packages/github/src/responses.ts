@@ -1,4 +1,10 @@
 import { z } from '@notiprobe/core/zod'
+import {
+  checkDeliveryLimits,
+  githubEpochMs,
+  GITHUB_TIME_RULE,
+  isGitHubTime,
+} from './delivery-limits.js'
 import { toGitHubId, type GitHubId } from './github-id.js'
 
 /**
@@ -17,68 +23,54 @@ const id = z.union([z.number(), z.string()]).transform((value, ctx): GitHubId =>
 })
 
 /** ISO 8601 UTC date-time as GitHub writes it; kept as text, range-checked. */
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/
-const EARLIEST = Date.UTC(2008, 0, 1) // GitHub did not exist before.
-const LATEST = Date.UTC(2200, 0, 1)
-const dateTime = z.string().refine(
-  (value) => {
-    if (!ISO_DATE_TIME.test(value)) return false
-    const time = Date.parse(value)
-    return time >= EARLIEST && time < LATEST
-  },
-  { error: 'expected an ISO 8601 date-time between 2008 and 2200' },
-)
+const dateTime = z.string().refine(isGitHubTime, { error: GITHUB_TIME_RULE })
 
 /**
  * GitHub's own time from an answer's `Date` header, in epoch milliseconds; undefined when absent or
  * not a time GitHub could stamp (a broken proxy, a hostile server), so the caller uses its own clock.
  */
 export function githubTimeOf(dateHeader: string | undefined): number | undefined {
-  const time = Date.parse(dateHeader?.slice(0, 100) ?? '')
-  return time >= EARLIEST && time < LATEST ? time : undefined
+  return githubEpochMs(Date.parse(dateHeader?.slice(0, 100) ?? ''))
 }
-
-const text = (max: number) => z.string().max(max, { error: `expected at most ${max} characters` })
-
-/** 0 is what connection-level failures show ("Invalid HTTP Response: 0"). */
-const statusCode = z.number().int().min(0).max(999)
 
 const headers = z.record(z.string(), z.unknown()).nullable()
 
+/** The types of a delivery's fields; their limits are checked after, in one pass (`checkDeliveryLimits`). */
 const deliveryFields = {
   id,
-  guid: text(100),
-  delivered_at: dateTime,
+  guid: z.string(),
+  delivered_at: z.string(),
   redelivery: z.boolean(),
-  /** Time spent delivering; seconds by every example (the unit is not documented). */
-  duration: z.number().min(0).max(86_400),
-  status: text(1000),
-  status_code: statusCode,
-  event: text(100),
-  action: text(100).nullable(),
+  duration: z.number(),
+  status: z.string(),
+  status_code: z.number(),
+  event: z.string(),
+  action: z.string().nullable(),
   installation_id: id.nullable(),
   repository_id: id.nullable(),
-  throttled_at: dateTime.nullable().optional(),
+  throttled_at: z.string().nullable().optional(),
 }
 
-export const hookDeliveryItemSchema = z.looseObject(deliveryFields)
+export const hookDeliveryItemSchema = z.looseObject(deliveryFields).superRefine(checkDeliveryLimits)
 export type HookDeliveryItem = z.output<typeof hookDeliveryItemSchema>
 
 export const hookDeliveryListSchema = z.array(hookDeliveryItemSchema).max(1000)
 
-export const hookDeliverySchema = z.looseObject({
-  ...deliveryFields,
-  url: text(8192).optional(),
-  request: z.looseObject({
-    headers,
-    payload: z.record(z.string(), z.unknown()).nullable(),
-  }),
-  response: z.looseObject({
-    headers,
-    // A string in today's description; older builds typed it as an object.
-    payload: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable(),
-  }),
-})
+export const hookDeliverySchema = z
+  .looseObject({
+    ...deliveryFields,
+    url: z.string().max(8192, { error: 'expected at most 8192 characters' }).optional(),
+    request: z.looseObject({
+      headers,
+      payload: z.record(z.string(), z.unknown()).nullable(),
+    }),
+    response: z.looseObject({
+      headers,
+      // A string in today's description; older builds typed it as an object.
+      payload: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable(),
+    }),
+  })
+  .superRefine(checkDeliveryLimits)
 export type HookDelivery = z.output<typeof hookDeliverySchema>
 
 /** `POST /app/installations/{id}/access_tokens`, 201. The token's length and prefix vary. */

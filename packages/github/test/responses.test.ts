@@ -84,6 +84,28 @@ describe('hook-delivery-item', () => {
   })
 })
 
+describe('a delivery field past its limit', () => {
+  it.each([
+    ['guid', 'g'.repeat(101), 'expected at most 100 characters'],
+    [
+      'delivered_at',
+      '2007-12-31T23:59:59Z',
+      'expected an ISO 8601 date-time between 2008 and 2200',
+    ],
+    ['throttled_at', '2019-06-03', 'expected an ISO 8601 date-time between 2008 and 2200'],
+    ['duration', 86_401, 'expected a number of seconds from 0 to 86400'],
+    ['status_code', -1, 'expected a whole number from 0 to 999'],
+  ])('names %s and says what is allowed', (field, value, message) => {
+    const item = { ...(JSON.parse(ITEMS) as object[])[0], [field]: value }
+    for (const schema of [hookDeliveryItemSchema, hookDeliverySchema]) {
+      const issues = schema.safeParse({ ...DELIVERY, ...item }).error?.issues ?? []
+      expect(issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+        [field, message],
+      ])
+    }
+  })
+})
+
 describe('hook-delivery', () => {
   it("parses GitHub's documented example", () => {
     const delivery = hookDeliverySchema.parse(DELIVERY)
