@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -51,6 +51,20 @@ describe('the bundled packages', () => {
     expect(own.length).toBeGreaterThan(0)
     for (const url of own) expect(url).toMatch(/\/packages\/[a-z]+\/dist\/bundle\//)
     expect(loaded.filter((url) => url.includes('/zod/'))).toEqual([])
+  })
+
+  it("core's bundle carries the zod notiprobe uses, not zod's other locales", async () => {
+    const dir = join(ROOT, 'packages/core/dist/bundle')
+    const files = [
+      ...(await readdir(dir)).filter((name) => name.endsWith('.js')),
+      ...(await readdir(join(dir, 'chunks'))).map((name) => join('chunks', name)),
+    ]
+    const code = (await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8')))).join(
+      '',
+    )
+    // English is zod's default locale, set at load; German is one of the 60 it otherwise ships.
+    expect(code).toContain('Invalid input')
+    expect(code).not.toContain('Ungültige Eingabe')
   })
 
   it("core's third-party notice carries zod's licence as zod ships it", async () => {

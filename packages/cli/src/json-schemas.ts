@@ -1,4 +1,5 @@
-import { z } from '@notiprobe/core/zod'
+import type { z } from '@notiprobe/core/zod'
+import { globalRegistry, toJSONSchema } from '@notiprobe/core/zod-json-schema'
 import { configSchema } from './config-file.js'
 import { OUTPUT_DOCUMENTS } from './output/documents.js'
 
@@ -11,7 +12,7 @@ export const SCHEMA_DIRECTORY = 'schemas'
  * accepts) and every `--json` document (what it prints).
  */
 export function publishedSchemas(): Record<string, object> {
-  const config = z.toJSONSchema(configSchema, {
+  const config = toJSONSchema(configSchema, {
     io: 'input',
     unrepresentable: 'any',
     override: anyCase,
@@ -26,7 +27,7 @@ export function publishedSchemas(): Record<string, object> {
     config: { title: 'notiprobe run --config: notiprobe.config.json', ...config },
   }
   for (const [name, schema] of Object.entries(OUTPUT_DOCUMENTS)) {
-    schemas[name] = z.toJSONSchema(schema, { io: 'output' })
+    schemas[name] = toJSONSchema(schema, { io: 'output' })
   }
   return schemas
 }
@@ -36,7 +37,7 @@ function anyCase(context: {
   zodSchema: z.core.$ZodTypes
   jsonSchema: z.core.JSONSchema.BaseSchema
 }): void {
-  const values = z.globalRegistry.get(context.zodSchema)?.anyCaseOf
+  const values = globalRegistry.get(context.zodSchema)?.anyCaseOf
   if (!Array.isArray(values)) return
   const json = context.jsonSchema as Record<string, unknown>
   delete json.anyCaseOf

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod.js'
 import { MAX_TIMER_MS } from './timers.js'
 import type { CallOptions } from './types.js'
 import { parseWith } from './validation.js'

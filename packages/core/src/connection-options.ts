@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from './zod.js'
 import type { AdapterEventListener } from './adapter-events.js'
 import type { Clock, Random } from './clock.js'
 import type { Logger } from './logger.js'

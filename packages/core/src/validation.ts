@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from './zod.js'
 import type { ErrorKind } from './error-kind.js'
 import { NotificationTestError } from './error.js'
 
