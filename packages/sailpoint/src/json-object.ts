@@ -25,43 +25,52 @@ export function jsonObjectProblem(value: unknown): JsonProblem | undefined {
     if (!isPlainObject(value)) {
       return { path: [], message: `must be a plain JSON object (got ${describe(value)})` }
     }
-    return problemIn(value, [], new Set(), 0)
+    return problemIn(value, [])
   } catch {
     // A getter or a Proxy trap threw: what cannot be read cannot be sent as given.
     return { path: [], message: 'could not be read: a getter or a Proxy in it threw' }
   }
 }
 
-function problemIn(
-  value: unknown,
-  path: (string | number)[],
-  ancestors: Set<object>,
-  depth: number,
-): JsonProblem | undefined {
+/**
+ * Walks `value` below the objects in `ancestors` (outermost first). Runs on every send, so a valid
+ * value costs no allocation but this stack: a problem's path is built only once one is found.
+ */
+function problemIn(value: unknown, ancestors: object[]): JsonProblem | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined
   if (typeof value === 'number') {
     return Number.isFinite(value)
       ? undefined
-      : { path, message: `must be a finite number (got ${String(value)})` }
+      : { path: [], message: `must be a finite number (got ${String(value)})` }
   }
   if (typeof value !== 'object' || (!Array.isArray(value) && !isPlainObject(value))) {
-    return { path, message: `must be JSON: ${JSON_KINDS} (got ${describe(value)})` }
+    return { path: [], message: `must be JSON: ${JSON_KINDS} (got ${describe(value)})` }
   }
-  if (depth >= MAX_DEPTH) return { path, message: `nests deeper than ${MAX_DEPTH} levels` }
-  if (ancestors.has(value)) return { path, message: 'refers back to itself (a cycle)' }
-  ancestors.add(value)
+  if (ancestors.length >= MAX_DEPTH) {
+    return { path: [], message: `nests deeper than ${MAX_DEPTH} levels` }
+  }
+  if (ancestors.includes(value)) return { path: [], message: 'refers back to itself (a cycle)' }
+  ancestors.push(value)
   try {
-    const entries: [string | number, unknown][] = Array.isArray(value)
-      ? value.map((item: unknown, index) => [index, item])
-      : Object.entries(value)
-    for (const [key, item] of entries) {
-      const problem = problemIn(item, [...path, key], ancestors, depth + 1)
-      if (problem !== undefined) return problem
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) {
+        const problem = problemIn(value[index], ancestors)
+        if (problem !== undefined) return within(index, problem)
+      }
+    } else {
+      for (const key of Object.keys(value)) {
+        const problem = problemIn(value[key], ancestors)
+        if (problem !== undefined) return within(key, problem)
+      }
     }
     return undefined
   } finally {
-    ancestors.delete(value)
+    ancestors.pop()
   }
+}
+
+function within(key: string | number, problem: JsonProblem): JsonProblem {
+  return { path: [key, ...problem.path], message: problem.message }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

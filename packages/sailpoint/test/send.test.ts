@@ -79,6 +79,12 @@ describe('send input', () => {
         'context.fn: must be JSON: a string, finite number, boolean, null, array or plain object (got a function)',
       ],
       [cyclic, 'context.self: refers back to itself (a cycle)'],
+      [
+        // A hole JSON.stringify would send as null.
+        // eslint-disable-next-line no-sparse-arrays
+        { list: [1, , 3] },
+        'context.list.1: must be JSON: a string, finite number, boolean, null, array or plain object (got undefined)',
+      ],
     ]
     for (const [context, message] of cases) expect(refused({ ...valid, context })).toBe(message)
     let deep: Record<string, unknown> = {}
