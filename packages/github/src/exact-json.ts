@@ -13,20 +13,39 @@ export function parseExactJson(text: string): unknown {
   return hasUnsafeInteger(value) ? (JSON.parse(quoteUnsafeIntegers(text)) as unknown) : value
 }
 
-/** Whether a parsed JSON value holds a number that is an integer beyond 2^53 (one pass, no recursion). */
+/**
+ * Whether a parsed JSON value holds a number that is an integer beyond 2^53: one pass, no
+ * recursion, and nothing allocated but the stack of objects still to visit (it runs on every page).
+ */
 function hasUnsafeInteger(value: unknown): boolean {
-  const pending: unknown[] = [value]
-  while (pending.length > 0) {
-    const next = pending.pop()
+  const pending: object[] = []
+  let next: unknown = value
+  for (;;) {
     if (typeof next === 'number') {
-      if (Number.isInteger(next) && !Number.isSafeInteger(next)) return true
+      if (isBeyondSafe(next)) return true
+    } else if (Array.isArray(next)) {
+      for (const item of next as unknown[]) if (visit(item, pending)) return true
     } else if (typeof next === 'object' && next !== null) {
-      for (const item of Array.isArray(next) ? next : Object.values(next)) {
-        if (typeof item === 'object' || typeof item === 'number') pending.push(item)
-      }
+      const object = next as Record<string, unknown>
+      for (const key in object) if (visit(object[key], pending)) return true
     }
+    if (pending.length === 0) return false
+    next = pending.pop()
   }
+}
+
+/** True when `item` is such an integer; an object or array is left in `pending` for later. */
+function visit(item: unknown, pending: object[]): boolean {
+  if (typeof item === 'number') return isBeyondSafe(item)
+  if (typeof item === 'object' && item !== null) pending.push(item)
   return false
+}
+
+/** Every finite double past 2^53 - 1 is an integer, and one JSON.parse may have rounded. */
+function isBeyondSafe(value: number): boolean {
+  return (
+    (value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER) && Number.isFinite(value)
+  )
 }
 
 /** Digits in an integer below which every value is exact: 15 (2^53 has 16). */
