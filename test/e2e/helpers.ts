@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -106,22 +106,30 @@ export function ndjson(result: CliResult): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>)
 }
 
-/** A server of the app's side: answers every notification 200, as an app's endpoint would. */
-export async function startAcknowledger(): Promise<{ url: string; close(): Promise<void> }> {
+/** An endpoint of the app's side on 127.0.0.1 at `path`, answering each request with `answer`. */
+async function startAppEndpoint(
+  path: string,
+  answer: (res: ServerResponse) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     req.resume()
-    req.on('end', () => res.writeHead(200).end())
+    req.on('end', () => answer(res))
   })
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}/notifications`,
+    url: `http://127.0.0.1:${port}${path}`,
     close: () =>
       new Promise((done) => {
         server.close(() => done())
         server.closeAllConnections()
       }),
   }
+}
+
+/** A server of the app's side: answers every notification 200, as an app's endpoint would. */
+export function startAcknowledger(): Promise<{ url: string; close(): Promise<void> }> {
+  return startAppEndpoint('/notifications', (res) => res.writeHead(200).end())
 }
 
 /** Simulators of both vendors, files a client needs, and the environment pointing at them. */
@@ -203,27 +211,11 @@ export function expectNoSecrets(result: CliResult, vendors: Vendors): void {
 }
 
 /** A realtime (Get Retention Message) endpoint that answers as an app's server must. */
-export async function startAcknowledgerWithMessage(): Promise<{
-  url: string
-  close(): Promise<void>
-}> {
-  const server = createServer((req, res) => {
-    req.resume()
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(
-        JSON.stringify({ message: { messageIdentifier: '7b7a6f8e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' } }),
-      )
-    })
+export function startAcknowledgerWithMessage(): Promise<{ url: string; close(): Promise<void> }> {
+  return startAppEndpoint('/retention', (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(
+      JSON.stringify({ message: { messageIdentifier: '7b7a6f8e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' } }),
+    )
   })
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as { port: number }
-  return {
-    url: `http://127.0.0.1:${port}/retention`,
-    close: () =>
-      new Promise((done) => {
-        server.close(() => done())
-        server.closeAllConnections()
-      }),
-  }
 }

@@ -5,7 +5,7 @@
  */
 export { systemClock, systemRandom, type Clock, type Random } from './clock.js'
 export { MAX_TIMER_MS, timeoutFor } from './timers.js'
-export { createDeadline, withDeadline, type Deadline } from './deadline.js'
+export { createDeadline, withDeadline, type AbortSource, type Deadline } from './deadline.js'
 export { kindForHttpStatus } from './error-kind.js'
 export { withMessage, withRetryable } from './error-copies.js'
 export {

@@ -15,6 +15,8 @@ export class DeadlineExceeded extends Error {
  */
 export interface AbortSource {
   readonly aborted: boolean
+  /** Why it aborted; undefined until it has. */
+  readonly reason: unknown
   addEventListener(type: 'abort', listener: () => void): void
   removeEventListener(type: 'abort', listener: () => void): void
 }
@@ -81,6 +83,10 @@ class CallDeadline implements Deadline {
 
   get aborted(): boolean {
     return this.#aborted
+  }
+
+  get reason(): unknown {
+    return this.#reason
   }
 
   get signal(): AbortSignal {

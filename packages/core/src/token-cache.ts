@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js'
+import type { AbortSource } from './deadline.js'
 import type { Logger } from './logger.js'
 import { redactingLogger } from './logger.js'
 import { registerSecret } from './redact.js'
@@ -62,8 +63,11 @@ export class TokenCache {
       : undefined
   }
 
-  /** A valid token: the cached one, or a fresh one fetched once for every concurrent caller. */
-  async getToken(signal?: AbortSignal): Promise<string> {
+  /**
+   * A valid token: the cached one, or a fresh one fetched once for every concurrent caller. `signal`
+   * (a call's Deadline, or an AbortSignal) lets one caller stop waiting without cancelling the fetch.
+   */
+  async getToken(signal?: AbortSource): Promise<string> {
     const current = this.current()
     if (current !== undefined) return current
     if (this.#inflight === undefined) {
@@ -111,12 +115,17 @@ export class TokenCache {
 }
 
 /** Waits for `promise`, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+function untilAborted<T>(promise: Promise<T>, signal: AbortSource | undefined): Promise<T> {
   if (signal === undefined) return promise
-  if (signal.aborted) return Promise.reject(signal.reason as Error)
+  if (signal.aborted) return Promise.reject(reasonOf(signal))
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error)
-    signal.addEventListener('abort', onAbort, { once: true })
+    const onAbort = (): void => reject(reasonOf(signal))
+    signal.addEventListener('abort', onAbort)
     void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
   })
+}
+
+/** Why `signal` aborted, as it says it: a Deadline's reason and an AbortSignal's are Errors. */
+function reasonOf(signal: AbortSource): Error {
+  return signal.reason as Error
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createDeadline, DeadlineExceeded } from '../src/deadline.js'
 import { TokenCache } from '../src/token-cache.js'
 import { FakeClock } from '../src/testing/fake-clock.js'
 
@@ -35,5 +36,30 @@ describe('TokenCache.current', () => {
     const token = await tokens.getToken()
     tokens.invalidate(token)
     expect(tokens.current()).toBeUndefined()
+  })
+})
+
+describe('TokenCache.getToken with a call deadline', () => {
+  it('stops waiting when the deadline ends, with its reason, and leaves the fetch to others', async () => {
+    const clock = new FakeClock()
+    let issue: (token: { value: string; lifetimeMs: number }) => void = () => undefined
+    const tokens = new TokenCache({
+      issue: () => new Promise((resolve) => (issue = resolve)),
+      clock,
+      defaultLifetimeMs: 1_000,
+      renewalMarginMs: 60_000,
+      description: 'test token',
+    })
+    const deadline = createDeadline({ timeoutMs: 100 }, clock)
+    const waiting = tokens.getToken(deadline).then(
+      () => 'got a token',
+      (error: unknown) => error,
+    )
+    const patient = tokens.getToken()
+    clock.advance(100)
+    expect(await waiting).toBeInstanceOf(DeadlineExceeded)
+    issue({ value: 'token-1', lifetimeMs: 1_000 })
+    expect(await patient).toBe('token-1')
+    expect(tokens.fetches).toBe(1)
   })
 })

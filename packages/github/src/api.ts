@@ -206,7 +206,7 @@ export class GitHubApi {
     }
     const { deadline } = request
     try {
-      const value = await tokens.getToken(deadline.signal)
+      const value = await tokens.getToken(deadline)
       return { value, drop: () => tokens.invalidate(value) }
     } catch (error) {
       if (isNotificationTestError(error) || !deadline.aborted) throw error

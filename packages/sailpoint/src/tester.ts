@@ -509,7 +509,7 @@ class SailPointTesterImpl implements SailPointTester {
   async #token(call: CallDeadline): Promise<string> {
     const { deadline, operation } = call
     try {
-      return await this.#tokens.getToken(deadline.signal)
+      return await this.#tokens.getToken(deadline)
     } catch (error) {
       if (isNotificationTestError(error) || !deadline.aborted) throw error
       const nothingSent =

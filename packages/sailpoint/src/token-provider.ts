@@ -4,6 +4,7 @@ import {
   Transport,
   failedMessage,
   withDeadline,
+  type AbortSource,
   type AdapterEventListener,
   type Clock,
   type ConnectionOptions,
@@ -131,7 +132,7 @@ export class SailPointTokenProvider {
   }
 
   /** A valid access token; `signal` lets one caller stop waiting without cancelling the fetch. */
-  getToken(signal?: AbortSignal): Promise<string> {
+  getToken(signal?: AbortSource): Promise<string> {
     return this.#cache.getToken(signal)
   }
 
