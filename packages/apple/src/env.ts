@@ -33,26 +33,28 @@ const OPERATION = APPLE_OPERATIONS.fromEnv.name
 const MAX_ROOTS_FILE_BYTES = 1024 * 1024
 
 // Every variable optional here: which are required depends on what the caller overrides.
-const envSchema = z.object({
-  APPLE_ISSUER_ID: issuerIdSchema.optional(),
-  APPLE_KEY_ID: keyIdSchema.optional(),
-  APPLE_PRIVATE_KEY: z.string().optional(),
-  APPLE_PRIVATE_KEY_FILE: z.string().optional(),
-  APPLE_BUNDLE_ID: bundleIdSchema.optional(),
-  APPLE_ENVIRONMENT: z
-    .string()
-    .transform((value) => value.toLowerCase())
-    .pipe(z.enum(['sandbox', 'production'], expected('Sandbox or Production')))
-    .transform((value): AppleEnvironment => (value === 'production' ? 'Production' : 'Sandbox'))
-    .optional(),
-  APPLE_APP_APPLE_ID: z
-    .string()
-    .regex(/^\d{1,15}$/, { error: "expected the app's Apple ID, a number such as 1234567890" })
-    .transform(Number)
-    .optional(),
-  APPLE_BASE_URL: z.string().optional(),
-  APPLE_ROOT_CERTIFICATES_FILE: z.string().optional(),
-})
+const envSchema = z.lazy(() =>
+  z.object({
+    APPLE_ISSUER_ID: issuerIdSchema.optional(),
+    APPLE_KEY_ID: keyIdSchema.optional(),
+    APPLE_PRIVATE_KEY: z.string().optional(),
+    APPLE_PRIVATE_KEY_FILE: z.string().optional(),
+    APPLE_BUNDLE_ID: bundleIdSchema.optional(),
+    APPLE_ENVIRONMENT: z
+      .string()
+      .transform((value) => value.toLowerCase())
+      .pipe(z.enum(['sandbox', 'production'], expected('Sandbox or Production')))
+      .transform((value): AppleEnvironment => (value === 'production' ? 'Production' : 'Sandbox'))
+      .optional(),
+    APPLE_APP_APPLE_ID: z
+      .string()
+      .regex(/^\d{1,15}$/, { error: "expected the app's Apple ID, a number such as 1234567890" })
+      .transform(Number)
+      .optional(),
+    APPLE_BASE_URL: z.string().optional(),
+    APPLE_ROOT_CERTIFICATES_FILE: z.string().optional(),
+  }),
+)
 
 /**
  * Reads Apple tester options from environment variables: `APPLE_ISSUER_ID`, `APPLE_KEY_ID`,

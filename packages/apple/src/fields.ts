@@ -29,6 +29,14 @@ export const rootCertificatesSchema = z
   .min(1, { error: 'expected at least one root certificate' })
   .max(20, { error: 'expected at most 20 root certificates' })
 
+/** The app a signed payload must be for, and the roots it must chain to: every verifier's fields. */
+export const verifiedAppShape = {
+  bundleId: bundleIdSchema,
+  environment: environmentSchema,
+  appAppleId: appAppleIdSchema.optional(),
+  rootCertificates: rootCertificatesSchema.optional(),
+}
+
 /** Production notifications name the app by its Apple ID, so verifying them needs it. */
 export function requireAppAppleIdInProduction(
   value: { environment: string; appAppleId?: number | undefined },

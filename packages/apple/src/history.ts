@@ -37,33 +37,37 @@ export const HISTORY_RETENTION_DAYS: Readonly<Record<AppleEnvironment, number>> 
 const DAY_MS = 86_400_000
 const OPERATION = APPLE_OPERATIONS.getNotificationHistory
 
-const dateSchema = z.union(
-  [
-    z.date().refine((date) => Number.isFinite(date.getTime())),
-    z.number().int().min(0).max(8.64e15),
-  ],
-  expected('a Date or a time in epoch milliseconds'),
+const dateSchema = z.lazy(() =>
+  z.union(
+    [
+      z.date().refine((date) => Number.isFinite(date.getTime())),
+      z.number().int().min(0).max(8.64e15),
+    ],
+    expected('a Date or a time in epoch milliseconds'),
+  ),
 )
 
 const NAME = /^[A-Z][A-Z0-9_]{0,63}$/
 
-const requestSchema = z.strictObject({
-  startDate: dateSchema,
-  endDate: dateSchema,
-  notificationType: z
-    .string(expected('a notification type such as DID_RENEW'))
-    .regex(NAME, { error: 'expected a notification type such as DID_RENEW or TEST' })
-    .optional(),
-  notificationSubtype: z
-    .string(expected('a notification subtype such as INITIAL_BUY'))
-    .regex(NAME, { error: 'expected a notification subtype such as INITIAL_BUY' })
-    .optional(),
-  transactionId: z
-    .string(expected('a transaction id'))
-    .regex(/^\d{1,64}$/, { error: 'expected a transaction id, a string of digits' })
-    .optional(),
-  onlyFailures: z.boolean(expected('true or false')).optional(),
-})
+const requestSchema = z.lazy(() =>
+  z.strictObject({
+    startDate: dateSchema,
+    endDate: dateSchema,
+    notificationType: z
+      .string(expected('a notification type such as DID_RENEW'))
+      .regex(NAME, { error: 'expected a notification type such as DID_RENEW or TEST' })
+      .optional(),
+    notificationSubtype: z
+      .string(expected('a notification subtype such as INITIAL_BUY'))
+      .regex(NAME, { error: 'expected a notification subtype such as INITIAL_BUY' })
+      .optional(),
+    transactionId: z
+      .string(expected('a transaction id'))
+      .regex(/^\d{1,64}$/, { error: 'expected a transaction id, a string of digits' })
+      .optional(),
+    onlyFailures: z.boolean(expected('true or false')).optional(),
+  }),
+)
 
 /** The body Apple receives, identical on every page. */
 export interface NotificationHistoryBody {

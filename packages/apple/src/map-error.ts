@@ -11,10 +11,12 @@ import { z } from '@notiprobe/core/zod'
 import type { AppleEnvironment } from './environment.js'
 import { APPLE_ERROR_CODES } from './error-codes.js'
 
-const errorBodySchema = z.looseObject({
-  errorCode: z.number().int(),
-  errorMessage: z.string().optional(),
-})
+const errorBodySchema = z.lazy(() =>
+  z.looseObject({
+    errorCode: z.number().int(),
+    errorMessage: z.string().optional(),
+  }),
+)
 
 /** `Request ID: 5SZKBFLHN2BEB5NJ3UWSGOBHGA.0.0` in Apple's plain-text 401 body. */
 const REQUEST_ID = /Request ID:\s*([A-Za-z0-9._-]{1,128})/i

@@ -82,52 +82,54 @@ const jws = z.string().optional()
 
 // Loose objects: Apple adds fields over time, and the caller should see them. Every number is
 // range-checked here, where it enters.
-export const notificationPayloadSchema: z.ZodType<AppleNotificationPayload> = z.looseObject({
-  notificationType: appleTextSchema.min(1),
-  subtype: text,
-  notificationUUID: appleTextSchema.min(1),
-  data: z
-    .looseObject({
-      appAppleId: appleNumberSchema.optional(),
-      bundleId: text,
-      bundleVersion: text,
-      environment: text,
-      signedTransactionInfo: jws,
-      signedRenewalInfo: jws,
-      status: appleNumberSchema.optional(),
-    })
-    .optional(),
-  summary: z
-    .looseObject({
-      requestIdentifier: text,
-      appAppleId: appleNumberSchema.optional(),
-      bundleId: text,
-      environment: text,
-      productId: text,
-      storefrontCountryCodes: z.array(appleTextSchema).max(1000).optional(),
-      failedCount: appleNumberSchema.optional(),
-      succeededCount: appleNumberSchema.optional(),
-    })
-    .optional(),
-  externalPurchaseToken: z
-    .looseObject({
-      externalPurchaseId: text,
-      tokenCreationDate: epochMsSchema.optional(),
-      appAppleId: appleNumberSchema.optional(),
-      bundleId: text,
-    })
-    .optional(),
-  appData: z
-    .looseObject({
-      appAppleId: appleNumberSchema.optional(),
-      bundleId: text,
-      environment: text,
-      signedAppTransactionInfo: jws,
-    })
-    .optional(),
-  version: text,
-  signedDate: epochMsSchema,
-})
+export const notificationPayloadSchema: z.ZodType<AppleNotificationPayload> = z.lazy(() =>
+  z.looseObject({
+    notificationType: appleTextSchema.min(1),
+    subtype: text,
+    notificationUUID: appleTextSchema.min(1),
+    data: z
+      .looseObject({
+        appAppleId: appleNumberSchema.optional(),
+        bundleId: text,
+        bundleVersion: text,
+        environment: text,
+        signedTransactionInfo: jws,
+        signedRenewalInfo: jws,
+        status: appleNumberSchema.optional(),
+      })
+      .optional(),
+    summary: z
+      .looseObject({
+        requestIdentifier: text,
+        appAppleId: appleNumberSchema.optional(),
+        bundleId: text,
+        environment: text,
+        productId: text,
+        storefrontCountryCodes: z.array(appleTextSchema).max(1000).optional(),
+        failedCount: appleNumberSchema.optional(),
+        succeededCount: appleNumberSchema.optional(),
+      })
+      .optional(),
+    externalPurchaseToken: z
+      .looseObject({
+        externalPurchaseId: text,
+        tokenCreationDate: epochMsSchema.optional(),
+        appAppleId: appleNumberSchema.optional(),
+        bundleId: text,
+      })
+      .optional(),
+    appData: z
+      .looseObject({
+        appAppleId: appleNumberSchema.optional(),
+        bundleId: text,
+        environment: text,
+        signedAppTransactionInfo: jws,
+      })
+      .optional(),
+    version: text,
+    signedDate: epochMsSchema,
+  }),
+)
 
 /** The app a notification is about, wherever its type puts it. */
 export interface NotificationApp {

@@ -13,15 +13,17 @@ import type { OnlineChecksOptions } from './online-checks-options.js'
 
 export type { OnlineChecksOptions } from './online-checks-options.js'
 
-export const onlineChecksSchema = z.union(
-  [
-    z.boolean(),
-    z.strictObject({
-      timeoutMs: z.number().int().min(1).max(60_000).optional(),
-      cacheTtlMs: z.number().int().min(0).max(86_400_000).optional(),
-    }),
-  ],
-  expected('true, false, or {timeoutMs?, cacheTtlMs?}'),
+export const onlineChecksSchema = z.lazy(() =>
+  z.union(
+    [
+      z.boolean(),
+      z.strictObject({
+        timeoutMs: z.number().int().min(1).max(60_000).optional(),
+        cacheTtlMs: z.number().int().min(0).max(86_400_000).optional(),
+      }),
+    ],
+    expected('true, false, or {timeoutMs?, cacheTtlMs?}'),
+  ),
 )
 
 const DEFAULT_TIMEOUT_MS = 10_000

@@ -47,21 +47,25 @@ export interface WaitForPerformanceTestOptions extends CallOptions {
 /** A run lasts `totalDuration` (minutes at most in Apple's configurations); then some slack. */
 export const DEFAULT_PERFORMANCE_TEST_WAIT_MS = 15 * 60_000
 
-const requestSchema = z.strictObject({
-  originalTransactionId: z
-    .string(expected('the originalTransactionId of a Sandbox transaction'))
-    .trim()
-    .regex(/^\d{1,64}$/, {
-      error: 'expected the originalTransactionId of a Sandbox transaction, a string of digits',
-    }),
-})
+const requestSchema = z.lazy(() =>
+  z.strictObject({
+    originalTransactionId: z
+      .string(expected('the originalTransactionId of a Sandbox transaction'))
+      .trim()
+      .regex(/^\d{1,64}$/, {
+        error: 'expected the originalTransactionId of a Sandbox transaction, a string of digits',
+      }),
+  }),
+)
 
-const requestIdSchema = z
-  .string(expected('the requestId that initiatePerformanceTest returned'))
-  .trim()
-  .regex(/^[A-Za-z0-9-]{1,128}$/, {
-    error: 'expected the requestId that initiatePerformanceTest returned, such as a UUID',
-  })
+const requestIdSchema = z.lazy(() =>
+  z
+    .string(expected('the requestId that initiatePerformanceTest returned'))
+    .trim()
+    .regex(/^[A-Za-z0-9-]{1,128}$/, {
+      error: 'expected the requestId that initiatePerformanceTest returned, such as a UUID',
+    }),
+)
 
 /** Checks the request before any call: an `invalid_input` error naming the field. */
 export function checkPerformanceTestRequest(
@@ -147,21 +151,23 @@ export function getPerformanceTestResults(
 
 const WAIT_FIELDS = ['signal', 'timeoutMs', 'intervalMs', 'onProgress'] as const
 
-const waitOptionsSchema = z
-  .strictObject(
-    {
-      ...callOptionsShape,
-      intervalMs: milliseconds(0).optional(),
-      onProgress: z
-        .custom<(progress: ApplePerformanceTestProgress) => void>(
-          (value) => typeof value === 'function',
-          { error: 'expected a function taking the progress of each check' },
-        )
-        .optional(),
-    },
-    { error: optionsObjectErrors(WAIT_FIELDS) },
-  )
-  .optional()
+const waitOptionsSchema = z.lazy(() =>
+  z
+    .strictObject(
+      {
+        ...callOptionsShape,
+        intervalMs: milliseconds(0).optional(),
+        onProgress: z
+          .custom<(progress: ApplePerformanceTestProgress) => void>(
+            (value) => typeof value === 'function',
+            { error: 'expected a function taking the progress of each check' },
+          )
+          .optional(),
+      },
+      { error: optionsObjectErrors(WAIT_FIELDS) },
+    )
+    .optional(),
+)
 
 /** Checks `waitForPerformanceTest`'s options, which add `intervalMs` and `onProgress` to a call's. */
 export function parseWaitOptions(options: unknown): WaitForPerformanceTestOptions {

@@ -13,14 +13,7 @@ import {
 } from '@notiprobe/core/adapter'
 import { z } from '@notiprobe/core/zod'
 import type { AppleEnvironment } from './environment.js'
-import {
-  appAppleIdSchema,
-  bundleIdSchema,
-  environmentSchema,
-  expected,
-  requireAppAppleIdInProduction,
-  rootCertificatesSchema,
-} from './fields.js'
+import { expected, requireAppAppleIdInProduction, verifiedAppShape } from './fields.js'
 import type { AppleNotificationPayload } from './notification-payload.js'
 import type { OnlineChecksOptions } from './online-checks-options.js'
 import { onlineChecksSchema } from './online-checks.js'
@@ -79,48 +72,47 @@ const DEFAULT_MAX_BODY_BYTES = 512 * 1024
 const DEFAULT_BODY_TIMEOUT_MS = 10_000
 const OPERATION = 'apple.notificationHandler'
 
-const optionsSchema = z
-  .strictObject({
-    bundleId: bundleIdSchema,
-    environment: environmentSchema,
-    appAppleId: appAppleIdSchema.optional(),
-    rootCertificates: rootCertificatesSchema.optional(),
-    maxBodyBytes: z
-      .number(expected('a number of bytes'))
-      .int({ error: 'expected a whole number of bytes' })
-      .min(1024, { error: 'expected at least 1024 bytes' })
-      .max(16 * 1024 * 1024, { error: 'expected at most 16 MiB' })
-      .optional(),
-    bodyTimeoutMs: z
-      .number(expected('a number of milliseconds'))
-      .int({ error: 'expected a whole number of milliseconds' })
-      .min(1, { error: 'expected at least 1 millisecond' })
-      .max(600_000, { error: 'expected at most 600000 milliseconds' })
-      .optional(),
-    maxAgeMs: z
-      .number(expected('a number of milliseconds'))
-      .int({ error: 'expected a whole number of milliseconds' })
-      .min(60_000, { error: 'expected at least 60000 milliseconds' })
-      .max(90 * 86_400_000, { error: 'expected at most 90 days in milliseconds' })
-      .optional(),
-    onlineChecks: onlineChecksSchema.optional(),
-    ...connectionOptionsShape,
-    clock: clockSchema.optional(),
-    onNotification: z.custom<(...args: never[]) => unknown>(
-      (value) => typeof value === 'function',
-      {
-        error: 'expected a function called with each verified notification',
-      },
-    ),
-    onError: z
-      .custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
-        error: 'expected a function',
-      })
-      .optional(),
-  })
-  .superRefine(requireAppAppleIdInProduction)
+const optionsSchema = z.lazy(() =>
+  z
+    .strictObject({
+      ...verifiedAppShape,
+      maxBodyBytes: z
+        .number(expected('a number of bytes'))
+        .int({ error: 'expected a whole number of bytes' })
+        .min(1024, { error: 'expected at least 1024 bytes' })
+        .max(16 * 1024 * 1024, { error: 'expected at most 16 MiB' })
+        .optional(),
+      bodyTimeoutMs: z
+        .number(expected('a number of milliseconds'))
+        .int({ error: 'expected a whole number of milliseconds' })
+        .min(1, { error: 'expected at least 1 millisecond' })
+        .max(600_000, { error: 'expected at most 600000 milliseconds' })
+        .optional(),
+      maxAgeMs: z
+        .number(expected('a number of milliseconds'))
+        .int({ error: 'expected a whole number of milliseconds' })
+        .min(60_000, { error: 'expected at least 60000 milliseconds' })
+        .max(90 * 86_400_000, { error: 'expected at most 90 days in milliseconds' })
+        .optional(),
+      onlineChecks: onlineChecksSchema.optional(),
+      ...connectionOptionsShape,
+      clock: clockSchema.optional(),
+      onNotification: z.custom<(...args: never[]) => unknown>(
+        (value) => typeof value === 'function',
+        {
+          error: 'expected a function called with each verified notification',
+        },
+      ),
+      onError: z
+        .custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
+          error: 'expected a function',
+        })
+        .optional(),
+    })
+    .superRefine(requireAppAppleIdInProduction),
+)
 
-const bodySchema = z.looseObject({ signedPayload: z.string() })
+const bodySchema = z.lazy(() => z.looseObject({ signedPayload: z.string() }))
 
 /**
  * An endpoint for App Store Server Notifications: reads a bounded JSON body (or takes the one

@@ -38,20 +38,22 @@ export interface AppleTestNotificationStatus {
   readonly [field: string]: unknown
 }
 
-export const testNotificationStatusSchema: z.ZodType<AppleTestNotificationStatus> = z
-  .looseObject({
-    signedPayload: z.string().min(1).optional(),
-    sendAttempts: z.array(sendAttemptSchema).max(1000).default([]),
-    firstSendAttemptResult: z.string().max(256).optional(),
-  })
-  // Each field may be missing, but an answer with none of them says nothing at all.
-  .refine(
-    (status) =>
-      status.signedPayload !== undefined ||
-      status.sendAttempts.length > 0 ||
-      status.firstSendAttemptResult !== undefined,
-    { error: 'holds neither signedPayload nor sendAttempts' },
-  )
+export const testNotificationStatusSchema: z.ZodType<AppleTestNotificationStatus> = z.lazy(() =>
+  z
+    .looseObject({
+      signedPayload: z.string().min(1).optional(),
+      sendAttempts: z.array(sendAttemptSchema).max(1000).default([]),
+      firstSendAttemptResult: z.string().max(256).optional(),
+    })
+    // Each field may be missing, but an answer with none of them says nothing at all.
+    .refine(
+      (status) =>
+        status.signedPayload !== undefined ||
+        status.sendAttempts.length > 0 ||
+        status.firstSendAttemptResult !== undefined,
+      { error: 'holds neither signedPayload nor sendAttempts' },
+    ),
+)
 
 /** One notification Apple tried to send, from Get Notification History. */
 export interface AppleNotificationHistoryRecord {
@@ -61,19 +63,21 @@ export interface AppleNotificationHistoryRecord {
   readonly [field: string]: unknown
 }
 
-export const notificationHistoryResponseSchema = z.looseObject({
-  notificationHistory: z
-    .array(
-      z.looseObject({
-        signedPayload: z.string().min(1),
-        sendAttempts: z.array(sendAttemptSchema).max(1000).default([]),
-      }),
-    )
-    .max(1000)
-    .default([]),
-  hasMore: z.boolean().default(false),
-  paginationToken: z.string().min(1).max(4096).optional(),
-})
+export const notificationHistoryResponseSchema = z.lazy(() =>
+  z.looseObject({
+    notificationHistory: z
+      .array(
+        z.looseObject({
+          signedPayload: z.string().min(1),
+          sendAttempts: z.array(sendAttemptSchema).max(1000).default([]),
+        }),
+      )
+      .max(1000)
+      .default([]),
+    hasMore: z.boolean().default(false),
+    paginationToken: z.string().min(1).max(4096).optional(),
+  }),
+)
 
 /** How Apple runs a performance test of your Get Retention Message endpoint. */
 export interface ApplePerformanceTestConfig {
@@ -88,13 +92,15 @@ export interface ApplePerformanceTestConfig {
   readonly [field: string]: unknown
 }
 
-const performanceTestConfigSchema = z.looseObject({
-  maxConcurrentRequests: appleNumberSchema.optional(),
-  totalRequests: appleNumberSchema.optional(),
-  totalDuration: durationMsSchema.optional(),
-  responseTimeThreshold: durationMsSchema.optional(),
-  successRateThreshold: percentSchema.optional(),
-})
+const performanceTestConfigSchema = z.lazy(() =>
+  z.looseObject({
+    maxConcurrentRequests: appleNumberSchema.optional(),
+    totalRequests: appleNumberSchema.optional(),
+    totalDuration: durationMsSchema.optional(),
+    responseTimeThreshold: durationMsSchema.optional(),
+    successRateThreshold: percentSchema.optional(),
+  }),
+)
 
 /** Initiate Performance Test: the run's settings and the id to ask for its results. */
 export interface ApplePerformanceTestStart {
@@ -104,10 +110,12 @@ export interface ApplePerformanceTestStart {
   readonly [field: string]: unknown
 }
 
-export const performanceTestStartSchema: z.ZodType<ApplePerformanceTestStart> = z.looseObject({
-  requestId: z.string().min(1).max(256),
-  config: performanceTestConfigSchema.optional(),
-})
+export const performanceTestStartSchema: z.ZodType<ApplePerformanceTestStart> = z.lazy(() =>
+  z.looseObject({
+    requestId: z.string().min(1).max(256),
+    config: performanceTestConfigSchema.optional(),
+  }),
+)
 
 /** `PENDING` while running, then `PASS` or `FAIL`; values Apple adds later are kept. */
 export type ApplePerformanceTestState = 'PENDING' | 'PASS' | 'FAIL' | (string & {})
@@ -137,20 +145,22 @@ export interface ApplePerformanceTestResult {
   readonly [field: string]: unknown
 }
 
-export const performanceTestResultSchema: z.ZodType<ApplePerformanceTestResult> = z.looseObject({
-  result: z.string().min(1).max(256),
-  config: performanceTestConfigSchema.optional(),
-  target: z.string().max(4096).optional(),
-  successRate: percentSchema.optional(),
-  numPending: appleNumberSchema.optional(),
-  responseTimes: z
-    .looseObject({
-      average: durationMsSchema.optional(),
-      p50: durationMsSchema.optional(),
-      p90: durationMsSchema.optional(),
-      p95: durationMsSchema.optional(),
-      p99: durationMsSchema.optional(),
-    })
-    .optional(),
-  failures: z.record(z.string().max(256), appleNumberSchema).optional(),
-})
+export const performanceTestResultSchema: z.ZodType<ApplePerformanceTestResult> = z.lazy(() =>
+  z.looseObject({
+    result: z.string().min(1).max(256),
+    config: performanceTestConfigSchema.optional(),
+    target: z.string().max(4096).optional(),
+    successRate: percentSchema.optional(),
+    numPending: appleNumberSchema.optional(),
+    responseTimes: z
+      .looseObject({
+        average: durationMsSchema.optional(),
+        p50: durationMsSchema.optional(),
+        p90: durationMsSchema.optional(),
+        p95: durationMsSchema.optional(),
+        p99: durationMsSchema.optional(),
+      })
+      .optional(),
+    failures: z.record(z.string().max(256), appleNumberSchema).optional(),
+  }),
+)

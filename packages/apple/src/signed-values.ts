@@ -86,67 +86,73 @@ const text = appleTextSchema.optional()
 const time = epochMsSchema.optional()
 const count = appleNumberSchema.optional()
 
-export const transactionInfoSchema: z.ZodType<AppleTransactionInfo> = z.looseObject({
-  transactionId: text,
-  originalTransactionId: text,
-  webOrderLineItemId: text,
-  bundleId: text,
-  productId: text,
-  subscriptionGroupIdentifier: text,
-  purchaseDate: time,
-  originalPurchaseDate: time,
-  expiresDate: time,
-  quantity: count,
-  type: text,
-  appAccountToken: text,
-  inAppOwnershipType: text,
-  signedDate: time,
-  revocationReason: count,
-  revocationDate: time,
-  isUpgraded: z.boolean().optional(),
-  offerType: count,
-  offerIdentifier: text,
-  environment: text,
-  storefront: text,
-  storefrontId: text,
-  transactionReason: text,
-  currency: text,
-  price: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).optional(),
-  appTransactionId: text,
-})
+export const transactionInfoSchema: z.ZodType<AppleTransactionInfo> = z.lazy(() =>
+  z.looseObject({
+    transactionId: text,
+    originalTransactionId: text,
+    webOrderLineItemId: text,
+    bundleId: text,
+    productId: text,
+    subscriptionGroupIdentifier: text,
+    purchaseDate: time,
+    originalPurchaseDate: time,
+    expiresDate: time,
+    quantity: count,
+    type: text,
+    appAccountToken: text,
+    inAppOwnershipType: text,
+    signedDate: time,
+    revocationReason: count,
+    revocationDate: time,
+    isUpgraded: z.boolean().optional(),
+    offerType: count,
+    offerIdentifier: text,
+    environment: text,
+    storefront: text,
+    storefrontId: text,
+    transactionReason: text,
+    currency: text,
+    price: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).optional(),
+    appTransactionId: text,
+  }),
+)
 
-export const renewalInfoSchema: z.ZodType<AppleRenewalInfo> = z.looseObject({
-  originalTransactionId: text,
-  autoRenewProductId: text,
-  productId: text,
-  autoRenewStatus: count,
-  expirationIntent: count,
-  isInBillingRetryPeriod: z.boolean().optional(),
-  priceIncreaseStatus: count,
-  gracePeriodExpiresDate: time,
-  signedDate: time,
-  environment: text,
-  recentSubscriptionStartDate: time,
-  renewalDate: time,
-  currency: text,
-  renewalPrice: z
-    .number()
-    .int()
-    .min(-Number.MAX_SAFE_INTEGER)
-    .max(Number.MAX_SAFE_INTEGER)
-    .optional(),
-  appTransactionId: text,
-})
+export const renewalInfoSchema: z.ZodType<AppleRenewalInfo> = z.lazy(() =>
+  z.looseObject({
+    originalTransactionId: text,
+    autoRenewProductId: text,
+    productId: text,
+    autoRenewStatus: count,
+    expirationIntent: count,
+    isInBillingRetryPeriod: z.boolean().optional(),
+    priceIncreaseStatus: count,
+    gracePeriodExpiresDate: time,
+    signedDate: time,
+    environment: text,
+    recentSubscriptionStartDate: time,
+    renewalDate: time,
+    currency: text,
+    renewalPrice: z
+      .number()
+      .int()
+      .min(-Number.MAX_SAFE_INTEGER)
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional(),
+    appTransactionId: text,
+  }),
+)
 
-export const appTransactionSchema: z.ZodType<AppleAppTransaction> = z.looseObject({
-  receiptType: text,
-  appAppleId: count,
-  bundleId: text,
-  applicationVersion: text,
-  receiptCreationDate: time,
-  originalPurchaseDate: time,
-  originalApplicationVersion: text,
-  preorderDate: time,
-  appTransactionId: text,
-  originalPlatform: text,
-})
+export const appTransactionSchema: z.ZodType<AppleAppTransaction> = z.lazy(() =>
+  z.looseObject({
+    receiptType: text,
+    appAppleId: count,
+    bundleId: text,
+    applicationVersion: text,
+    receiptCreationDate: time,
+    originalPurchaseDate: time,
+    originalApplicationVersion: text,
+    preorderDate: time,
+    appTransactionId: text,
+    originalPlatform: text,
+  }),
+)

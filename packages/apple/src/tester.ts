@@ -127,20 +127,22 @@ const tokenSchema = z
   })
 
 /** What `check` accepts: an Apple ticket, as `send()` returned it (or as stored and read back). */
-const ticketSchema = z.looseObject(
-  {
-    vendor: z.literal('apple', {
-      error: (issue) => `it is a ${quoteUntrusted(issue.input, 40)} ticket, not an Apple one`,
-    }),
-    id: z.string(expected('the testNotificationToken that send() returned')),
-    requestedAt: z.number(expected('epoch milliseconds')),
-    details: z
-      .looseObject({
-        environment: z.enum(APPLE_ENVIRONMENTS, expected('Sandbox or Production')).optional(),
-      })
-      .optional(),
-  },
-  { error: 'expected the ticket that send() returned' },
+const ticketSchema = z.lazy(() =>
+  z.looseObject(
+    {
+      vendor: z.literal('apple', {
+        error: (issue) => `it is a ${quoteUntrusted(issue.input, 40)} ticket, not an Apple one`,
+      }),
+      id: z.string(expected('the testNotificationToken that send() returned')),
+      requestedAt: z.number(expected('epoch milliseconds')),
+      details: z
+        .looseObject({
+          environment: z.enum(APPLE_ENVIRONMENTS, expected('Sandbox or Production')).optional(),
+        })
+        .optional(),
+    },
+    { error: 'expected the ticket that send() returned' },
+  ),
 )
 
 /** Default deadline of each call, retries and rate-limit waits included. */

@@ -9,13 +9,7 @@ import {
 } from '@notiprobe/core/adapter'
 import { z } from '@notiprobe/core/zod'
 import type { AppleEnvironment } from './environment.js'
-import {
-  appAppleIdSchema,
-  bundleIdSchema,
-  environmentSchema,
-  requireAppAppleIdInProduction,
-  rootCertificatesSchema,
-} from './fields.js'
+import { requireAppAppleIdInProduction, verifiedAppShape } from './fields.js'
 import { withVerifiedNestedValues, type ExpectedApp } from './nested-jws.js'
 import {
   notificationApp,
@@ -57,17 +51,16 @@ export interface SignedPayloadVerifier {
 
 const OPERATION = 'apple.verifySignedPayload'
 
-const optionsSchema = z
-  .strictObject({
-    bundleId: bundleIdSchema,
-    environment: environmentSchema,
-    appAppleId: appAppleIdSchema.optional(),
-    rootCertificates: rootCertificatesSchema.optional(),
-    onlineChecks: onlineChecksSchema.optional(),
-    ...connectionOptionsShape,
-    clock: clockSchema.optional(),
-  })
-  .superRefine(requireAppAppleIdInProduction)
+const optionsSchema = z.lazy(() =>
+  z
+    .strictObject({
+      ...verifiedAppShape,
+      onlineChecks: onlineChecksSchema.optional(),
+      ...connectionOptionsShape,
+      clock: clockSchema.optional(),
+    })
+    .superRefine(requireAppAppleIdInProduction),
+)
 
 /**
  * Starts loading the verification code, without waiting for it, where a verification is likely

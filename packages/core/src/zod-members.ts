@@ -3,6 +3,9 @@
  * 60 locales, JSON Schema conversion and more: about 400 KB that every process importing an
  * adapter would compile, and none would run. The CLI's JSON Schema export takes its own entry
  * (`zod-json-schema.ts`), from the same bundled zod.
+ *
+ * `lazy` is how an adapter keeps import cheap: a schema that its first call does not need (a
+ * history page, a signed transaction, an error body) is wrapped in it and built when first parsed.
  */
 export {
   array,
@@ -14,6 +17,7 @@ export {
   enum,
   instanceof,
   iso,
+  lazy,
   literal,
   looseObject,
   NEVER,
