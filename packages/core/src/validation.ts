@@ -111,5 +111,6 @@ export function parseTicket<T extends z.ZodType>(
   ticket: unknown,
   context: Pick<ValidationContext, 'vendor' | 'operation' | 'subject'>,
 ): z.output<T> {
-  return parseWith(schema, ticket, { ...context, kind: 'invalid_input' })
+  const { vendor, operation, subject } = context
+  return parseWith(schema, ticket, { vendor, operation, subject, kind: 'invalid_input' })
 }
