@@ -379,8 +379,12 @@ describe('Transport reading response bodies', () => {
   /** A server whose handler writes the response itself; `closed` counts connections that closed. */
   async function startServer(handler: http.RequestListener) {
     let closed = 0
+    let opened = 0
     const raw = http.createServer(handler)
-    raw.on('connection', (socket) => socket.on('close', () => closed++))
+    raw.on('connection', (socket) => {
+      opened++
+      socket.on('close', () => closed++)
+    })
     await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve))
     const { port } = raw.address() as AddressInfo
     server = {
@@ -399,7 +403,7 @@ describe('Transport reading response bodies', () => {
       maxResponseBytes: 1024,
       retry: { maxAttempts: 1 },
     })
-    return { transport, closed: () => closed }
+    return { transport, closed: () => closed, opened: () => opened }
   }
 
   it('refuses a body over maxResponseBytes with invalid_response, dropping the connection at once', async () => {
@@ -432,6 +436,24 @@ describe('Transport reading response bodies', () => {
     const first = await call(transport, read)
     expect(first.body).toBe(body)
     await call(transport, read)
+    expect(closed()).toBe(0)
+  })
+
+  it('drains an answer without a body (204, Content-Length: 0) and reuses its connection', async () => {
+    let requests = 0
+    const { transport, closed, opened } = await startServer((_req, res) => {
+      requests++
+      if (requests % 2 === 1) res.writeHead(204).end()
+      else res.writeHead(200, { 'content-type': 'application/json', 'content-length': '0' }).end()
+    })
+    for (let i = 0; i < 4; i++) {
+      const response = await call(transport, read)
+      expect(response.status).toBe(i % 2 === 0 ? 204 : 200)
+      expect(response.body).toBe('')
+      expect(response.json).toBeUndefined()
+    }
+    // An undrained answer would hold its socket, and each call would open another.
+    expect(opened()).toBe(1)
     expect(closed()).toBe(0)
   })
 
