@@ -1,4 +1,3 @@
-import pLimit from 'p-limit'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
 import { NotificationTestError, isNotificationTestError } from './error.js'
@@ -87,6 +86,8 @@ export async function runAll(
       message: `runAll options.concurrency: expected a whole number from 1, got ${String(concurrency)}.`,
     })
   }
+  // Loaded here, not at import: every adapter imports this package, and few programs run a batch.
+  const { default: pLimit } = await import('p-limit')
   const limit = pLimit(concurrency)
   const startedAt = clock.now()
   const endsAt = options.timeoutMs === undefined ? undefined : startedAt + options.timeoutMs
