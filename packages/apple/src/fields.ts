@@ -29,7 +29,10 @@ export const rootCertificatesSchema = z
   .min(1, { error: 'expected at least one root certificate' })
   .max(20, { error: 'expected at most 20 root certificates' })
 
-/** The app a signed payload must be for, and the roots it must chain to: every verifier's fields. */
+/**
+ * The app a signed payload must be for, and the roots it must chain to: fields of the tester, the
+ * receiver and the verifier alike.
+ */
 export const verifiedAppShape = {
   bundleId: bundleIdSchema,
   environment: environmentSchema,

@@ -10,14 +10,11 @@ import { z } from '@notiprobe/core/zod'
 import type { AppleEnvironment } from './environment.js'
 import type { AppleRateLimits } from './hosts.js'
 import {
-  appAppleIdSchema,
-  bundleIdSchema,
-  environmentSchema,
   expected,
   issuerIdSchema,
   keyIdSchema,
   requireAppAppleIdInProduction,
-  rootCertificatesSchema,
+  verifiedAppShape,
 } from './fields.js'
 import type { RootCertificateInput } from './trusted-roots.js'
 
@@ -68,11 +65,8 @@ export const appleTesterOptionsSchema = z
       [z.string().min(1), z.custom<KeyObject>((value) => value instanceof KeyObject)],
       expected('the .p8 key as PEM text, the path of the .p8 file, or a KeyObject'),
     ),
-    bundleId: bundleIdSchema,
-    environment: environmentSchema,
-    appAppleId: appAppleIdSchema.optional(),
+    ...verifiedAppShape,
     baseUrl: z.string(expected('a URL such as https://api.storekit.apple.com')).optional(),
-    rootCertificates: rootCertificatesSchema.optional(),
     ...adapterOptionsShape,
     timeoutMs: milliseconds(3_600_000)
       .min(1, { error: 'expected at least 1 millisecond' })
