@@ -16,6 +16,12 @@ export interface JsonProblem {
 }
 
 const MAX_DEPTH = 32
+/**
+ * Values in all, an object shared by several fields counted each time it appears, as
+ * JSON.stringify writes it: a few shared objects nested a few levels deep would otherwise make the
+ * check and the body grow exponentially.
+ */
+const MAX_VALUES = 10_000
 
 const JSON_KINDS = 'a string, finite number, boolean, null, array or plain object'
 
@@ -25,18 +31,31 @@ export function jsonObjectProblem(value: unknown): JsonProblem | undefined {
     if (!isPlainObject(value)) {
       return { path: [], message: `must be a plain JSON object (got ${describe(value)})` }
     }
-    return problemIn(value, [])
+    return problemIn(value, { ancestors: [], values: 0 })
   } catch {
     // A getter or a Proxy trap threw: what cannot be read cannot be sent as given.
     return { path: [], message: 'could not be read: a getter or a Proxy in it threw' }
   }
 }
 
+/** The objects the walk is inside (outermost first), and the values it has seen so far. */
+interface Walk {
+  readonly ancestors: object[]
+  values: number
+}
+
+/** Past MAX_VALUES: a problem of the whole value, so no path is built for it. */
+const TOO_MANY: JsonProblem = {
+  path: [],
+  message: `holds more than ${MAX_VALUES} values (an object used in several places counts each time)`,
+}
+
 /**
- * Walks `value` below the objects in `ancestors` (outermost first). Runs on every send, so a valid
- * value costs no allocation but this stack: a problem's path is built only once one is found.
+ * Walks `value` below `walk.ancestors`. Runs on every send, so a valid value costs no allocation
+ * but that stack: a problem's path is built only once one is found.
  */
-function problemIn(value: unknown, ancestors: object[]): JsonProblem | undefined {
+function problemIn(value: unknown, walk: Walk): JsonProblem | undefined {
+  if (++walk.values > MAX_VALUES) return TOO_MANY
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined
   if (typeof value === 'number') {
     return Number.isFinite(value)
@@ -46,6 +65,7 @@ function problemIn(value: unknown, ancestors: object[]): JsonProblem | undefined
   if (typeof value !== 'object' || (!Array.isArray(value) && !isPlainObject(value))) {
     return { path: [], message: `must be JSON: ${JSON_KINDS} (got ${describe(value)})` }
   }
+  const { ancestors } = walk
   if (ancestors.length >= MAX_DEPTH) {
     return { path: [], message: `nests deeper than ${MAX_DEPTH} levels` }
   }
@@ -54,12 +74,12 @@ function problemIn(value: unknown, ancestors: object[]): JsonProblem | undefined
   try {
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) {
-        const problem = problemIn(value[index], ancestors)
+        const problem = problemIn(value[index], walk)
         if (problem !== undefined) return within(index, problem)
       }
     } else {
       for (const key of Object.keys(value)) {
-        const problem = problemIn(value[key], ancestors)
+        const problem = problemIn(value[key], walk)
         if (problem !== undefined) return within(key, problem)
       }
     }
@@ -70,6 +90,7 @@ function problemIn(value: unknown, ancestors: object[]): JsonProblem | undefined
 }
 
 function within(key: string | number, problem: JsonProblem): JsonProblem {
+  if (problem === TOO_MANY) return problem
   return { path: [key, ...problem.path], message: problem.message }
 }
 

@@ -15,7 +15,10 @@ export interface SailPointSendOptions extends CallOptions {
   /** Template key, e.g. `cloud_manual_work_item_summary` (`listTemplates()` shows them). */
   readonly key: string
   readonly medium: SailPointMedium
-  /** The template's variables, as a plain JSON object; `{}` when absent. */
+  /**
+   * The template's variables, as a plain JSON object of at most 32 levels and 10,000 values; `{}`
+   * when absent.
+   */
   readonly context?: Readonly<Record<string, unknown>> | undefined
   /** A BCP 47 tag such as `en` or `en-US`: the template's language. */
   readonly locale?: string | undefined

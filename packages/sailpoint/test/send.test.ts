@@ -94,6 +94,18 @@ describe('send input', () => {
       /^context(\.n){32}: nests deeper than 32 levels$/,
     )
 
+    // Two references a level, 30 levels: 2^30 values as JSON.stringify would write them.
+    let doubled: Record<string, unknown> = { id: 1 }
+    for (let i = 0; i < 30; i++) doubled = { a: doubled, b: doubled }
+    expect(refused({ ...valid, context: doubled })).toBe(
+      'context: holds more than 10000 values (an object used in several places counts each time)',
+    )
+    expect(refused({ ...valid, context: { list: Array.from({ length: 10_000 }, () => 1) } })).toBe(
+      'context: holds more than 10000 values (an object used in several places counts each time)',
+    )
+    const wide = { list: Array.from({ length: 9_998 }, () => 1) }
+    expect(parseSendOptions({ ...valid, context: wide }).context).toBe(wide)
+
     const shared = { id: 1 }
     const context = {
       a: shared,
