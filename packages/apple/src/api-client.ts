@@ -112,7 +112,7 @@ export class AppleApi {
     schema: z.ZodType<T>,
     deadline: Deadline,
   ): Promise<T> {
-    const { method, callKind } = APPLE_ENDPOINTS[endpoint]
+    const { method, callKind, bodyRead } = APPLE_ENDPOINTS[endpoint]
     const environment = endpointEnvironment(endpoint, this.environment)
     const transport = this.#transports[environment]
     const operation = APPLE_OPERATIONS[endpoint]
@@ -125,6 +125,7 @@ export class AppleApi {
       ...(call.json === undefined ? {} : { json: call.json }),
       headers: this.#authorization,
       callKind,
+      bodyRead,
       rateLimit:
         mode === 'off'
           ? undefined

@@ -1,4 +1,4 @@
-import { hourlyBudget, type CallKind, type RateLimit } from '@notiprobe/core/adapter'
+import { hourlyBudget, type BodyRead, type CallKind, type RateLimit } from '@notiprobe/core/adapter'
 import type { AppleEnvironment } from './environment.js'
 
 export const APPLE_PRODUCTION_URL = 'https://api.storekit.apple.com'
@@ -24,13 +24,21 @@ export interface AppleEndpoint {
   readonly perSecond: number
   /** The Retention Messaging performance test exists only in Sandbox, whatever the client's environment. */
   readonly sandboxOnly: boolean
+  /** `stream` for the pages of a long read: memory stays flat however many are read. */
+  readonly bodyRead?: BodyRead
 }
 
 export const APPLE_ENDPOINTS: Readonly<Record<AppleEndpointName, AppleEndpoint>> = {
   requestTestNotification: { method: 'POST', callKind: 'send', perSecond: 1, sandboxOnly: false },
   getTestNotificationStatus: { method: 'GET', callKind: 'read', perSecond: 1, sandboxOnly: false },
   // A POST, but it only reads: safe to repeat.
-  getNotificationHistory: { method: 'POST', callKind: 'read', perSecond: 50, sandboxOnly: false },
+  getNotificationHistory: {
+    method: 'POST',
+    callKind: 'read',
+    perSecond: 50,
+    sandboxOnly: false,
+    bodyRead: 'stream',
+  },
   // Starts a load test against your server: a send.
   initiatePerformanceTest: { method: 'POST', callKind: 'send', perSecond: 1, sandboxOnly: true },
   getPerformanceTestResults: { method: 'GET', callKind: 'read', perSecond: 1, sandboxOnly: true },

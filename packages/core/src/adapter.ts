@@ -72,6 +72,7 @@ export { readEnv, withOverrides, type Env, type EnvTable } from './from-env.js'
 export {
   Transport,
   interruptedError,
+  type BodyRead,
   type NetworkFailureMapper,
   type RequestSpec,
   type ResponseErrorMapper,

@@ -375,100 +375,140 @@ describe('Transport and the rate limiter together', () => {
   })
 })
 
-describe('Transport reading response bodies', () => {
-  /** A server whose handler writes the response itself; `closed` counts connections that closed. */
-  async function startServer(handler: http.RequestListener) {
-    let closed = 0
-    let opened = 0
-    const raw = http.createServer(handler)
-    raw.on('connection', (socket) => {
-      opened++
-      socket.on('close', () => closed++)
-    })
-    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve))
-    const { port } = raw.address() as AddressInfo
-    server = {
-      baseUrl: `http://127.0.0.1:${port}`,
-      received: [],
-      close: () =>
-        new Promise((resolve) => {
-          raw.closeAllConnections()
-          raw.close(() => resolve())
-        }),
+describe.each(['whole', 'stream'] as const)(
+  'Transport reading response bodies (%s)',
+  (bodyRead) => {
+    const readOne = { ...read, bodyRead }
+    const sendOne = { ...send, bodyRead }
+
+    /** A server whose handler writes the response itself; `closed` counts connections that closed. */
+    async function startServer(handler: http.RequestListener) {
+      let closed = 0
+      let opened = 0
+      const raw = http.createServer(handler)
+      raw.on('connection', (socket) => {
+        opened++
+        socket.on('close', () => closed++)
+      })
+      await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve))
+      const { port } = raw.address() as AddressInfo
+      server = {
+        baseUrl: `http://127.0.0.1:${port}`,
+        received: [],
+        close: () =>
+          new Promise((resolve) => {
+            raw.closeAllConnections()
+            raw.close(() => resolve())
+          }),
+      }
+      transport = makeTransport({
+        vendor: 'acme',
+        baseUrl: server.baseUrl,
+        mapError,
+        maxResponseBytes: 1024,
+        retry: { maxAttempts: 1 },
+      })
+      return { transport, closed: () => closed, opened: () => opened }
     }
-    transport = makeTransport({
-      vendor: 'acme',
-      baseUrl: server.baseUrl,
-      mapError,
-      maxResponseBytes: 1024,
-      retry: { maxAttempts: 1 },
-    })
-    return { transport, closed: () => closed, opened: () => opened }
-  }
 
-  it('refuses a body over maxResponseBytes with invalid_response, dropping the connection at once', async () => {
-    let requests = 0
-    const { transport, closed } = await startServer((_req, res) => {
-      requests++
-      res.writeHead(200, { 'content-type': 'application/json' })
-      // 2 KiB, then the body never ends: only the limit can end this call before its deadline.
-      res.write(`{"pad":"${'x'.repeat(2048)}`)
+    it('refuses a body over maxResponseBytes with invalid_response, dropping the connection at once', async () => {
+      let requests = 0
+      const { transport, closed } = await startServer((_req, res) => {
+        requests++
+        res.writeHead(200, { 'content-type': 'application/json' })
+        // 2 KiB, then the body never ends: only the limit can end this call before its deadline.
+        res.write(`{"pad":"${'x'.repeat(2048)}`)
+      })
+      const started = performance.now()
+      const error = await failure(call(transport, { ...readOne, timeoutMs: 10_000 }))
+      expect(performance.now() - started).toBeLessThan(5_000)
+      expect(error.kind).toBe('invalid_response')
+      expect(error.message).toMatch(
+        /^acme\.read failed: the response was larger than allowed \(ERR_BAD_RESPONSE\) talking to 127\.0\.0\.1:\d+\.$/,
+      )
+      expect(error.retryable).toBe(false)
+      expect(error.httpStatus).toBeUndefined()
+      expect(requests).toBe(1)
+      await expect.poll(closed).toBe(1)
     })
-    const started = performance.now()
-    const error = await failure(call(transport, { ...read, timeoutMs: 10_000 }))
-    expect(performance.now() - started).toBeLessThan(5_000)
-    expect(error.kind).toBe('invalid_response')
-    expect(error.message).toMatch(
-      /^acme\.read failed: the response was larger than allowed \(ERR_BAD_RESPONSE\) talking to 127\.0\.0\.1:\d+\.$/,
-    )
-    expect(error.retryable).toBe(false)
-    expect(error.httpStatus).toBeUndefined()
-    expect(requests).toBe(1)
-    await expect.poll(closed).toBe(1)
-  })
 
-  it('accepts a body of exactly maxResponseBytes, and keeps the connection', async () => {
-    const body = JSON.stringify({ pad: 'x'.repeat(1024 - 10) })
-    expect(Buffer.byteLength(body)).toBe(1024)
-    const { transport, closed } = await startServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(body)
+    it('accepts a body of exactly maxResponseBytes, and keeps the connection', async () => {
+      const body = JSON.stringify({ pad: 'x'.repeat(1024 - 10) })
+      expect(Buffer.byteLength(body)).toBe(1024)
+      const { transport, closed } = await startServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(body)
+      })
+      const first = await call(transport, readOne)
+      expect(first.body).toBe(body)
+      await call(transport, readOne)
+      expect(closed()).toBe(0)
     })
-    const first = await call(transport, read)
-    expect(first.body).toBe(body)
-    await call(transport, read)
-    expect(closed()).toBe(0)
-  })
 
-  it('drains an answer without a body (204, Content-Length: 0) and reuses its connection', async () => {
-    let requests = 0
-    const { transport, closed, opened } = await startServer((_req, res) => {
-      requests++
-      if (requests % 2 === 1) res.writeHead(204).end()
-      else res.writeHead(200, { 'content-type': 'application/json', 'content-length': '0' }).end()
+    it('drains an answer without a body (204, Content-Length: 0) and reuses its connection', async () => {
+      let requests = 0
+      const { transport, closed, opened } = await startServer((_req, res) => {
+        requests++
+        if (requests % 2 === 1) res.writeHead(204).end()
+        else res.writeHead(200, { 'content-type': 'application/json', 'content-length': '0' }).end()
+      })
+      for (let i = 0; i < 4; i++) {
+        const response = await call(transport, readOne)
+        expect(response.status).toBe(i % 2 === 0 ? 204 : 200)
+        expect(response.body).toBe('')
+        expect(response.json).toBeUndefined()
+      }
+      // An undrained answer would hold its socket, and each call would open another.
+      expect(opened()).toBe(1)
+      expect(closed()).toBe(0)
     })
-    for (let i = 0; i < 4; i++) {
-      const response = await call(transport, read)
-      expect(response.status).toBe(i % 2 === 0 ? 204 : 200)
-      expect(response.body).toBe('')
-      expect(response.json).toBeUndefined()
-    }
-    // An undrained answer would hold its socket, and each call would open another.
-    expect(opened()).toBe(1)
-    expect(closed()).toBe(0)
-  })
 
-  it('decodes UTF-8 split across chunks, and drops a byte order mark', async () => {
-    const { transport } = await startServer((_req, res) => {
-      const text = Buffer.from('\uFEFF{"name":"Zoë ✓"}')
-      res.writeHead(200, { 'content-type': 'application/json' })
-      // Cut inside the BOM and inside the two multi-byte characters.
-      res.write(text.subarray(0, 1))
-      setTimeout(() => res.write(text.subarray(1, 13)), 5)
-      setTimeout(() => res.write(text.subarray(13, 17)), 10)
-      setTimeout(() => res.end(text.subarray(17)), 15)
+    it('decodes UTF-8 split across chunks, and drops a byte order mark', async () => {
+      const { transport } = await startServer((_req, res) => {
+        const text = Buffer.from('\uFEFF{"name":"Zoë ✓"}')
+        res.writeHead(200, { 'content-type': 'application/json' })
+        // Cut inside the BOM and inside the two multi-byte characters.
+        res.write(text.subarray(0, 1))
+        setTimeout(() => res.write(text.subarray(1, 13)), 5)
+        setTimeout(() => res.write(text.subarray(13, 17)), 10)
+        setTimeout(() => res.end(text.subarray(17)), 15)
+      })
+      const response = await call(transport, readOne)
+      expect(response.body).toBe('{"name":"Zoë ✓"}')
+      expect(response.json).toEqual({ name: 'Zoë ✓' })
     })
-    const response = await call(transport, read)
-    expect(response.body).toBe('{"name":"Zoë ✓"}')
-    expect(response.json).toEqual({ name: 'Zoë ✓' })
-  })
-})
+    it('reports a body cut short as a dropped connection: a read is retried, a send never', async () => {
+      let requests = 0
+      const { transport } = await startServer((_req, res) => {
+        requests++
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
+        res.write('{"half":')
+        setTimeout(() => res.socket?.destroy(), 5)
+      })
+      const sent = await failure(call(transport, sendOne))
+      expect(sent.kind).toBe('network')
+      expect(sent.retryable).toBe(false)
+      expect(sent.message).toMatch(
+        /^acme\.send failed: the connection closed before the response ended \(ECONNRESET\) talking to 127\.0\.0\.1:\d+\. The request may have reached acme; it was not repeated/,
+      )
+      expect(requests).toBe(1)
+      const readError = await failure(call(transport, readOne))
+      expect(readError.kind).toBe('network')
+      expect(readError.retryable).toBe(true)
+    })
+
+    it('ends a body that never finishes at the deadline; a send says the vendor may have it', async () => {
+      const { transport, closed } = await startServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.write('{"slow":')
+      })
+      const started = performance.now()
+      const error = await failure(call(transport, { ...sendOne, timeoutMs: 200 }))
+      expect(performance.now() - started).toBeLessThan(5_000)
+      expect(error.kind).toBe('timeout')
+      expect(error.message).toBe(
+        'acme.send did not finish within 200 ms. acme may still have received the request. Raise timeoutMs or try again later.',
+      )
+      await expect.poll(closed).toBe(1)
+    })
+  },
+)

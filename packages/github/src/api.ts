@@ -6,6 +6,7 @@ import {
   createDeadline,
   interruptedError,
   redactingLogger,
+  type BodyRead,
   type CallKind,
   type Deadline,
   type Logger,
@@ -32,6 +33,8 @@ export interface GitHubRequest {
   readonly path: string
   readonly query?: Readonly<Record<string, string | number | undefined>>
   readonly callKind: CallKind
+  /** `stream` for the pages of a long read (a deliveries log); see `RequestSpec.bodyRead`. */
+  readonly bodyRead?: BodyRead
   readonly credential: Credential
   readonly deadline: Deadline
 }
@@ -125,6 +128,7 @@ export class GitHubApi {
           path: request.path,
           query: request.query,
           callKind: request.callKind,
+          bodyRead: request.bodyRead,
           deadline: request.deadline,
           // Bodies are parsed here, exactly (parseExactJson): the transport's JSON.parse would be a
           // second parse of every page, with int64 ids rounded.

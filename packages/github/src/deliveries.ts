@@ -44,6 +44,7 @@ export async function* deliveryPages(
       method: 'GET',
       path: location.path + search,
       callKind: 'read',
+      bodyRead: 'stream',
       credential: location.credential,
       deadline: deadline(),
     })

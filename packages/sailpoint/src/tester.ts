@@ -150,7 +150,10 @@ export function createSailPointTester(options: SailPointTesterOptions): SailPoin
 }
 
 /** What an API request of the tester sets; the token, deadline and rate limit are added to it. */
-type ApiRequest = Pick<RequestSpec, 'operation' | 'method' | 'path' | 'query' | 'json' | 'callKind'>
+type ApiRequest = Pick<
+  RequestSpec,
+  'operation' | 'method' | 'path' | 'query' | 'json' | 'callKind' | 'bodyRead'
+>
 
 /** A public call's one deadline, with its operation (named in timeout messages). */
 interface CallDeadline {
@@ -456,6 +459,7 @@ class SailPointTesterImpl implements SailPointTester {
                   path,
                   query: { limit, offset, filters: query.filters },
                   callKind: 'read',
+                  bodyRead: 'stream',
                 },
                 deadline,
               )
@@ -491,6 +495,7 @@ class SailPointTesterImpl implements SailPointTester {
           query: spec.query,
           json: spec.json,
           callKind: spec.callKind,
+          bodyRead: spec.bodyRead,
           deadline: call.deadline,
           rateLimit: this.#rateLimit,
           headers: () => ({ Authorization: `Bearer ${token}` }),

@@ -25,6 +25,7 @@ import { formatDuration } from './format-duration.js'
 import { RateLimitGate, type EndpointRateLimit } from './rate-limit-gate.js'
 import { loadAxios } from './load-axios.js'
 import { readBody } from './read-body.js'
+import { wholeBodyFailure } from './whole-body-failure.js'
 import { Connections, type ProxyRoute } from './connections.js'
 import { classifyRequestFailure, type NetworkFailure } from './request-failure.js'
 import { TargetUrl } from './target-url.js'
@@ -88,6 +89,13 @@ export interface RequestSpec {
    * own way (GitHub's exact int64 ids): a page is then parsed once, not twice. Default `json`.
    */
   readonly answerAs?: AnswerForm
+  /**
+   * `stream` for one page of a long read (a notification history, a deliveries log): its body is
+   * decoded as it arrives, so thousands of pages keep memory flat. Default `whole`: axios reads the
+   * answer in one piece, which costs less per call. Both keep the same size limit and deadline, and
+   * fail for the same reasons with the same errors.
+   */
+  readonly bodyRead?: BodyRead
   /** Headers made for each attempt, so a per-request JWT is fresh on every retry. */
   readonly headers?: () => Record<string, string> | Promise<Record<string, string>>
   /** A send is retried only when it provably never reached the vendor or the vendor allows it. */
@@ -96,6 +104,9 @@ export interface RequestSpec {
   /** The public call's deadline: every attempt and wait of this request ends by it. */
   readonly deadline: Deadline
 }
+
+/** How an answer's body is read: whole, or streamed as it arrives (`RequestSpec.bodyRead`). */
+export type BodyRead = 'whole' | 'stream'
 
 type Attempt =
   | {
@@ -128,7 +139,10 @@ export class Transport {
   readonly #gate: RateLimitGate
   readonly #logger: Logger | undefined
   readonly #connections: Connections
+  /** Reads answers whole (most calls). */
   readonly #axios: AxiosInstance
+  /** Streams answers to `readBody` (pages of long reads); made on first use. */
+  #streamingAxios: AxiosInstance | undefined
   readonly #maxResponseBytes: number
   readonly #emit: (event: AdapterEvent) => void
   /** Whether the next attempt opens a connection: the first one, or one after a network failure. */
@@ -152,7 +166,11 @@ export class Transport {
       proxyField: options.proxyField,
       ca: options.ca,
     })
-    this.#axios = loadAxios().create({
+    this.#axios = this.#createAxios('text', this.#maxResponseBytes)
+  }
+
+  #createAxios(responseType: 'text' | 'stream', maxContentLength: number): AxiosInstance {
+    return loadAxios().create({
       adapter: 'http',
       httpAgent: this.#connections.httpAgent,
       httpsAgent: this.#connections.httpsAgent,
@@ -161,9 +179,10 @@ export class Transport {
       maxRedirects: 0,
       proxy: false,
       validateStatus: () => true,
-      // The body is read by `readBody`, decoded as it arrives and bounded.
-      responseType: 'stream',
-      maxContentLength: -1,
+      responseType,
+      // A streamed body is bounded by `readBody`: axios's own limit on a stream wraps every
+      // response in an async generator.
+      maxContentLength,
       transformResponse: [(data: unknown) => data],
     })
   }
@@ -263,20 +282,31 @@ export class Transport {
     const headers = made instanceof Promise ? await made : made
     const started = this.#clock.now()
     this.#logger?.debug(`→ ${spec.method} ${spec.path}`, { operation: spec.operation.name })
-    let raw: AxiosResponse<Readable>
+    const streamed = spec.bodyRead === 'stream'
+    let raw: AxiosResponse<Readable | string>
     let body: string
     try {
-      raw = await this.#axios.request<Readable>({
+      const config = {
         url,
         method: spec.method,
         headers: requestHeaders(headers, spec),
         data: spec.json !== undefined ? JSON.stringify(spec.json) : spec.form?.toString(),
         // The deadline itself, not `deadline.signal`: axios and the body reader only listen.
         signal: spec.deadline,
-      })
-      body = await readBody(raw.data, this.#maxResponseBytes, spec.deadline)
+      }
+      if (streamed) {
+        this.#streamingAxios ??= this.#createAxios('stream', -1)
+        raw = await this.#streamingAxios.request<Readable>(config)
+        body = await readBody(raw.data as Readable, this.#maxResponseBytes, spec.deadline)
+      } else {
+        raw = await this.#axios.request<string>(config)
+        body = raw.data as string
+      }
     } catch (caught) {
-      return this.#networkError(spec, caught)
+      return this.#networkError(
+        spec,
+        streamed ? caught : wholeBodyFailure(caught, this.#maxResponseBytes),
+      )
     }
     const refusal = this.#connections.refusal(raw.request)
     if (refusal !== undefined) return this.#proxyRefused(spec, refusal)
