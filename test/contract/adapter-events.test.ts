@@ -3,32 +3,20 @@ import { createAppleTester } from '@notiprobe/apple'
 import type { AdapterEvent } from '@notiprobe/core'
 import { createGitHubTester } from '@notiprobe/github'
 import { createSailPointTester } from '@notiprobe/sailpoint'
-import {
-  startAppleSimulator,
-  startGitHubSimulator,
-  startSailPointSimulator,
-  type AppleSimulator,
-  type GitHubSimulator,
-  type SailPointSimulator,
-} from '@notiprobe/simulator'
+import type { AppleSimulator, GitHubSimulator, SailPointSimulator } from '@notiprobe/simulator'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startEverySimulator, type EverySimulator } from './every-simulator.js'
 
 /** The kit's onEvent hook, taken the same way by every adapter, seen against each simulator. */
+let simulators: EverySimulator
 let apple: AppleSimulator
 let sailpoint: SailPointSimulator
 let github: GitHubSimulator
 const testers: { close(): void }[] = []
 
 beforeAll(async () => {
-  ;[apple, sailpoint, github] = await Promise.all([
-    startAppleSimulator({
-      rateLimits: 'off',
-      environment: 'Production',
-      notificationUrl: 'http://127.0.0.1:9/notifications',
-    }),
-    startSailPointSimulator({ rateLimits: 'off' }),
-    startGitHubSimulator({ rateLimits: 'off' }),
-  ])
+  simulators = await startEverySimulator()
+  ;({ apple, sailpoint, github } = simulators)
 })
 
 afterEach(() => {
@@ -36,7 +24,7 @@ afterEach(() => {
 })
 
 afterAll(async () => {
-  await Promise.all([apple.close(), sailpoint.close(), github.close()])
+  await simulators.close()
 })
 
 /** No event may hold any of these, however it is printed. */

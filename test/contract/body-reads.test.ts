@@ -1,36 +1,21 @@
 import { createAppleTester } from '@notiprobe/apple'
 import { Transport, type RequestSpec } from '@notiprobe/core/adapter'
-import { createGitHubTester } from '@notiprobe/github'
 import { createSailPointTester } from '@notiprobe/sailpoint'
-import {
-  startAppleSimulator,
-  startGitHubSimulator,
-  startSailPointSimulator,
-  type AppleSimulator,
-  type GitHubSimulator,
-  type SailPointSimulator,
-} from '@notiprobe/simulator'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { testerOptions } from './apple-helpers.js'
+import { startEverySimulator, type EverySimulator } from './every-simulator.js'
+import { repoTester } from './github-helpers.js'
+import { WORK_ITEM } from './sailpoint-helpers.js'
 
 /**
  * Which answers each adapter streams: the pages of a long read go to the streamed reader (memory
  * flat however many are read: the bench's history rows), every other answer is read whole.
  */
-let apple: AppleSimulator
-let sailpoint: SailPointSimulator
-let github: GitHubSimulator
+let simulators: EverySimulator
 const testers: { close(): void }[] = []
 
 beforeAll(async () => {
-  ;[apple, sailpoint, github] = await Promise.all([
-    startAppleSimulator({
-      rateLimits: 'off',
-      environment: 'Production',
-      notificationUrl: 'http://127.0.0.1:9/notifications',
-    }),
-    startSailPointSimulator({ rateLimits: 'off' }),
-    startGitHubSimulator({ rateLimits: 'off' }),
-  ])
+  simulators = await startEverySimulator()
 })
 
 afterEach(() => {
@@ -39,7 +24,7 @@ afterEach(() => {
 })
 
 afterAll(async () => {
-  await Promise.all([apple.close(), sailpoint.close(), github.close()])
+  await simulators.close()
 })
 
 /** Each operation the transport was asked for, with how its answer was to be read. */
@@ -59,16 +44,7 @@ function watchBodyReads(): Map<string, string> {
 describe('how answers are read', () => {
   it('apple: history pages streamed, the test notification whole', async () => {
     const reads = watchBodyReads()
-    const tester = createAppleTester({
-      issuerId: apple.credentials.issuerId,
-      keyId: apple.credentials.keyId,
-      privateKey: apple.credentials.privateKeyPem,
-      bundleId: apple.bundleId,
-      environment: 'Production',
-      appAppleId: apple.appAppleId,
-      baseUrl: apple.baseUrl,
-      rateLimits: 'off',
-    })
+    const tester = createAppleTester({ ...testerOptions(simulators.apple), rateLimits: 'off' })
     testers.push(tester)
     const now = Date.now()
     for await (const record of tester.notificationHistory({
@@ -85,6 +61,7 @@ describe('how answers are read', () => {
 
   it('sailpoint: template pages streamed, the token and the send whole', async () => {
     const reads = watchBodyReads()
+    const { sailpoint } = simulators
     const tester = createSailPointTester({
       baseUrl: sailpoint.baseUrl,
       ...sailpoint.credentials,
@@ -92,11 +69,7 @@ describe('how answers are read', () => {
     })
     testers.push(tester)
     await tester.listTemplates()
-    await tester.send({
-      key: 'cloud_manual_work_item_summary',
-      medium: 'EMAIL',
-      context: { numberOfPendingTasks: '4', taskTasks: 'tasks' },
-    })
+    await tester.send(WORK_ITEM)
     expect(Object.fromEntries(reads)).toEqual({
       'sailpoint.fetchAccessToken': 'whole',
       'sailpoint.listTemplates': 'stream',
@@ -106,16 +79,12 @@ describe('how answers are read', () => {
 
   it('github: delivery pages streamed, the ping whole', async () => {
     const reads = watchBodyReads()
+    const { github } = simulators
     const hook = github.createHook({
-      target: { owner: 'octo', repo: 'events' },
+      target: { owner: 'octo', repo: 'hello' },
       url: 'http://127.0.0.1:9/hook',
     })
-    const tester = createGitHubTester({
-      baseUrl: github.baseUrl,
-      target: { owner: 'octo', repo: 'events', hookId: hook.id },
-      auth: { token: github.credentials.token },
-      rateLimits: 'off',
-    })
+    const tester = repoTester(github, hook.id)
     testers.push(tester)
     for await (const delivery of tester.listDeliveries()) expect(delivery).toBeDefined()
     await tester.send()
