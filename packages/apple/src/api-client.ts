@@ -74,7 +74,7 @@ export class AppleApi {
     this.environment = settings.environment
     this.bundleId = settings.bundleId
     const sign = createAppleJwtSigner(settings)
-    this.#authorization = async () => ({ Authorization: `Bearer ${await sign()}` })
+    this.#authorization = async () => ({ authorization: `Bearer ${await sign()}` })
     const limiter = settings.rateLimiter ?? new RateLimiter(settings.clock)
     const transport = (environment: AppleEnvironment): Transport =>
       new Transport({

@@ -138,9 +138,9 @@ export class GitHubApi {
               ? WRITES
               : undefined,
           headers: () => ({
-            Accept: ACCEPT,
-            'X-GitHub-Api-Version': this.#options.apiVersion,
-            Authorization: `Bearer ${credential.value}`,
+            accept: ACCEPT,
+            'x-github-api-version': this.#options.apiVersion,
+            authorization: `Bearer ${credential.value}`,
           }),
         })
       } catch (error) {

@@ -498,7 +498,7 @@ class SailPointTesterImpl implements SailPointTester {
           bodyRead: spec.bodyRead,
           deadline: call.deadline,
           rateLimit: this.#rateLimit,
-          headers: () => ({ Authorization: `Bearer ${token}` }),
+          headers: () => ({ authorization: `Bearer ${token}` }),
         })
       } catch (error) {
         if (!isNotificationTestError(error) || error.httpStatus !== 401) throw error

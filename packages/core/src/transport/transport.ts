@@ -408,13 +408,15 @@ export class Transport {
 
 /**
  * One plain object per attempt, not instance defaults for axios to merge into it: axios merges
- * headers key by key, case-insensitively, on every request. The adapter's own headers win.
+ * headers key by key, case-insensitively, on every request. The adapter's own headers win. Names
+ * are in lower case (as HTTP/2 writes them; HTTP/1.1 ignores case): axios compares names by
+ * lower-casing each, which makes a new string of every name that is not lower case already.
  */
 function requestHeaders(own: Record<string, string>, spec: RequestSpec): Record<string, string> {
-  const headers: Record<string, string> = { 'User-Agent': USER_AGENT, Accept: 'application/json' }
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'application/json' }
   Object.assign(headers, own)
-  if (spec.json !== undefined) headers['Content-Type'] = 'application/json'
-  else if (spec.form !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded'
+  if (spec.json !== undefined) headers['content-type'] = 'application/json'
+  else if (spec.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
   return headers
 }
 
