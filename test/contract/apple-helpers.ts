@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import {
   createAppleTester,
   createNotificationHandler,
+  type AppleNotificationHistoryRecord,
   type AppleNotificationPayload,
   type AppleTester,
   type AppleTesterOptions,
@@ -130,6 +131,17 @@ export function answers(
     .inspect()
     .requests.filter((entry) => entry.endpoint === endpoint)
     .map((entry) => (entry.outcome === 'answered' ? (entry.status ?? 0) : entry.outcome))
+}
+
+/** Reads the last minute of notification history to its end. */
+export async function readRecentHistory(
+  tester: AppleTester,
+): Promise<AppleNotificationHistoryRecord[]> {
+  const now = Date.now()
+  const records: AppleNotificationHistoryRecord[] = []
+  for await (const record of tester.notificationHistory({ startDate: now - 60_000, endDate: now }))
+    records.push(record)
+  return records
 }
 
 export { rejectionOf as failure } from '@notiprobe/core/testing'

@@ -2,7 +2,7 @@ import { createAppleTester } from '@notiprobe/apple'
 import { Transport, type RequestSpec } from '@notiprobe/core/adapter'
 import { createSailPointTester } from '@notiprobe/sailpoint'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { testerOptions } from './apple-helpers.js'
+import { readRecentHistory, testerOptions } from './apple-helpers.js'
 import { startEverySimulator, type EverySimulator } from './every-simulator.js'
 import { repoTester } from './github-helpers.js'
 import { WORK_ITEM } from './sailpoint-helpers.js'
@@ -46,12 +46,7 @@ describe('how answers are read', () => {
     const reads = watchBodyReads()
     const tester = createAppleTester({ ...testerOptions(simulators.apple), rateLimits: 'off' })
     testers.push(tester)
-    const now = Date.now()
-    for await (const record of tester.notificationHistory({
-      startDate: now - 60_000,
-      endDate: now,
-    }))
-      expect(record).toBeDefined()
+    await readRecentHistory(tester)
     await tester.send()
     expect(Object.fromEntries(reads)).toEqual({
       'apple.getNotificationHistory': 'stream',

@@ -296,11 +296,13 @@ export class Transport {
       }
       if (streamed) {
         this.#streamingAxios ??= this.#createAxios('stream', -1)
-        raw = await this.#streamingAxios.request<Readable>(config)
-        body = await readBody(raw.data as Readable, this.#maxResponseBytes, spec.deadline)
+        const answer = await this.#streamingAxios.request<Readable>(config)
+        body = await readBody(answer.data, this.#maxResponseBytes, spec.deadline)
+        raw = answer
       } else {
-        raw = await this.#axios.request<string>(config)
-        body = raw.data as string
+        const answer = await this.#axios.request<string>(config)
+        body = answer.data
+        raw = answer
       }
     } catch (caught) {
       return this.#networkError(

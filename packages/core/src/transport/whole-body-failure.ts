@@ -1,3 +1,4 @@
+import { loadAxios } from './load-axios.js'
 import { BodyReadFailure } from './read-body.js'
 
 /**
@@ -8,7 +9,7 @@ import { BodyReadFailure } from './read-body.js'
  * Anything else (no answer at all) passes through unchanged.
  */
 export function wholeBodyFailure(caught: unknown, maxBytes: number): unknown {
-  if (!isAxiosError(caught)) return caught
+  if (!loadAxios().isAxiosError(caught)) return caught
   if (caught.response !== undefined) {
     const code = caught.code === 'ERR_BAD_RESPONSE' ? undefined : caught.code
     return new BodyReadFailure('cut_short', 'the connection closed before the response ended', code)
@@ -17,13 +18,4 @@ export function wholeBodyFailure(caught: unknown, maxBytes: number): unknown {
     return new BodyReadFailure('too_large', `the response was larger than ${maxBytes} bytes`)
   }
   return caught
-}
-
-interface AxiosFailure {
-  readonly code?: string
-  readonly response?: unknown
-}
-
-function isAxiosError(caught: unknown): caught is AxiosFailure {
-  return caught instanceof Error && (caught as { isAxiosError?: unknown }).isAxiosError === true
 }
