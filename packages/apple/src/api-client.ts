@@ -14,7 +14,7 @@ import {
   type Random,
   type RetryPolicy,
 } from '@notiprobe/core/adapter'
-import type { z } from '@notiprobe/core/zod'
+import { z } from '@notiprobe/core/zod'
 import type { AppleEnvironment } from './environment.js'
 import {
   APPLE_ENDPOINTS,
@@ -135,7 +135,7 @@ export class AppleApi {
             },
       deadline,
     })
-    const parsed = schema.safeParse(response.json)
+    const parsed = z.safeParse(schema, response.json)
     if (parsed.success) return parsed.data
     const problem =
       response.json === undefined

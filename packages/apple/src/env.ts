@@ -35,24 +35,37 @@ const MAX_ROOTS_FILE_BYTES = 1024 * 1024
 // Every variable optional here: which are required depends on what the caller overrides.
 const envSchema = z.lazy(() =>
   z.object({
-    APPLE_ISSUER_ID: issuerIdSchema.optional(),
-    APPLE_KEY_ID: keyIdSchema.optional(),
-    APPLE_PRIVATE_KEY: z.string().optional(),
-    APPLE_PRIVATE_KEY_FILE: z.string().optional(),
-    APPLE_BUNDLE_ID: bundleIdSchema.optional(),
-    APPLE_ENVIRONMENT: z
-      .string()
-      .transform((value) => value.toLowerCase())
-      .pipe(z.enum(['sandbox', 'production'], expected('Sandbox or Production')))
-      .transform((value): AppleEnvironment => (value === 'production' ? 'Production' : 'Sandbox'))
-      .optional(),
-    APPLE_APP_APPLE_ID: z
-      .string()
-      .regex(/^\d{1,15}$/, { error: "expected the app's Apple ID, a number such as 1234567890" })
-      .transform(Number)
-      .optional(),
-    APPLE_BASE_URL: z.string().optional(),
-    APPLE_ROOT_CERTIFICATES_FILE: z.string().optional(),
+    APPLE_ISSUER_ID: z.optional(issuerIdSchema),
+    APPLE_KEY_ID: z.optional(keyIdSchema),
+    APPLE_PRIVATE_KEY: z.optional(z.string()),
+    APPLE_PRIVATE_KEY_FILE: z.optional(z.string()),
+    APPLE_BUNDLE_ID: z.optional(bundleIdSchema),
+    APPLE_ENVIRONMENT: z.optional(
+      z.pipe(
+        z.pipe(
+          z.pipe(
+            z.string(),
+            z.transform((value) => value.toLowerCase()),
+          ),
+          z.enum(['sandbox', 'production'], expected('Sandbox or Production')),
+        ),
+        z.transform((value): AppleEnvironment =>
+          value === 'production' ? 'Production' : 'Sandbox',
+        ),
+      ),
+    ),
+    APPLE_APP_APPLE_ID: z.optional(
+      z.pipe(
+        z.string().check(
+          z.regex(/^\d{1,15}$/, {
+            error: "expected the app's Apple ID, a number such as 1234567890",
+          }),
+        ),
+        z.transform(Number),
+      ),
+    ),
+    APPLE_BASE_URL: z.optional(z.string()),
+    APPLE_ROOT_CERTIFICATES_FILE: z.optional(z.string()),
   }),
 )
 
@@ -161,7 +174,7 @@ function readAppleEnv(env: Env): z.output<typeof envSchema> {
       ([name, value]) => [name, value?.trim()],
     ),
   )
-  const parsed = envSchema.safeParse(present)
+  const parsed = z.safeParse(envSchema, present)
   if (!parsed.success) {
     throw configError(
       `Invalid Apple settings in the environment: ${describeIssues(parsed.error.issues)}`,

@@ -9,25 +9,31 @@ export const BUNDLE_ID = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/
 
 export const bundleIdSchema = z
   .string(expected("the app's bundle id, e.g. com.example.app"))
-  .trim()
-  .max(155, { error: 'expected at most 155 characters' })
-  .regex(BUNDLE_ID, { error: "expected the app's bundle id, e.g. com.example.app" })
+  .check(
+    z.trim(),
+    z.maxLength(155, { error: 'expected at most 155 characters' }),
+    z.regex(BUNDLE_ID, { error: "expected the app's bundle id, e.g. com.example.app" }),
+  )
 
 export const environmentSchema = z.enum(APPLE_ENVIRONMENTS, expected('Sandbox or Production'))
 
 export const appAppleIdSchema = z
   .number(expected("the app's Apple ID, a number such as 1234567890"))
-  .int({ error: "expected the app's Apple ID, a whole number" })
-  .positive({ error: "expected the app's Apple ID, a positive number" })
-  .max(Number.MAX_SAFE_INTEGER, { error: "expected the app's Apple ID, a number" })
+  .check(
+    z.int({ error: "expected the app's Apple ID, a whole number" }),
+    z.positive({ error: "expected the app's Apple ID, a positive number" }),
+    z.lte(Number.MAX_SAFE_INTEGER, { error: "expected the app's Apple ID, a number" }),
+  )
 
 export const rootCertificatesSchema = z
   .array(
     z.union([z.string(), z.instanceof(Uint8Array)], expected('PEM text or DER bytes')),
     expected('an array of PEM or DER root certificates'),
   )
-  .min(1, { error: 'expected at least one root certificate' })
-  .max(20, { error: 'expected at most 20 root certificates' })
+  .check(
+    z.minLength(1, { error: 'expected at least one root certificate' }),
+    z.maxLength(20, { error: 'expected at most 20 root certificates' }),
+  )
 
 /**
  * The app a signed payload must be for, and the roots it must chain to: fields of the tester, the
@@ -36,8 +42,8 @@ export const rootCertificatesSchema = z
 export const verifiedAppShape = {
   bundleId: bundleIdSchema,
   environment: environmentSchema,
-  appAppleId: appAppleIdSchema.optional(),
-  rootCertificates: rootCertificatesSchema.optional(),
+  appAppleId: z.optional(appAppleIdSchema),
+  rootCertificates: z.optional(rootCertificatesSchema),
 }
 
 /** Production notifications name the app by its Apple ID, so verifying them needs it. */

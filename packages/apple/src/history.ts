@@ -40,8 +40,8 @@ const OPERATION = APPLE_OPERATIONS.getNotificationHistory
 const dateSchema = z.lazy(() =>
   z.union(
     [
-      z.date().refine((date) => Number.isFinite(date.getTime())),
-      z.number().int().min(0).max(8.64e15),
+      z.date().check(z.refine((date) => Number.isFinite(date.getTime()))),
+      z.number().check(z.int(), z.gte(0), z.lte(8.64e15)),
     ],
     expected('a Date or a time in epoch milliseconds'),
   ),
@@ -53,19 +53,22 @@ const requestSchema = z.lazy(() =>
   z.strictObject({
     startDate: dateSchema,
     endDate: dateSchema,
-    notificationType: z
-      .string(expected('a notification type such as DID_RENEW'))
-      .regex(NAME, { error: 'expected a notification type such as DID_RENEW or TEST' })
-      .optional(),
-    notificationSubtype: z
-      .string(expected('a notification subtype such as INITIAL_BUY'))
-      .regex(NAME, { error: 'expected a notification subtype such as INITIAL_BUY' })
-      .optional(),
-    transactionId: z
-      .string(expected('a transaction id'))
-      .regex(/^\d{1,64}$/, { error: 'expected a transaction id, a string of digits' })
-      .optional(),
-    onlyFailures: z.boolean(expected('true or false')).optional(),
+    notificationType: z.optional(
+      z
+        .string(expected('a notification type such as DID_RENEW'))
+        .check(z.regex(NAME, { error: 'expected a notification type such as DID_RENEW or TEST' })),
+    ),
+    notificationSubtype: z.optional(
+      z
+        .string(expected('a notification subtype such as INITIAL_BUY'))
+        .check(z.regex(NAME, { error: 'expected a notification subtype such as INITIAL_BUY' })),
+    ),
+    transactionId: z.optional(
+      z
+        .string(expected('a transaction id'))
+        .check(z.regex(/^\d{1,64}$/, { error: 'expected a transaction id, a string of digits' })),
+    ),
+    onlyFailures: z.optional(z.boolean(expected('true or false'))),
   }),
 )
 
@@ -89,7 +92,7 @@ export function checkNotificationHistoryRequest(
   now: number,
   environment: AppleEnvironment,
 ): NotificationHistoryBody {
-  const parsed = requestSchema.safeParse(request)
+  const parsed = z.safeParse(requestSchema, request)
   if (!parsed.success) throw invalid(describeIssues(parsed.error.issues))
   const input = parsed.data
   const startDate = toMs(input.startDate)

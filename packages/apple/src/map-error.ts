@@ -13,8 +13,8 @@ import { APPLE_ERROR_CODES } from './error-codes.js'
 
 const errorBodySchema = z.lazy(() =>
   z.looseObject({
-    errorCode: z.number().int(),
-    errorMessage: z.string().optional(),
+    errorCode: z.number().check(z.int()),
+    errorMessage: z.optional(z.string()),
   }),
 )
 
@@ -46,7 +46,7 @@ export function mapAppleError(
   }
   if (status === 401) return unauthenticated(response, operation, context)
 
-  const parsed = errorBodySchema.safeParse(response.json)
+  const parsed = z.safeParse(errorBodySchema, response.json)
   if (!parsed.success) {
     const type = response.headers['content-type']?.split(';')[0]?.trim() || 'no content type'
     const what =

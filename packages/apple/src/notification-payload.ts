@@ -77,55 +77,55 @@ export interface AppleNotificationPayload {
   readonly [field: string]: unknown
 }
 
-const text = appleTextSchema.optional()
-const jws = z.string().optional()
+const text = z.optional(appleTextSchema)
+const jws = z.optional(z.string())
 
 // Loose objects: Apple adds fields over time, and the caller should see them. Every number is
 // range-checked here, where it enters.
 export const notificationPayloadSchema: z.ZodType<AppleNotificationPayload> = z.lazy(() =>
   z.looseObject({
-    notificationType: appleTextSchema.min(1),
+    notificationType: appleTextSchema.check(z.minLength(1)),
     subtype: text,
-    notificationUUID: appleTextSchema.min(1),
-    data: z
-      .looseObject({
-        appAppleId: appleNumberSchema.optional(),
+    notificationUUID: appleTextSchema.check(z.minLength(1)),
+    data: z.optional(
+      z.looseObject({
+        appAppleId: z.optional(appleNumberSchema),
         bundleId: text,
         bundleVersion: text,
         environment: text,
         signedTransactionInfo: jws,
         signedRenewalInfo: jws,
-        status: appleNumberSchema.optional(),
-      })
-      .optional(),
-    summary: z
-      .looseObject({
+        status: z.optional(appleNumberSchema),
+      }),
+    ),
+    summary: z.optional(
+      z.looseObject({
         requestIdentifier: text,
-        appAppleId: appleNumberSchema.optional(),
+        appAppleId: z.optional(appleNumberSchema),
         bundleId: text,
         environment: text,
         productId: text,
-        storefrontCountryCodes: z.array(appleTextSchema).max(1000).optional(),
-        failedCount: appleNumberSchema.optional(),
-        succeededCount: appleNumberSchema.optional(),
-      })
-      .optional(),
-    externalPurchaseToken: z
-      .looseObject({
+        storefrontCountryCodes: z.optional(z.array(appleTextSchema).check(z.maxLength(1000))),
+        failedCount: z.optional(appleNumberSchema),
+        succeededCount: z.optional(appleNumberSchema),
+      }),
+    ),
+    externalPurchaseToken: z.optional(
+      z.looseObject({
         externalPurchaseId: text,
-        tokenCreationDate: epochMsSchema.optional(),
-        appAppleId: appleNumberSchema.optional(),
+        tokenCreationDate: z.optional(epochMsSchema),
+        appAppleId: z.optional(appleNumberSchema),
         bundleId: text,
-      })
-      .optional(),
-    appData: z
-      .looseObject({
-        appAppleId: appleNumberSchema.optional(),
+      }),
+    ),
+    appData: z.optional(
+      z.looseObject({
+        appAppleId: z.optional(appleNumberSchema),
         bundleId: text,
         environment: text,
         signedAppTransactionInfo: jws,
-      })
-      .optional(),
+      }),
+    ),
     version: text,
     signedDate: epochMsSchema,
   }),

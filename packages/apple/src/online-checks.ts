@@ -18,8 +18,8 @@ export const onlineChecksSchema = z.lazy(() =>
     [
       z.boolean(),
       z.strictObject({
-        timeoutMs: z.number().int().min(1).max(60_000).optional(),
-        cacheTtlMs: z.number().int().min(0).max(86_400_000).optional(),
+        timeoutMs: z.optional(z.number().check(z.int(), z.gte(1), z.lte(60_000))),
+        cacheTtlMs: z.optional(z.number().check(z.int(), z.gte(0), z.lte(86_400_000))),
       }),
     ],
     expected('true, false, or {timeoutMs?, cacheTtlMs?}'),

@@ -53,63 +53,74 @@ export interface AppleTesterOptions extends AdapterOptions {
 const milliseconds = (max: number) =>
   z
     .number(expected('a number of milliseconds'))
-    .int({ error: 'expected a whole number of milliseconds' })
-    .min(0, { error: 'expected 0 or more milliseconds' })
-    .max(max, { error: `expected at most ${max} milliseconds` })
+    .check(
+      z.int({ error: 'expected a whole number of milliseconds' }),
+      z.gte(0, { error: 'expected 0 or more milliseconds' }),
+      z.lte(max, { error: `expected at most ${max} milliseconds` }),
+    )
 
 export const appleTesterOptionsSchema = z
   .strictObject({
     issuerId: issuerIdSchema,
     keyId: keyIdSchema,
     privateKey: z.union(
-      [z.string().min(1), z.custom<KeyObject>((value) => value instanceof KeyObject)],
+      [
+        z.string().check(z.minLength(1)),
+        z.custom<KeyObject>((value) => value instanceof KeyObject),
+      ],
       expected('the .p8 key as PEM text, the path of the .p8 file, or a KeyObject'),
     ),
     ...verifiedAppShape,
-    baseUrl: z.string(expected('a URL such as https://api.storekit.apple.com')).optional(),
+    baseUrl: z.optional(z.string(expected('a URL such as https://api.storekit.apple.com'))),
     ...adapterOptionsShape,
-    timeoutMs: milliseconds(3_600_000)
-      .min(1, { error: 'expected at least 1 millisecond' })
-      .optional(),
-    retry: z
-      .strictObject({
-        maxAttempts: z
-          .number(expected('a number of attempts'))
-          .int({ error: 'expected a whole number of attempts' })
-          .min(1, { error: 'expected at least 1 attempt' })
-          .max(10, { error: 'expected at most 10 attempts' }),
-        baseDelayMs: milliseconds(60_000),
-        maxDelayMs: milliseconds(600_000),
-        maxRetryAfterMs: milliseconds(3_600_000),
-      })
-      .partial()
-      .optional(),
-    rateLimits: z
-      .enum(['hourly', 'per-second', 'off'], expected('hourly, per-second or off'))
-      .default('hourly'),
-    rateLimiter: z
-      .custom<RateLimiter>((value) => value instanceof RateLimiter, {
+    timeoutMs: z.optional(
+      milliseconds(3_600_000).check(z.gte(1, { error: 'expected at least 1 millisecond' })),
+    ),
+    retry: z.optional(
+      z.partial(
+        z.strictObject({
+          maxAttempts: z
+            .number(expected('a number of attempts'))
+            .check(
+              z.int({ error: 'expected a whole number of attempts' }),
+              z.gte(1, { error: 'expected at least 1 attempt' }),
+              z.lte(10, { error: 'expected at most 10 attempts' }),
+            ),
+          baseDelayMs: milliseconds(60_000),
+          maxDelayMs: milliseconds(600_000),
+          maxRetryAfterMs: milliseconds(3_600_000),
+        }),
+      ),
+    ),
+    rateLimits: z._default(
+      z.enum(['hourly', 'per-second', 'off'], expected('hourly, per-second or off')),
+      'hourly',
+    ),
+    rateLimiter: z.optional(
+      z.custom<RateLimiter>((value) => value instanceof RateLimiter, {
         error: 'expected a rate limiter from createAppleRateLimiter()',
-      })
-      .optional(),
+      }),
+    ),
   })
-  .superRefine(requireAppAppleIdInProduction)
-  .superRefine((options, context) => {
-    const limiter = options.rateLimiter
-    if (limiter === undefined) return
-    if (options.rateLimits === 'off') {
-      context.addIssue({
-        code: 'custom',
-        path: ['rateLimiter'],
-        message: "applies only with rateLimits 'hourly' or 'per-second'; 'off' has no limiter",
-      })
-    } else if (limiter.clock !== (options.clock ?? systemClock)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['rateLimiter'],
-        message: 'counts time on another clock than `clock`: create it with the same clock',
-      })
-    }
-  })
+  .check(
+    z.superRefine(requireAppAppleIdInProduction),
+    z.superRefine((options, context) => {
+      const limiter = options.rateLimiter
+      if (limiter === undefined) return
+      if (options.rateLimits === 'off') {
+        context.addIssue({
+          code: 'custom',
+          path: ['rateLimiter'],
+          message: "applies only with rateLimits 'hourly' or 'per-second'; 'off' has no limiter",
+        })
+      } else if (limiter.clock !== (options.clock ?? systemClock)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['rateLimiter'],
+          message: 'counts time on another clock than `clock`: create it with the same clock',
+        })
+      }
+    }),
+  )
 
 export type ResolvedAppleTesterOptions = z.output<typeof appleTesterOptionsSchema>

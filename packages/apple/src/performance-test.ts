@@ -51,20 +51,22 @@ const requestSchema = z.lazy(() =>
   z.strictObject({
     originalTransactionId: z
       .string(expected('the originalTransactionId of a Sandbox transaction'))
-      .trim()
-      .regex(/^\d{1,64}$/, {
-        error: 'expected the originalTransactionId of a Sandbox transaction, a string of digits',
-      }),
+      .check(
+        z.trim(),
+        z.regex(/^\d{1,64}$/, {
+          error: 'expected the originalTransactionId of a Sandbox transaction, a string of digits',
+        }),
+      ),
   }),
 )
 
 const requestIdSchema = z.lazy(() =>
-  z
-    .string(expected('the requestId that initiatePerformanceTest returned'))
-    .trim()
-    .regex(/^[A-Za-z0-9-]{1,128}$/, {
+  z.string(expected('the requestId that initiatePerformanceTest returned')).check(
+    z.trim(),
+    z.regex(/^[A-Za-z0-9-]{1,128}$/, {
       error: 'expected the requestId that initiatePerformanceTest returned, such as a UUID',
     }),
+  ),
 )
 
 /** Checks the request before any call: an `invalid_input` error naming the field. */
@@ -152,21 +154,21 @@ export function getPerformanceTestResults(
 const WAIT_FIELDS = ['signal', 'timeoutMs', 'intervalMs', 'onProgress'] as const
 
 const waitOptionsSchema = z.lazy(() =>
-  z
-    .strictObject(
+  z.optional(
+    z.strictObject(
       {
         ...callOptionsShape,
-        intervalMs: milliseconds(0).optional(),
-        onProgress: z
-          .custom<(progress: ApplePerformanceTestProgress) => void>(
+        intervalMs: z.optional(milliseconds(0)),
+        onProgress: z.optional(
+          z.custom<(progress: ApplePerformanceTestProgress) => void>(
             (value) => typeof value === 'function',
             { error: 'expected a function taking the progress of each check' },
-          )
-          .optional(),
+          ),
+        ),
       },
       { error: optionsObjectErrors(WAIT_FIELDS) },
-    )
-    .optional(),
+    ),
+  ),
 )
 
 /** Checks `waitForPerformanceTest`'s options, which add `intervalMs` and `onProgress` to a call's. */

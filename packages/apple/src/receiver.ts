@@ -76,40 +76,49 @@ const optionsSchema = z.lazy(() =>
   z
     .strictObject({
       ...verifiedAppShape,
-      maxBodyBytes: z
-        .number(expected('a number of bytes'))
-        .int({ error: 'expected a whole number of bytes' })
-        .min(1024, { error: 'expected at least 1024 bytes' })
-        .max(16 * 1024 * 1024, { error: 'expected at most 16 MiB' })
-        .optional(),
-      bodyTimeoutMs: z
-        .number(expected('a number of milliseconds'))
-        .int({ error: 'expected a whole number of milliseconds' })
-        .min(1, { error: 'expected at least 1 millisecond' })
-        .max(600_000, { error: 'expected at most 600000 milliseconds' })
-        .optional(),
-      maxAgeMs: z
-        .number(expected('a number of milliseconds'))
-        .int({ error: 'expected a whole number of milliseconds' })
-        .min(60_000, { error: 'expected at least 60000 milliseconds' })
-        .max(90 * 86_400_000, { error: 'expected at most 90 days in milliseconds' })
-        .optional(),
-      onlineChecks: onlineChecksSchema.optional(),
+      maxBodyBytes: z.optional(
+        z
+          .number(expected('a number of bytes'))
+          .check(
+            z.int({ error: 'expected a whole number of bytes' }),
+            z.gte(1024, { error: 'expected at least 1024 bytes' }),
+            z.lte(16 * 1024 * 1024, { error: 'expected at most 16 MiB' }),
+          ),
+      ),
+      bodyTimeoutMs: z.optional(
+        z
+          .number(expected('a number of milliseconds'))
+          .check(
+            z.int({ error: 'expected a whole number of milliseconds' }),
+            z.gte(1, { error: 'expected at least 1 millisecond' }),
+            z.lte(600_000, { error: 'expected at most 600000 milliseconds' }),
+          ),
+      ),
+      maxAgeMs: z.optional(
+        z
+          .number(expected('a number of milliseconds'))
+          .check(
+            z.int({ error: 'expected a whole number of milliseconds' }),
+            z.gte(60_000, { error: 'expected at least 60000 milliseconds' }),
+            z.lte(90 * 86_400_000, { error: 'expected at most 90 days in milliseconds' }),
+          ),
+      ),
+      onlineChecks: z.optional(onlineChecksSchema),
       ...connectionOptionsShape,
-      clock: clockSchema.optional(),
+      clock: z.optional(clockSchema),
       onNotification: z.custom<(...args: never[]) => unknown>(
         (value) => typeof value === 'function',
         {
           error: 'expected a function called with each verified notification',
         },
       ),
-      onError: z
-        .custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
+      onError: z.optional(
+        z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
           error: 'expected a function',
-        })
-        .optional(),
+        }),
+      ),
     })
-    .superRefine(requireAppAppleIdInProduction),
+    .check(z.superRefine(requireAppAppleIdInProduction)),
 )
 
 const bodySchema = z.lazy(() => z.looseObject({ signedPayload: z.string() }))
@@ -186,7 +195,7 @@ export function createNotificationHandler<TRequest extends IncomingMessage = Inc
         if (error instanceof BodyReadError) return refuse(error.status, error.message)
         throw error
       }
-      const parsed = bodySchema.safeParse(body)
+      const parsed = z.safeParse(bodySchema, body)
       if (!parsed.success) return refuse(400, 'the body is not {"signedPayload": "<JWS>"}')
       let notification: AppleNotificationPayload
       try {

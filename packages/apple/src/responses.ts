@@ -7,9 +7,9 @@ import { appleNumberSchema, epochMsSchema } from './signed-values.js'
 // usable without one, its absence is reported, not a failure of the call.
 
 /** A percentage. */
-const percentSchema = z.number().min(0).max(100)
+const percentSchema = z.number().check(z.gte(0), z.lte(100))
 /** A duration in milliseconds, up to a day. */
-const durationMsSchema = z.number().min(0).max(86_400_000)
+const durationMsSchema = z.number().check(z.gte(0), z.lte(86_400_000))
 
 /** One attempt to deliver a notification, as Apple reports it. */
 export interface AppleSendAttempt {
@@ -21,11 +21,11 @@ export interface AppleSendAttempt {
 
 const sendAttemptSchema = z.looseObject({
   attemptDate: epochMsSchema,
-  sendAttemptResult: z.string().min(1).max(256),
+  sendAttemptResult: z.string().check(z.minLength(1), z.maxLength(256)),
 })
 
 export const sendTestNotificationResponseSchema = z.looseObject({
-  testNotificationToken: z.string().min(1).max(1024),
+  testNotificationToken: z.string().check(z.minLength(1), z.maxLength(1024)),
 })
 
 /** Get Test Notification Status: the TEST notification Apple sent, and how each attempt went. */
@@ -41,17 +41,18 @@ export interface AppleTestNotificationStatus {
 export const testNotificationStatusSchema: z.ZodType<AppleTestNotificationStatus> = z.lazy(() =>
   z
     .looseObject({
-      signedPayload: z.string().min(1).optional(),
-      sendAttempts: z.array(sendAttemptSchema).max(1000).default([]),
-      firstSendAttemptResult: z.string().max(256).optional(),
+      signedPayload: z.optional(z.string().check(z.minLength(1))),
+      sendAttempts: z._default(z.array(sendAttemptSchema).check(z.maxLength(1000)), []),
+      firstSendAttemptResult: z.optional(z.string().check(z.maxLength(256))),
     })
-    // Each field may be missing, but an answer with none of them says nothing at all.
-    .refine(
-      (status) =>
-        status.signedPayload !== undefined ||
-        status.sendAttempts.length > 0 ||
-        status.firstSendAttemptResult !== undefined,
-      { error: 'holds neither signedPayload nor sendAttempts' },
+    .check(
+      z.refine(
+        (status) =>
+          status.signedPayload !== undefined ||
+          status.sendAttempts.length > 0 ||
+          status.firstSendAttemptResult !== undefined,
+        { error: 'holds neither signedPayload nor sendAttempts' },
+      ),
     ),
 )
 
@@ -65,17 +66,19 @@ export interface AppleNotificationHistoryRecord {
 
 export const notificationHistoryResponseSchema = z.lazy(() =>
   z.looseObject({
-    notificationHistory: z
-      .array(
-        z.looseObject({
-          signedPayload: z.string().min(1),
-          sendAttempts: z.array(sendAttemptSchema).max(1000).default([]),
-        }),
-      )
-      .max(1000)
-      .default([]),
-    hasMore: z.boolean().default(false),
-    paginationToken: z.string().min(1).max(4096).optional(),
+    notificationHistory: z._default(
+      z
+        .array(
+          z.looseObject({
+            signedPayload: z.string().check(z.minLength(1)),
+            sendAttempts: z._default(z.array(sendAttemptSchema).check(z.maxLength(1000)), []),
+          }),
+        )
+        .check(z.maxLength(1000)),
+      [],
+    ),
+    hasMore: z._default(z.boolean(), false),
+    paginationToken: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
   }),
 )
 
@@ -94,11 +97,11 @@ export interface ApplePerformanceTestConfig {
 
 const performanceTestConfigSchema = z.lazy(() =>
   z.looseObject({
-    maxConcurrentRequests: appleNumberSchema.optional(),
-    totalRequests: appleNumberSchema.optional(),
-    totalDuration: durationMsSchema.optional(),
-    responseTimeThreshold: durationMsSchema.optional(),
-    successRateThreshold: percentSchema.optional(),
+    maxConcurrentRequests: z.optional(appleNumberSchema),
+    totalRequests: z.optional(appleNumberSchema),
+    totalDuration: z.optional(durationMsSchema),
+    responseTimeThreshold: z.optional(durationMsSchema),
+    successRateThreshold: z.optional(percentSchema),
   }),
 )
 
@@ -112,8 +115,8 @@ export interface ApplePerformanceTestStart {
 
 export const performanceTestStartSchema: z.ZodType<ApplePerformanceTestStart> = z.lazy(() =>
   z.looseObject({
-    requestId: z.string().min(1).max(256),
-    config: performanceTestConfigSchema.optional(),
+    requestId: z.string().check(z.minLength(1), z.maxLength(256)),
+    config: z.optional(performanceTestConfigSchema),
   }),
 )
 
@@ -147,20 +150,20 @@ export interface ApplePerformanceTestResult {
 
 export const performanceTestResultSchema: z.ZodType<ApplePerformanceTestResult> = z.lazy(() =>
   z.looseObject({
-    result: z.string().min(1).max(256),
-    config: performanceTestConfigSchema.optional(),
-    target: z.string().max(4096).optional(),
-    successRate: percentSchema.optional(),
-    numPending: appleNumberSchema.optional(),
-    responseTimes: z
-      .looseObject({
-        average: durationMsSchema.optional(),
-        p50: durationMsSchema.optional(),
-        p90: durationMsSchema.optional(),
-        p95: durationMsSchema.optional(),
-        p99: durationMsSchema.optional(),
-      })
-      .optional(),
-    failures: z.record(z.string().max(256), appleNumberSchema).optional(),
+    result: z.string().check(z.minLength(1), z.maxLength(256)),
+    config: z.optional(performanceTestConfigSchema),
+    target: z.optional(z.string().check(z.maxLength(4096))),
+    successRate: z.optional(percentSchema),
+    numPending: z.optional(appleNumberSchema),
+    responseTimes: z.optional(
+      z.looseObject({
+        average: z.optional(durationMsSchema),
+        p50: z.optional(durationMsSchema),
+        p90: z.optional(durationMsSchema),
+        p95: z.optional(durationMsSchema),
+        p99: z.optional(durationMsSchema),
+      }),
+    ),
+    failures: z.optional(z.record(z.string().check(z.maxLength(256)), appleNumberSchema)),
   }),
 )

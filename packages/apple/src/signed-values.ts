@@ -4,11 +4,11 @@ import { z } from '@notiprobe/core/zod'
 // (±8.64e15 ms) or an id beyond 2^53 is an invalid answer, never a RangeError later on.
 
 /** Epoch milliseconds that a `Date` can represent, from 1970 on. */
-export const epochMsSchema = z.number().int().min(0).max(8.64e15)
+export const epochMsSchema = z.number().check(z.int(), z.gte(0), z.lte(8.64e15))
 /** Apple's numeric ids (app Apple ID, storefront counts...): whole, non-negative, exact in a double. */
-export const appleNumberSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+export const appleNumberSchema = z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER))
 /** Text Apple signs (ids, codes, names): bounded so a message quoting it stays short. */
-export const appleTextSchema = z.string().max(4096)
+export const appleTextSchema = z.string().check(z.maxLength(4096))
 
 /** A decoded `signedTransactionInfo` (Apple's JWSTransactionDecodedPayload), verified. */
 export interface AppleTransactionInfo {
@@ -82,9 +82,9 @@ export interface AppleAppTransaction {
   readonly [field: string]: unknown
 }
 
-const text = appleTextSchema.optional()
-const time = epochMsSchema.optional()
-const count = appleNumberSchema.optional()
+const text = z.optional(appleTextSchema)
+const time = z.optional(epochMsSchema)
+const count = z.optional(appleNumberSchema)
 
 export const transactionInfoSchema: z.ZodType<AppleTransactionInfo> = z.lazy(() =>
   z.looseObject({
@@ -104,7 +104,7 @@ export const transactionInfoSchema: z.ZodType<AppleTransactionInfo> = z.lazy(() 
     signedDate: time,
     revocationReason: count,
     revocationDate: time,
-    isUpgraded: z.boolean().optional(),
+    isUpgraded: z.optional(z.boolean()),
     offerType: count,
     offerIdentifier: text,
     environment: text,
@@ -112,7 +112,9 @@ export const transactionInfoSchema: z.ZodType<AppleTransactionInfo> = z.lazy(() 
     storefrontId: text,
     transactionReason: text,
     currency: text,
-    price: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).optional(),
+    price: z.optional(
+      z.number().check(z.int(), z.gte(-Number.MAX_SAFE_INTEGER), z.lte(Number.MAX_SAFE_INTEGER)),
+    ),
     appTransactionId: text,
   }),
 )
@@ -124,7 +126,7 @@ export const renewalInfoSchema: z.ZodType<AppleRenewalInfo> = z.lazy(() =>
     productId: text,
     autoRenewStatus: count,
     expirationIntent: count,
-    isInBillingRetryPeriod: z.boolean().optional(),
+    isInBillingRetryPeriod: z.optional(z.boolean()),
     priceIncreaseStatus: count,
     gracePeriodExpiresDate: time,
     signedDate: time,
@@ -132,12 +134,9 @@ export const renewalInfoSchema: z.ZodType<AppleRenewalInfo> = z.lazy(() =>
     recentSubscriptionStartDate: time,
     renewalDate: time,
     currency: text,
-    renewalPrice: z
-      .number()
-      .int()
-      .min(-Number.MAX_SAFE_INTEGER)
-      .max(Number.MAX_SAFE_INTEGER)
-      .optional(),
+    renewalPrice: z.optional(
+      z.number().check(z.int(), z.gte(-Number.MAX_SAFE_INTEGER), z.lte(Number.MAX_SAFE_INTEGER)),
+    ),
     appTransactionId: text,
   }),
 )

@@ -119,12 +119,12 @@ export interface AppleTester extends NotificationTester<
  * Apple's tokens look like `<uuid>_<digits>`. Only characters that need no encoding, and never a
  * dot: `.` and `..` would be path segments that URL normalisation resolves to another endpoint.
  */
-const tokenSchema = z
-  .string(expected('the testNotificationToken that send() returned'))
-  .trim()
-  .regex(/^(?=[^A-Za-z0-9]*[A-Za-z0-9])[A-Za-z0-9_-]{1,256}$/, {
+const tokenSchema = z.string(expected('the testNotificationToken that send() returned')).check(
+  z.trim(),
+  z.regex(/^(?=[^A-Za-z0-9]*[A-Za-z0-9])[A-Za-z0-9_-]{1,256}$/, {
     error: 'expected the testNotificationToken that send() returned',
-  })
+  }),
+)
 
 /** What `check` accepts: an Apple ticket, as `send()` returned it (or as stored and read back). */
 const ticketSchema = z.lazy(() =>
@@ -135,11 +135,11 @@ const ticketSchema = z.lazy(() =>
       }),
       id: z.string(expected('the testNotificationToken that send() returned')),
       requestedAt: z.number(expected('epoch milliseconds')),
-      details: z
-        .looseObject({
-          environment: z.enum(APPLE_ENVIRONMENTS, expected('Sandbox or Production')).optional(),
-        })
-        .optional(),
+      details: z.optional(
+        z.looseObject({
+          environment: z.optional(z.enum(APPLE_ENVIRONMENTS, expected('Sandbox or Production'))),
+        }),
+      ),
     },
     { error: 'expected the ticket that send() returned' },
   ),

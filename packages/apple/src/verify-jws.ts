@@ -1,5 +1,5 @@
 import { describeIssues } from '@notiprobe/core/adapter'
-import type { z } from '@notiprobe/core/zod'
+import { z } from '@notiprobe/core/zod'
 import type { VerifiedChain } from './certificate-chain.js'
 import { parseCompactJws } from './compact-jws.js'
 import { epochMsSchema } from './signed-values.js'
@@ -50,7 +50,7 @@ export async function verifyJws<T>(
       `the JWS header alg is ${alg === undefined ? 'missing' : quoteUntrusted(alg, 40)}; only ES256 is accepted`,
     )
   }
-  const signedAt = epochMsSchema.safeParse(signingTime(jws.payload))
+  const signedAt = z.safeParse(epochMsSchema, signingTime(jws.payload))
   if (!signedAt.success) {
     throw new VerificationFailure(
       'the payload has no signing date (epoch milliseconds) to check the certificates at',
@@ -65,7 +65,7 @@ export async function verifyJws<T>(
     online === undefined ? signedAt.data : online.now(),
   )
   if (online !== undefined) await online.check(chain)
-  const parsed = schema.safeParse(jws.payload)
+  const parsed = z.safeParse(schema, jws.payload)
   if (!parsed.success) {
     throw new VerificationFailure(`the payload is not ${what} (${firstIssues(parsed.error)})`)
   }

@@ -55,11 +55,11 @@ const optionsSchema = z.lazy(() =>
   z
     .strictObject({
       ...verifiedAppShape,
-      onlineChecks: onlineChecksSchema.optional(),
+      onlineChecks: z.optional(onlineChecksSchema),
       ...connectionOptionsShape,
-      clock: clockSchema.optional(),
+      clock: z.optional(clockSchema),
     })
-    .superRefine(requireAppAppleIdInProduction),
+    .check(z.superRefine(requireAppAppleIdInProduction)),
 )
 
 /**

@@ -38,14 +38,18 @@ const VENDORS = ['apple', 'sailpoint', 'github'] as const
 type Vendor = (typeof VENDORS)[number]
 
 const duration = z.union([
-  z.number().positive('must be more than 0 (seconds)'),
-  z.string().refine((text) => parseDuration(text) !== undefined, {
-    message: 'must be a duration such as "90s", "2m" or "500ms"',
-  }),
+  z.number().check(z.positive('must be more than 0 (seconds)')),
+  z.string().check(
+    z.refine((text) => parseDuration(text) !== undefined, {
+      message: 'must be a duration such as "90s", "2m" or "500ms"',
+    }),
+  ),
 ])
 
 const nonEmpty = (what: string) =>
-  z.string({ error: `must be a string (${what})` }).min(1, `must not be empty (${what})`)
+  z
+    .string({ error: `must be a string (${what})` })
+    .check(z.minLength(1, `must not be empty (${what})`))
 
 /** Keys that would put a secret in the file, and where the secret belongs instead. */
 const SECRET_KEYS: Readonly<Record<string, string>> = {
@@ -70,83 +74,85 @@ function strict<T extends z.ZodRawShape>(shape: T) {
 
 /** A zod enum that takes any case and gives the canonical value. */
 function caseInsensitiveEnum<const T extends string>(values: readonly [T, ...T[]]) {
-  return z
-    .preprocess(
+  return z.meta(
+    z.preprocess(
       (input) => (typeof input === 'string' ? (canonicalChoice(values, input) ?? input) : input),
       z.enum(values, { error: `must be one of ${values.join(', ')} (any case)` }),
-    )
-    .meta({ anyCaseOf: values, description: `one of ${values.join(', ')}, in any case` })
+    ),
+    { anyCaseOf: values, description: `one of ${values.join(', ')}, in any case` },
+  )
 }
 
 const appleSection = strict({
-  issuerId: nonEmpty('the issuer id from App Store Connect').optional(),
-  keyId: nonEmpty('the In-App Purchase key id').optional(),
-  privateKeyFile: nonEmpty('path of the .p8 key').optional(),
-  bundleId: nonEmpty('the app bundle id').optional(),
-  environment: caseInsensitiveEnum(APPLE_ENVIRONMENTS).optional(),
-  appAppleId: z
-    .number({ error: 'must be a number (the app Apple ID)' })
-    .int('must be a whole number')
-    .positive('must be positive')
-    .optional(),
-  baseUrl: nonEmpty('e.g. https://api.storekit-sandbox.apple.com').optional(),
-  rootCertificateFiles: z.array(nonEmpty('path of a PEM certificate')).min(1).optional(),
+  issuerId: z.optional(nonEmpty('the issuer id from App Store Connect')),
+  keyId: z.optional(nonEmpty('the In-App Purchase key id')),
+  privateKeyFile: z.optional(nonEmpty('path of the .p8 key')),
+  bundleId: z.optional(nonEmpty('the app bundle id')),
+  environment: z.optional(caseInsensitiveEnum(APPLE_ENVIRONMENTS)),
+  appAppleId: z.optional(
+    z
+      .number({ error: 'must be a number (the app Apple ID)' })
+      .check(z.int('must be a whole number'), z.positive('must be positive')),
+  ),
+  baseUrl: z.optional(nonEmpty('e.g. https://api.storekit-sandbox.apple.com')),
+  rootCertificateFiles: z.optional(
+    z.array(nonEmpty('path of a PEM certificate')).check(z.minLength(1)),
+  ),
 })
 
 const sailPointCheck = strict({
-  name: nonEmpty('the name of the check in the report').optional(),
+  name: z.optional(nonEmpty('the name of the check in the report')),
   key: nonEmpty('a template key, e.g. cloud_manual_work_item_summary'),
   medium: caseInsensitiveEnum(MEDIUMS),
-  context: z
-    .record(z.string(), z.unknown(), { error: 'must be an object of template variables' })
-    .optional(),
-  locale: nonEmpty('e.g. en').optional(),
-  recipients: z.array(z.email('must be an email address')).min(1).optional(),
+  context: z.optional(
+    z.record(z.string(), z.unknown(), { error: 'must be an object of template variables' }),
+  ),
+  locale: z.optional(nonEmpty('e.g. en')),
+  recipients: z.optional(z.array(z.email('must be an email address')).check(z.minLength(1))),
 })
 
 const sailPointSection = strict({
-  tenant: nonEmpty('the tenant name, e.g. acme').optional(),
-  baseUrl: nonEmpty('e.g. https://acme.api.identitynow.com').optional(),
-  clientId: nonEmpty('the client id of a personal access token').optional(),
-  clientSecretFile: nonEmpty('path of a file holding the client secret').optional(),
-  apiVersion: caseInsensitiveEnum(API_VERSIONS).optional(),
-  tokenUrl: nonEmpty('e.g. https://acme.api.identitynow.com/oauth/token').optional(),
+  tenant: z.optional(nonEmpty('the tenant name, e.g. acme')),
+  baseUrl: z.optional(nonEmpty('e.g. https://acme.api.identitynow.com')),
+  clientId: z.optional(nonEmpty('the client id of a personal access token')),
+  clientSecretFile: z.optional(nonEmpty('path of a file holding the client secret')),
+  apiVersion: z.optional(caseInsensitiveEnum(API_VERSIONS)),
+  tokenUrl: z.optional(nonEmpty('e.g. https://acme.api.identitynow.com/oauth/token')),
   checks: z
     .array(sailPointCheck, { error: 'must be a list of {key, medium} checks' })
-    .min(1, 'must hold at least one {key, medium} check'),
+    .check(z.minLength(1, 'must hold at least one {key, medium} check')),
 })
 
 /** Which hook to ping; credentials come from the environment (GITHUB_TOKEN or the App's). */
 const gitHubSection = strict({
-  repository: z
-    .string({ error: 'must be owner/name, e.g. octocat/hello-world' })
-    .regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name, e.g. octocat/hello-world')
-    .optional(),
-  org: nonEmpty('an organization login').optional(),
-  app: z.literal(true, { error: "must be true, for the GitHub App's own hook" }).optional(),
-  hookId: z
-    .union([z.number().int().positive(), z.string().regex(/^\d{1,19}$/)], {
+  repository: z.optional(
+    z
+      .string({ error: 'must be owner/name, e.g. octocat/hello-world' })
+      .check(z.regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name, e.g. octocat/hello-world')),
+  ),
+  org: z.optional(nonEmpty('an organization login')),
+  app: z.optional(z.literal(true, { error: "must be true, for the GitHub App's own hook" })),
+  hookId: z.optional(
+    z.union([z.number().check(z.int(), z.positive()), z.string().check(z.regex(/^\d{1,19}$/))], {
       error: "must be the hook's id, a positive whole number",
-    })
-    .optional(),
-  push: z.boolean({ error: 'must be true or false (the push test instead of a ping)' }).optional(),
-  baseUrl: nonEmpty('e.g. https://api.github.com or https://HOST/api/v3').optional(),
-  apiVersion: nonEmpty('e.g. 2022-11-28').optional(),
+    }),
+  ),
+  push: z.optional(z.boolean({ error: 'must be true or false (the push test instead of a ping)' })),
+  baseUrl: z.optional(nonEmpty('e.g. https://api.github.com or https://HOST/api/v3')),
+  apiVersion: z.optional(nonEmpty('e.g. 2022-11-28')),
 })
 
 /** The file's schema; `$schema` lets an editor find the published JSON Schema and is ignored. */
 export const configSchema = strict({
-  $schema: z
-    .string()
-    .optional()
-    .describe(
-      'The JSON Schema of this file, for editors: ./node_modules/@notiprobe/cli/schemas/config.json',
-    ),
-  timeout: duration.optional(),
-  concurrency: z.number().int('must be a whole number').min(1).max(16).optional(),
-  apple: appleSection.optional(),
-  sailpoint: sailPointSection.optional(),
-  github: gitHubSection.optional(),
+  $schema: z.describe(
+    z.optional(z.string()),
+    'The JSON Schema of this file, for editors: ./node_modules/@notiprobe/cli/schemas/config.json',
+  ),
+  timeout: z.optional(duration),
+  concurrency: z.optional(z.number().check(z.int('must be a whole number'), z.gte(1), z.lte(16))),
+  apple: z.optional(appleSection),
+  sailpoint: z.optional(sailPointSection),
+  github: z.optional(gitHubSection),
 })
 
 export type AppleConfig = z.output<typeof appleSection>
@@ -219,7 +225,7 @@ export function parseRunConfig(json: unknown, file: string, env: Env = {}): RunC
         ),
       )
     : json
-  const parsed = configSchema.safeParse(input)
+  const parsed = z.safeParse(configSchema, input)
   if (!parsed.success) return fail(describeIssues(parsed.error.issues))
   const config = parsed.data
   if (VENDORS.every((vendor) => config[vendor] === undefined)) {

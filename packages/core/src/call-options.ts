@@ -9,9 +9,11 @@ export function milliseconds(min: number) {
   const rule = `expected a whole number of milliseconds from ${min} to ${MAX_TIMER_MS} (about 24.8 days)`
   return z
     .number({ error: rule })
-    .int({ error: rule, abort: true })
-    .min(min, { error: rule, abort: true })
-    .max(MAX_TIMER_MS, { error: rule })
+    .check(
+      z.int({ error: rule, abort: true }),
+      z.gte(min, { error: rule, abort: true }),
+      z.lte(MAX_TIMER_MS, { error: rule }),
+    )
 }
 
 /**
@@ -38,19 +40,19 @@ export function optionsObjectErrors(allowed: readonly string[], noun = 'option')
 
 /** The fields every call takes, for adapters whose calls take more (`send`'s key and medium). */
 export const callOptionsShape = {
-  signal: z
-    .custom<AbortSignal>((value) => value instanceof AbortSignal, {
+  signal: z.optional(
+    z.custom<AbortSignal>((value) => value instanceof AbortSignal, {
       error: 'expected an AbortSignal',
-    })
-    .optional(),
-  timeoutMs: milliseconds(1).optional(),
+    }),
+  ),
+  timeoutMs: z.optional(milliseconds(1)),
 }
 
 const CALL_FIELDS = ['signal', 'timeoutMs'] as const
 
-const callOptionsSchema = z
-  .strictObject(callOptionsShape, { error: optionsObjectErrors(CALL_FIELDS) })
-  .optional()
+const callOptionsSchema = z.optional(
+  z.strictObject(callOptionsShape, { error: optionsObjectErrors(CALL_FIELDS) }),
+)
 
 /**
  * Checks the options of a public call before any request: an `invalid_input` error naming the

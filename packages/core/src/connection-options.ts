@@ -50,33 +50,35 @@ export interface ResolvedAdapterOptions {
 }
 
 const pemOrBuffer = z.union([
-  z.string().includes('-----BEGIN CERTIFICATE-----', {
-    error: 'expected a PEM certificate (a BEGIN CERTIFICATE block)',
-  }),
+  z.string().check(
+    z.includes('-----BEGIN CERTIFICATE-----', {
+      error: 'expected a PEM certificate (a BEGIN CERTIFICATE block)',
+    }),
+  ),
   z.instanceof(Buffer, { error: 'expected PEM text or a Buffer' }),
 ])
 
 /** The zod fields of `ConnectionOptions`, for each adapter's options schema. */
 export const connectionOptionsShape = {
-  proxy: z
-    .union([z.string().min(1), z.literal(false)], {
+  proxy: z.optional(
+    z.union([z.string().check(z.minLength(1)), z.literal(false)], {
       error: 'expected a proxy URL such as http://proxy.corp:3128, or false for none',
-    })
-    .optional(),
-  ca: z
-    .union([pemOrBuffer, z.array(pemOrBuffer).min(1)], {
+    }),
+  ),
+  ca: z.optional(
+    z.union([pemOrBuffer, z.array(pemOrBuffer).check(z.minLength(1))], {
       error: 'expected CA certificates: PEM text, a Buffer, or an array of them',
-    })
-    .optional(),
+    }),
+  ),
 }
 
 /** The zod field of `AdapterOptions.onEvent`, for each adapter's options schema. */
 export const eventOptionsShape = {
-  onEvent: z
-    .custom<AdapterEventListener>((value) => typeof value === 'function', {
+  onEvent: z.optional(
+    z.custom<AdapterEventListener>((value) => typeof value === 'function', {
       error: 'expected a function that takes an event',
-    })
-    .optional(),
+    }),
+  ),
 }
 
 const isFunction = (value: unknown): boolean => typeof value === 'function'
@@ -97,13 +99,13 @@ export const clockSchema = z.custom<Clock>(hasMethods('now', 'sleep', 'setTimer'
  * of each refusal, whichever adapter is given a wrong clock, logger or proxy.
  */
 export const adapterOptionsShape = {
-  clock: clockSchema.optional(),
-  random: z
-    .custom<Random>(isFunction, { error: 'expected a function returning a number in [0, 1)' })
-    .optional(),
-  logger: z
-    .custom<Logger>(hasMethods('debug'), { error: 'expected a Logger with debug()' })
-    .optional(),
+  clock: z.optional(clockSchema),
+  random: z.optional(
+    z.custom<Random>(isFunction, { error: 'expected a function returning a number in [0, 1)' }),
+  ),
+  logger: z.optional(
+    z.custom<Logger>(hasMethods('debug'), { error: 'expected a Logger with debug()' }),
+  ),
   ...connectionOptionsShape,
   ...eventOptionsShape,
 }

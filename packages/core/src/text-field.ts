@@ -6,5 +6,5 @@ import { expected } from './validation.js'
  * `rule` says what is allowed when it does not match (never the value given: it may be a secret).
  */
 export function patternText(what: string, pattern: RegExp, rule: string) {
-  return z.string(expected(what)).trim().regex(pattern, { error: rule })
+  return z.string(expected(what)).check(z.trim(), z.regex(pattern, { error: rule }))
 }

@@ -1,4 +1,4 @@
-import type { z } from './zod.js'
+import { z } from './zod.js'
 import type { ErrorKind } from './error-kind.js'
 import { NotificationTestError } from './error.js'
 
@@ -33,7 +33,7 @@ export function parseWith<T extends z.ZodType>(
 ): z.output<T> {
   let result: z.ZodSafeParseResult<z.output<T>>
   try {
-    result = schema.safeParse(input)
+    result = z.safeParse(schema, input)
   } catch {
     throw invalidFields(context, [unreadableField(input)])
   }

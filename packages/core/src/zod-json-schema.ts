@@ -3,4 +3,4 @@
  * `.meta()` write to, for the CLI's published schemas. From the same bundled zod as `z`, so it
  * sees the schemas the adapters made.
  */
-export { globalRegistry, toJSONSchema } from 'zod'
+export { globalRegistry, toJSONSchema } from 'zod/mini'

@@ -13,7 +13,7 @@ import {
   type Operation,
   type VendorResponse,
 } from '@notiprobe/core/adapter'
-import type { z } from '@notiprobe/core/zod'
+import { z } from '@notiprobe/core/zod'
 import { createAppJwtSource, type AppJwtSource } from './app-jwt.js'
 import { GITHUB_OPERATIONS, VENDOR } from './constants.js'
 import { parseExactJson } from './exact-json.js'
@@ -172,7 +172,7 @@ export class GitHubApi {
     } catch {
       throw invalidResponse(operation, `${what} was not JSON`)
     }
-    const parsed = schema.safeParse(json)
+    const parsed = z.safeParse(schema, json)
     if (parsed.success) return parsed.data
     const issue = parsed.error.issues[0]
     const where =

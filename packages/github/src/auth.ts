@@ -39,37 +39,44 @@ const TOKEN = /^[\x21-\x7e]{1,8192}$/
 const CLIENT_ID = /^[A-Za-z0-9._-]{1,100}$/
 
 /** A token as given: the same rule for the option and for `GH_TOKEN`/`GITHUB_TOKEN`. */
-export const tokenSchema = z.string(expected('a GitHub token')).trim().regex(TOKEN, {
-  error: 'expected a GitHub token: visible characters only, without spaces or line breaks',
-})
+export const tokenSchema = z.string(expected('a GitHub token')).check(
+  z.trim(),
+  z.regex(TOKEN, {
+    error: 'expected a GitHub token: visible characters only, without spaces or line breaks',
+  }),
+)
 
 export const clientIdSchema = z
   .string(expected("the GitHub App's client id, e.g. Iv1.8a61f9b3a7aba766"))
-  .trim()
-  .regex(CLIENT_ID, { error: "expected the GitHub App's client id, e.g. Iv1.8a61f9b3a7aba766" })
+  .check(
+    z.trim(),
+    z.regex(CLIENT_ID, { error: "expected the GitHub App's client id, e.g. Iv1.8a61f9b3a7aba766" }),
+  )
 
-const tokenAuth = z
-  .strictObject({ token: tokenSchema })
-  .transform((value): ResolvedAuth => ({ type: 'token', token: new SecretText(value.token) }))
+const tokenAuth = z.pipe(
+  z.strictObject({ token: tokenSchema }),
+  z.transform((value): ResolvedAuth => ({ type: 'token', token: new SecretText(value.token) })),
+)
 
-const appAuth = z
-  .strictObject({
-    appId: githubIdSchema("the GitHub App's id").optional(),
-    clientId: clientIdSchema.optional(),
-    privateKey: z
-      .union(
+const appAuth = z.pipe(
+  z.strictObject({
+    appId: z.optional(githubIdSchema("the GitHub App's id")),
+    clientId: z.optional(clientIdSchema),
+    privateKey: z.pipe(
+      z.union(
         [z.string(), z.custom<KeyObject>((value) => value instanceof KeyObject)],
         expected("the GitHub App's private key: PEM text or a KeyObject"),
-      )
-      .transform((value, ctx): KeyObject => {
+      ),
+      z.transform((value, ctx): KeyObject => {
         const loaded = loadAppPrivateKey(value)
         if ('key' in loaded) return loaded.key
         ctx.addIssue({ code: 'custom', message: loaded.problem })
         return z.NEVER
       }),
-    installationId: githubIdSchema("the installation's id").optional(),
-  })
-  .transform((value, ctx): ResolvedAuth => {
+    ),
+    installationId: z.optional(githubIdSchema("the installation's id")),
+  }),
+  z.transform((value, ctx): ResolvedAuth => {
     const issuer = value.clientId ?? value.appId
     if (issuer === undefined) {
       ctx.addIssue({
@@ -92,7 +99,8 @@ const appAuth = z
       privateKey: value.privateKey,
       installationId: value.installationId,
     }
-  })
+  }),
+)
 
 const AUTH_SHAPES =
   'a token {token} or a GitHub App {clientId or appId, privateKey, installationId?}'

@@ -1,3 +1,4 @@
+import { z } from '@notiprobe/core/zod'
 import type { Deadline, Operation } from '@notiprobe/core/adapter'
 import { invalidResponse, type Credential, type GitHubApi } from './api.js'
 import { parseExactJson } from './exact-json.js'
@@ -82,7 +83,7 @@ function readPage(body: string, perPage: number, operation: Operation): HookDeli
     )
   }
   return json.map((item, index) => {
-    const parsed = hookDeliveryItemSchema.safeParse(item)
+    const parsed = z.safeParse(hookDeliveryItemSchema, item)
     if (parsed.success) return parsed.data
     const issue = parsed.error.issues[0]
     const field = issue?.path.map(String).join('.') ?? ''

@@ -64,7 +64,7 @@ export function githubOptionsFromEnv(
   const checked = <T>(name: Variable, schema: z.ZodType<T>): T | undefined => {
     const raw = value(name)
     if (raw === undefined) return undefined
-    const result = schema.safeParse(raw)
+    const result = z.safeParse(schema, raw)
     if (result.success) return result.data
     problems.push(`${name}: ${result.error.issues[0]?.message ?? 'is invalid'}`)
     return undefined
@@ -116,23 +116,29 @@ type Checker = <T>(name: Variable, schema: z.ZodType<T>) => T | undefined
 
 const hookIdSchema = githubIdSchema("the hook's id")
 const orgSchema = loginSchema('an organization login')
-const repositorySchema = z.string().transform((text, ctx) => {
-  const [owner, repo, extra] = text.split('/')
-  const ownerOk = loginSchema('owner').safeParse(owner)
-  const repoOk = repositoryNameSchema.safeParse(repo)
-  if (extra === undefined && ownerOk.success && repoOk.success) {
-    return { owner: ownerOk.data, repo: repoOk.data }
-  }
-  ctx.addIssue({
-    code: 'custom',
-    message: 'must be owner/name, e.g. octocat/hello-world (letters, digits, ".", "_", "-")',
-  })
-  return z.NEVER
-})
-const hookTargetSchema = z
-  .string()
-  .transform((text) => text.toLowerCase())
-  .pipe(z.enum(TARGET_TYPES, { error: `must be one of ${TARGET_TYPES.join(', ')}` }))
+const repositorySchema = z.pipe(
+  z.string(),
+  z.transform((text, ctx) => {
+    const [owner, repo, extra] = text.split('/')
+    const ownerOk = z.safeParse(loginSchema('owner'), owner)
+    const repoOk = z.safeParse(repositoryNameSchema, repo)
+    if (extra === undefined && ownerOk.success && repoOk.success) {
+      return { owner: ownerOk.data, repo: repoOk.data }
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be owner/name, e.g. octocat/hello-world (letters, digits, ".", "_", "-")',
+    })
+    return z.NEVER
+  }),
+)
+const hookTargetSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((text) => text.toLowerCase()),
+  ),
+  z.enum(TARGET_TYPES, { error: `must be one of ${TARGET_TYPES.join(', ')}` }),
+)
 
 function targetFromEnv(
   value: Reader,

@@ -30,9 +30,11 @@ export const repositoryNameSchema = patternText(
 export const millisecondsSchema = (min: number, max: number) =>
   z
     .number(expected('a number of milliseconds'))
-    .int({ error: 'expected a whole number of milliseconds' })
-    .min(min, { error: `expected at least ${min} milliseconds` })
-    .max(max, { error: `expected at most ${max} milliseconds` })
+    .check(
+      z.int({ error: 'expected a whole number of milliseconds' }),
+      z.gte(min, { error: `expected at least ${min} milliseconds` }),
+      z.lte(max, { error: `expected at most ${max} milliseconds` }),
+    )
 
 const isFunction = (value: unknown): boolean => typeof value === 'function'
 
@@ -45,18 +47,21 @@ export const functionSchema = <T = (...args: never[]) => unknown>(what: string) 
  * member matched". `shapes` describes them all for a value that is not an object.
  */
 export function oneOfShapes<T>(shapes: string, choose: (value: object) => z.ZodType<T>) {
-  return z.unknown().transform((value, ctx): T => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        input: value,
-        message: value === undefined ? `is required (${shapes})` : `expected ${shapes}`,
-      })
+  return z.pipe(
+    z.unknown(),
+    z.transform((value, ctx): T => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          input: value,
+          message: value === undefined ? `is required (${shapes})` : `expected ${shapes}`,
+        })
+        return z.NEVER
+      }
+      const result = z.safeParse(choose(value), value)
+      if (result.success) return result.data
+      for (const issue of result.error.issues) ctx.addIssue({ ...issue })
       return z.NEVER
-    }
-    const result = choose(value).safeParse(value)
-    if (result.success) return result.data
-    for (const issue of result.error.issues) ctx.addIssue({ ...issue })
-    return z.NEVER
-  })
+    }),
+  )
 }

@@ -28,17 +28,20 @@ export function toGitHubId(value: unknown): GitHubId | undefined {
 
 /** An id given by a caller: a positive whole number, a bigint, or its decimal digits. */
 export function githubIdSchema(what: string) {
-  return z.unknown().transform((value, ctx): GitHubId => {
-    const id = toGitHubId(typeof value === 'string' ? value.trim() : value)
-    if (id !== undefined) return id
-    ctx.addIssue({
-      code: 'custom',
-      input: value,
-      message:
-        value === undefined
-          ? `is required (${what}, a positive whole number)`
-          : `expected ${what}: a positive whole number below 2^63, or its decimal digits`,
-    })
-    return z.NEVER
-  })
+  return z.pipe(
+    z.unknown(),
+    z.transform((value, ctx): GitHubId => {
+      const id = toGitHubId(typeof value === 'string' ? value.trim() : value)
+      if (id !== undefined) return id
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message:
+          value === undefined
+            ? `is required (${what}, a positive whole number)`
+            : `expected ${what}: a positive whole number below 2^63, or its decimal digits`,
+      })
+      return z.NEVER
+    }),
+  )
 }

@@ -1,3 +1,4 @@
+import { z } from '@notiprobe/core/zod'
 import { NotificationTestError, type ErrorKind } from '@notiprobe/core'
 import { failedMessage, kindForHttpStatus, parseRetryAfter } from '@notiprobe/core/adapter'
 import { GITHUB_API_VERSIONS, VENDOR, operationNamed } from './constants.js'
@@ -153,7 +154,7 @@ function readBody(text: string): ErrorBody {
   } catch {
     return { message: vendorText(text), errorCode: undefined, errors: undefined }
   }
-  const validation = validationErrorSchema.safeParse(json)
+  const validation = z.safeParse(validationErrorSchema, json)
   if (validation.success) {
     const errors = validation.data.errors ?? []
     const described = errors
@@ -173,7 +174,7 @@ function readBody(text: string): ErrorBody {
       errors: described === '' ? undefined : vendorText(described),
     }
   }
-  const basic = basicErrorSchema.safeParse(json)
+  const basic = z.safeParse(basicErrorSchema, json)
   return {
     message: vendorText(basic.success ? basic.data.message : text),
     errorCode: undefined,

@@ -64,56 +64,62 @@ const optionsSchema = z
   .strictObject({
     target: targetSchema,
     auth: authSchema,
-    baseUrl: z
-      .string(expected('a URL such as https://api.github.com'))
-      .transform((value, ctx) => {
-        const checked = checkGitHubBaseUrl(value.trim(), 'baseUrl')
-        if ('url' in checked) return checked.url
-        ctx.addIssue({ code: 'custom', message: checked.problem })
-        return z.NEVER
-      })
-      .default(GITHUB_API_URL),
-    apiVersion: z
-      .enum(GITHUB_API_VERSIONS, expected(`one of ${GITHUB_API_VERSIONS.join(', ')}`))
-      .default(DEFAULT_API_VERSION),
-    timeoutMs: millisecondsSchema(1, 86_400_000).optional(),
-    rateLimits: z.enum(['vendor', 'off'], expected("'vendor' or 'off'")).optional(),
-    pollIntervalMs: millisecondsSchema(100, 3_600_000).optional(),
-    retry: z
-      .strictObject(
+    baseUrl: z._default(
+      z.pipe(
+        z.string(expected('a URL such as https://api.github.com')),
+        z.transform((value, ctx) => {
+          const checked = checkGitHubBaseUrl(value.trim(), 'baseUrl')
+          if ('url' in checked) return checked.url
+          ctx.addIssue({ code: 'custom', message: checked.problem })
+          return z.NEVER
+        }),
+      ),
+      GITHUB_API_URL,
+    ),
+    apiVersion: z._default(
+      z.enum(GITHUB_API_VERSIONS, expected(`one of ${GITHUB_API_VERSIONS.join(', ')}`)),
+      DEFAULT_API_VERSION,
+    ),
+    timeoutMs: z.optional(millisecondsSchema(1, 86_400_000)),
+    rateLimits: z.optional(z.enum(['vendor', 'off'], expected("'vendor' or 'off'"))),
+    pollIntervalMs: z.optional(millisecondsSchema(100, 3_600_000)),
+    retry: z.optional(
+      z.strictObject(
         {
-          maxAttempts: z.number().int().min(1).max(10).optional(),
-          baseDelayMs: millisecondsSchema(0, 60_000).optional(),
-          maxDelayMs: millisecondsSchema(0, 600_000).optional(),
-          maxRetryAfterMs: millisecondsSchema(0, 86_400_000).optional(),
+          maxAttempts: z.optional(z.number().check(z.int(), z.gte(1), z.lte(10))),
+          baseDelayMs: z.optional(millisecondsSchema(0, 60_000)),
+          maxDelayMs: z.optional(millisecondsSchema(0, 600_000)),
+          maxRetryAfterMs: z.optional(millisecondsSchema(0, 86_400_000)),
         },
         expected('a retry policy {maxAttempts?, baseDelayMs?, maxDelayMs?, maxRetryAfterMs?}'),
-      )
-      .optional(),
+      ),
+    ),
     ...adapterOptionsShape,
   })
-  .superRefine((value, ctx) => {
-    // `/app/hook/*` takes the App's JWT only; no token can read it.
-    if (value.target.type === 'app' && value.auth.type !== 'app') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['auth'],
-        message:
-          "must be the GitHub App {clientId or appId, privateKey} for the App's own hook: GitHub accepts only the App's JWT there",
-      })
-    }
-    if (
-      value.target.type === 'app' &&
-      value.auth.type === 'app' &&
-      value.auth.installationId !== undefined
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['auth', 'installationId'],
-        message: "is not used for the App's own hook, which takes the App's JWT; remove it",
-      })
-    }
-  })
+  .check(
+    z.superRefine((value, ctx) => {
+      // `/app/hook/*` takes the App's JWT only; no token can read it.
+      if (value.target.type === 'app' && value.auth.type !== 'app') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['auth'],
+          message:
+            "must be the GitHub App {clientId or appId, privateKey} for the App's own hook: GitHub accepts only the App's JWT there",
+        })
+      }
+      if (
+        value.target.type === 'app' &&
+        value.auth.type === 'app' &&
+        value.auth.installationId !== undefined
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['auth', 'installationId'],
+          message: "is not used for the App's own hook, which takes the App's JWT; remove it",
+        })
+      }
+    }),
+  )
 
 /**
  * Validates `createGitHubTester`'s options once, before any request: every problem is reported

@@ -15,15 +15,18 @@ import { toGitHubId, type GitHubId } from './github-id.js'
  */
 
 /** An int64 id: a safe JSON number, or the exact string `parseExactJson` made of a larger one. */
-const id = z.union([z.number(), z.string()]).transform((value, ctx): GitHubId => {
-  const parsed = toGitHubId(value)
-  if (parsed !== undefined) return parsed
-  ctx.addIssue({ code: 'custom', message: 'expected a positive 64-bit integer id' })
-  return z.NEVER
-})
+const id = z.pipe(
+  z.union([z.number(), z.string()]),
+  z.transform((value, ctx): GitHubId => {
+    const parsed = toGitHubId(value)
+    if (parsed !== undefined) return parsed
+    ctx.addIssue({ code: 'custom', message: 'expected a positive 64-bit integer id' })
+    return z.NEVER
+  }),
+)
 
 /** ISO 8601 UTC date-time as GitHub writes it; kept as text, range-checked. */
-const dateTime = z.string().refine(isGitHubTime, { error: GITHUB_TIME_RULE })
+const dateTime = z.string().check(z.refine(isGitHubTime, { error: GITHUB_TIME_RULE }))
 
 /**
  * GitHub's own time from an answer's `Date` header, in epoch milliseconds; undefined when absent or
@@ -33,7 +36,7 @@ export function githubTimeOf(dateHeader: string | undefined): number | undefined
   return githubEpochMs(Date.parse(dateHeader?.slice(0, 100) ?? ''))
 }
 
-const headers = z.record(z.string(), z.unknown()).nullable()
+const headers = z.nullable(z.record(z.string(), z.unknown()))
 
 /** The types of a delivery's fields; their limits are checked after, in one pass (`checkDeliveryLimits`). */
 const deliveryFields = {
@@ -45,37 +48,41 @@ const deliveryFields = {
   status: z.string(),
   status_code: z.number(),
   event: z.string(),
-  action: z.string().nullable(),
-  installation_id: id.nullable(),
-  repository_id: id.nullable(),
-  throttled_at: z.string().nullable().optional(),
+  action: z.nullable(z.string()),
+  installation_id: z.nullable(id),
+  repository_id: z.nullable(id),
+  throttled_at: z.optional(z.nullable(z.string())),
 }
 
-export const hookDeliveryItemSchema = z.looseObject(deliveryFields).superRefine(checkDeliveryLimits)
+export const hookDeliveryItemSchema = z
+  .looseObject(deliveryFields)
+  .check(z.superRefine(checkDeliveryLimits))
 export type HookDeliveryItem = z.output<typeof hookDeliveryItemSchema>
 
-export const hookDeliveryListSchema = z.array(hookDeliveryItemSchema).max(1000)
+export const hookDeliveryListSchema = z.array(hookDeliveryItemSchema).check(z.maxLength(1000))
 
 export const hookDeliverySchema = z
   .looseObject({
     ...deliveryFields,
-    url: z.string().max(8192, { error: 'expected at most 8192 characters' }).optional(),
+    url: z.optional(
+      z.string().check(z.maxLength(8192, { error: 'expected at most 8192 characters' })),
+    ),
     request: z.looseObject({
       headers,
-      payload: z.record(z.string(), z.unknown()).nullable(),
+      payload: z.nullable(z.record(z.string(), z.unknown())),
     }),
     response: z.looseObject({
       headers,
       // A string in today's description; older builds typed it as an object.
-      payload: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable(),
+      payload: z.nullable(z.union([z.string(), z.record(z.string(), z.unknown())])),
     }),
   })
-  .superRefine(checkDeliveryLimits)
+  .check(z.superRefine(checkDeliveryLimits))
 export type HookDelivery = z.output<typeof hookDeliverySchema>
 
 /** `POST /app/installations/{id}/access_tokens`, 201. The token's length and prefix vary. */
 export const installationTokenSchema = z.looseObject({
-  token: z.string().regex(/^[\x21-\x7e]{1,8192}$/),
+  token: z.string().check(z.regex(/^[\x21-\x7e]{1,8192}$/)),
   expires_at: dateTime,
 })
 export type InstallationToken = z.output<typeof installationTokenSchema>
@@ -86,27 +93,27 @@ export const installationSchema = z.looseObject({ id })
 /** 400, 401, 403, 404: `{message, documentation_url, status?}` (`status` is a string). */
 export const basicErrorSchema = z.looseObject({
   message: z.string(),
-  documentation_url: z.string().optional(),
-  status: z.string().optional(),
+  documentation_url: z.optional(z.string()),
+  status: z.optional(z.string()),
 })
 
 /** 422: `{message, errors?: [{code, resource?, field?, message?}]}`, or `errors` as strings. */
 export const validationErrorSchema = z.looseObject({
   message: z.string(),
-  documentation_url: z.string().optional(),
-  errors: z
-    .array(
+  documentation_url: z.optional(z.string()),
+  errors: z.optional(
+    z.array(
       z.union([
         z.string(),
         z.looseObject({
           code: z.string(),
-          resource: z.string().optional(),
-          field: z.string().optional(),
-          message: z.string().optional(),
+          resource: z.optional(z.string()),
+          field: z.optional(z.string()),
+          message: z.optional(z.string()),
         }),
       ]),
-    )
-    .optional(),
+    ),
+  ),
 })
 
 /** Delivered means a 2xx answer. A 3xx counts as `success` in GitHub's filter, but not here. */

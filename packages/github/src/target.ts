@@ -20,23 +20,26 @@ export type ResolvedTarget =
 
 const hookId = githubIdSchema("the hook's id (the X-GitHub-Hook-ID of its deliveries)")
 
-const repositoryTarget = z
-  .strictObject({
+const repositoryTarget = z.pipe(
+  z.strictObject({
     owner: loginSchema('the repository owner, a user or organization login'),
     repo: repositoryNameSchema,
     hookId,
-  })
-  .transform((value): ResolvedTarget => ({ type: 'repository', ...value }))
+  }),
+  z.transform((value): ResolvedTarget => ({ type: 'repository', ...value })),
+)
 
-const organizationTarget = z
-  .strictObject({ org: loginSchema('the organization login'), hookId })
-  .transform((value): ResolvedTarget => ({ type: 'organization', ...value }))
+const organizationTarget = z.pipe(
+  z.strictObject({ org: loginSchema('the organization login'), hookId }),
+  z.transform((value): ResolvedTarget => ({ type: 'organization', ...value })),
+)
 
-const appTarget = z
-  .strictObject({
+const appTarget = z.pipe(
+  z.strictObject({
     app: z.literal(true, expected("true, for the GitHub App's own webhook")),
-  })
-  .transform((): ResolvedTarget => ({ type: 'app' }))
+  }),
+  z.transform((): ResolvedTarget => ({ type: 'app' })),
+)
 
 const TARGET_SHAPES =
   'a repository hook {owner, repo, hookId}, an organization hook {org, hookId}, or the GitHub App hook {app: true}'

@@ -98,40 +98,43 @@ const LOCAL_CLOCK_SKEW_MS = 30_000
 /** Pages a check reads before giving up on reaching the send's time: 5 000 deliveries. */
 const MAX_CHECK_PAGES = 50
 
-const sendOptionsSchema = z
-  .strictObject(
+const sendOptionsSchema = z.optional(
+  z.strictObject(
     {
       ...callOptionsShape,
-      event: z.enum(['ping', 'push'], { error: "must be 'ping' or 'push'" }).optional(),
+      event: z.optional(z.enum(['ping', 'push'], { error: "must be 'ping' or 'push'" })),
     },
     { error: optionsObjectErrors(['signal', 'timeoutMs', 'event']) },
-  )
-  .optional()
+  ),
+)
 
-const checkOptionsSchema = z
-  .strictObject(
-    { ...callOptionsShape, guid: guidSchema.optional() },
+const checkOptionsSchema = z.optional(
+  z.strictObject(
+    { ...callOptionsShape, guid: z.optional(guidSchema) },
     { error: optionsObjectErrors(['signal', 'timeoutMs', 'guid']) },
-  )
-  .optional()
+  ),
+)
 
-const listOptionsSchema = z
-  .strictObject(
+const listOptionsSchema = z.optional(
+  z.strictObject(
     {
       ...callOptionsShape,
-      status: z
-        .enum(['success', 'failure'], { error: "must be 'success' or 'failure'" })
-        .optional(),
-      perPage: z
-        .number({ error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-        .int({ error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-        .min(1, { error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-        .max(MAX_PAGE_SIZE, { error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-        .optional(),
+      status: z.optional(
+        z.enum(['success', 'failure'], { error: "must be 'success' or 'failure'" }),
+      ),
+      perPage: z.optional(
+        z
+          .number({ error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
+          .check(
+            z.int({ error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` }),
+            z.gte(1, { error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` }),
+            z.lte(MAX_PAGE_SIZE, { error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` }),
+          ),
+      ),
     },
     { error: optionsObjectErrors(['signal', 'timeoutMs', 'status', 'perPage']) },
-  )
-  .optional()
+  ),
+)
 
 const deliveryIdSchema = githubIdSchema("the delivery's id, from the deliveries log")
 

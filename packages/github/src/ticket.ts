@@ -53,14 +53,18 @@ const GUID = /^[A-Za-z0-9-]{1,100}$/
 
 export const guidSchema = z
   .string({ error: 'expected the X-GitHub-Delivery GUID' })
-  .trim()
-  .regex(GUID, { error: 'expected the X-GitHub-Delivery GUID: letters, digits and hyphens' })
+  .check(
+    z.trim(),
+    z.regex(GUID, { error: 'expected the X-GitHub-Delivery GUID: letters, digits and hyphens' }),
+  )
 
 const epochMs = z
   .number({ error: 'must be epoch milliseconds' })
-  .refine(
-    (ms) => Number.isSafeInteger(ms) && ms >= 0 && ms <= 8.64e15,
-    'must be epoch milliseconds',
+  .check(
+    z.refine(
+      (ms) => Number.isSafeInteger(ms) && ms >= 0 && ms <= 8.64e15,
+      'must be epoch milliseconds',
+    ),
   )
 
 export const ticketSchema = z.looseObject({
@@ -68,7 +72,9 @@ export const ticketSchema = z.looseObject({
     error: (issue) =>
       `must be 'github' (got ${showGiven(issue.input)}): check this ticket with its own vendor's tester`,
   }),
-  id: z.string({ error: 'must be the ticket id send() returned' }).min(1, 'must not be empty'),
+  id: z
+    .string({ error: 'must be the ticket id send() returned' })
+    .check(z.minLength(1, 'must not be empty')),
   requestedAt: epochMs,
   details: z.looseObject(
     {
@@ -77,11 +83,8 @@ export const ticketSchema = z.looseObject({
       endpoint: z.string({ error: 'must be the endpoint send() returned' }),
       httpStatus: z.number({ error: 'must be the HTTP status send() returned' }),
       since: epochMs,
-      guid: guidSchema.optional(),
-      redeliveryOf: z
-        .string()
-        .regex(/^[0-9]{1,19}$/, 'must be a delivery id')
-        .optional(),
+      guid: z.optional(guidSchema),
+      redeliveryOf: z.optional(z.string().check(z.regex(/^[0-9]{1,19}$/, 'must be a delivery id'))),
     },
     { error: 'must be the details send() returned' },
   ),

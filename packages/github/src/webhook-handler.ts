@@ -53,32 +53,40 @@ export const DEFAULT_RESPOND_WITHIN_MS = 9_000
 const optionsSchema = z.strictObject({
   secret: z
     .string(expected("the webhook's secret"))
-    .min(1, { error: "expected the webhook's secret, not an empty string" }),
+    .check(z.minLength(1, { error: "expected the webhook's secret, not an empty string" })),
   onEvent: functionSchema('a function called with each verified delivery'),
-  onError: functionSchema('a function').optional(),
-  maxBodyBytes: z
-    .number(expected('a number of bytes'))
-    .int({ error: 'expected a whole number of bytes' })
-    .min(1024, { error: 'expected at least 1024 bytes' })
-    .max(MAX_WEBHOOK_BODY_BYTES, {
-      error: `expected at most ${MAX_WEBHOOK_BODY_BYTES} bytes (GitHub's cap)`,
-    })
-    .default(DEFAULT_MAX_WEBHOOK_BODY_BYTES),
-  bodyTimeoutMs: z
-    .number(expected('a number of milliseconds'))
-    .int({ error: 'expected a whole number of milliseconds' })
-    .min(1, { error: 'expected at least 1 millisecond' })
-    .max(60_000, { error: 'expected at most 60000 milliseconds' })
-    .default(DEFAULT_BODY_TIMEOUT_MS),
-  respondWithinMs: z
-    .number(expected('a number of milliseconds'))
-    .int({ error: 'expected a whole number of milliseconds' })
-    .min(0, { error: 'expected 0 or more milliseconds' })
-    .max(29_000, {
-      error: 'expected at most 29000 milliseconds (GitHub Enterprise Server waits 30 s)',
-    })
-    .default(DEFAULT_RESPOND_WITHIN_MS),
-  clock: clockSchema.optional(),
+  onError: z.optional(functionSchema('a function')),
+  maxBodyBytes: z._default(
+    z.number(expected('a number of bytes')).check(
+      z.int({ error: 'expected a whole number of bytes' }),
+      z.gte(1024, { error: 'expected at least 1024 bytes' }),
+      z.lte(MAX_WEBHOOK_BODY_BYTES, {
+        error: `expected at most ${MAX_WEBHOOK_BODY_BYTES} bytes (GitHub's cap)`,
+      }),
+    ),
+    DEFAULT_MAX_WEBHOOK_BODY_BYTES,
+  ),
+  bodyTimeoutMs: z._default(
+    z
+      .number(expected('a number of milliseconds'))
+      .check(
+        z.int({ error: 'expected a whole number of milliseconds' }),
+        z.gte(1, { error: 'expected at least 1 millisecond' }),
+        z.lte(60_000, { error: 'expected at most 60000 milliseconds' }),
+      ),
+    DEFAULT_BODY_TIMEOUT_MS,
+  ),
+  respondWithinMs: z._default(
+    z.number(expected('a number of milliseconds')).check(
+      z.int({ error: 'expected a whole number of milliseconds' }),
+      z.gte(0, { error: 'expected 0 or more milliseconds' }),
+      z.lte(29_000, {
+        error: 'expected at most 29000 milliseconds (GitHub Enterprise Server waits 30 s)',
+      }),
+    ),
+    DEFAULT_RESPOND_WITHIN_MS,
+  ),
+  clock: z.optional(clockSchema),
 })
 
 /**

@@ -177,9 +177,9 @@ function ruleFor(status: number, endpoint: SailPointEndpointKind, facts: ErrorFa
 }
 
 /** A message entry; the text may be missing or null in real answers, so every field is lenient. */
-const messageSchema = z.looseObject({ text: z.string().nullish().catch(undefined) })
-const textList = z.array(z.unknown()).nullish().catch(undefined)
-const lenientString = z.string().nullish().catch(undefined)
+const messageSchema = z.looseObject({ text: z.catch(z.nullish(z.string()), undefined) })
+const textList = z.catch(z.nullish(z.array(z.unknown())), undefined)
+const lenientString = z.catch(z.nullish(z.string()), undefined)
 
 /** Every error shape SailPoint uses, read leniently: a field that is off is ignored, not fatal. */
 const errorBodySchema = z.looseObject({
@@ -199,7 +199,7 @@ const MAX_TEXT_CHARS = 300
 function textsOf(list: readonly unknown[] | null | undefined): string[] {
   const texts: string[] = []
   for (const item of (list ?? []).slice(0, MAX_TEXTS)) {
-    const parsed = messageSchema.safeParse(item)
+    const parsed = z.safeParse(messageSchema, item)
     const value = parsed.success ? excerpt(parsed.data.text) : undefined
     if (value) texts.push(value)
   }
@@ -218,7 +218,7 @@ export function readErrorFacts(response: VendorResponse): ErrorFacts {
   const base = { status: response.status, retryAfterMs: response.retryAfterMs }
   const parsed =
     response.json !== undefined && !Array.isArray(response.json)
-      ? errorBodySchema.safeParse(response.json)
+      ? z.safeParse(errorBodySchema, response.json)
       : undefined
   if (parsed === undefined || !parsed.success) {
     return {

@@ -103,55 +103,61 @@ function text(what: string, max: number) {
     .string({
       error: (issue) => (issue.input === undefined ? `is required (${what})` : 'must be a string'),
     })
-    .min(1, `must not be empty (${what})`)
-    .max(max, `must be at most ${max} characters`)
-    .superRefine((value, ctx) => {
-      if (value === '') return
-      if (value.trim() !== value) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'has leading or trailing whitespace; check how it was copied',
-        })
-      } else if (!/^[\x21-\x7e]+$/.test(value)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must hold printable ASCII characters only, no spaces',
-        })
-      }
-    })
+    .check(
+      z.minLength(1, `must not be empty (${what})`),
+      z.maxLength(max, `must be at most ${max} characters`),
+      z.superRefine((value, ctx) => {
+        if (value === '') return
+        if (value.trim() !== value) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'has leading or trailing whitespace; check how it was copied',
+          })
+        } else if (!/^[\x21-\x7e]+$/.test(value)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must hold printable ASCII characters only, no spaces',
+          })
+        }
+      }),
+    )
 }
 
 const url = (example: string) =>
-  z.string({ error: 'must be a string' }).min(1, `must not be empty (e.g. ${example})`)
+  z
+    .string({ error: 'must be a string' })
+    .check(z.minLength(1, `must not be empty (e.g. ${example})`))
 
 const int = (min: number, max: number, unit: string) =>
   z
     .number({ error: `must be a number of ${unit}` })
-    .int(`must be a whole number of ${unit}`)
-    .min(min, `must be at least ${min} ${min === 1 ? unit.slice(0, -1) : unit}`)
-    .max(max, `must be at most ${max} ${unit}`)
+    .check(
+      z.int(`must be a whole number of ${unit}`),
+      z.gte(min, `must be at least ${min} ${min === 1 ? unit.slice(0, -1) : unit}`),
+      z.lte(max, `must be at most ${max} ${unit}`),
+    )
 
 const optionsSchema = z.strictObject(
   {
-    tenant: z.string({ error: 'must be a string' }).optional(),
-    baseUrl: url('https://acme.api.identitynow.com').optional(),
-    government: z.boolean({ error: 'must be true or false' }).optional(),
+    tenant: z.optional(z.string({ error: 'must be a string' })),
+    baseUrl: z.optional(url('https://acme.api.identitynow.com')),
+    government: z.optional(z.boolean({ error: 'must be true or false' })),
     clientId: text('the client id of a SailPoint personal access token or OAuth client', 256),
     clientSecret: text('the client secret that goes with clientId', 1024),
-    apiVersion: z
-      .enum(API_VERSIONS, {
+    apiVersion: z.optional(
+      z.enum(API_VERSIONS, {
         error: `must be one of ${API_VERSIONS.map((v) => `'${v}'`).join(', ')}`,
-      })
-      .optional(),
-    tokenUrl: url('https://acme.api.identitynow.com/oauth/token').optional(),
-    timeoutMs: int(1, 600_000, 'milliseconds').optional(),
-    retry: z
-      .strictObject(
+      }),
+    ),
+    tokenUrl: z.optional(url('https://acme.api.identitynow.com/oauth/token')),
+    timeoutMs: z.optional(int(1, 600_000, 'milliseconds')),
+    retry: z.optional(
+      z.strictObject(
         {
-          maxAttempts: int(1, 10, 'attempts').optional(),
-          baseDelayMs: int(0, 60_000, 'milliseconds').optional(),
-          maxDelayMs: int(0, 600_000, 'milliseconds').optional(),
-          maxRetryAfterMs: int(0, 3_600_000, 'milliseconds').optional(),
+          maxAttempts: z.optional(int(1, 10, 'attempts')),
+          baseDelayMs: z.optional(int(0, 60_000, 'milliseconds')),
+          maxDelayMs: z.optional(int(0, 600_000, 'milliseconds')),
+          maxRetryAfterMs: z.optional(int(0, 3_600_000, 'milliseconds')),
         },
         {
           error: optionsObjectErrors([
@@ -161,36 +167,37 @@ const optionsSchema = z.strictObject(
             'maxRetryAfterMs',
           ]),
         },
-      )
-      .optional(),
-    rateLimits: z.enum(['vendor', 'off'], { error: "must be 'vendor' or 'off'" }).optional(),
-    rateLimit: z
-      .strictObject(
+      ),
+    ),
+    rateLimits: z.optional(z.enum(['vendor', 'off'], { error: "must be 'vendor' or 'off'" })),
+    rateLimit: z.optional(
+      z.strictObject(
         {
           perSecond: z
             .number({ error: 'must be a number of requests a second' })
-            .positive('must be more than 0')
-            .max(1000, 'must be at most 1000'),
-          burst: int(1, 1000, 'requests').optional(),
+            .check(z.positive('must be more than 0'), z.lte(1000, 'must be at most 1000')),
+          burst: z.optional(int(1, 1000, 'requests')),
         },
         { error: optionsObjectErrors(['perSecond', 'burst']) },
-      )
-      .optional(),
+      ),
+    ),
     ...adapterOptionsShape,
   },
   { error: optionsObjectErrors(OPTION_NAMES) },
 )
 
 /** A limit given with the limits off is a mistake worth naming, not an option silently ignored. */
-const checkedOptionsSchema = optionsSchema.superRefine((options, ctx) => {
-  if (options.rateLimits === 'off' && options.rateLimit !== undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['rateLimit'],
-      message: "applies only with rateLimits 'vendor'; with 'off' there is no client-side limit",
-    })
-  }
-})
+const checkedOptionsSchema = optionsSchema.check(
+  z.superRefine((options, ctx) => {
+    if (options.rateLimits === 'off' && options.rateLimit !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rateLimit'],
+        message: "applies only with rateLimits 'vendor'; with 'off' there is no client-side limit",
+      })
+    }
+  }),
+)
 
 /**
  * Checks the options and works out the hosts, reporting every problem at once with the field (or
@@ -225,7 +232,7 @@ function resolveReadable(
   if (input === undefined || input === null || typeof input !== 'object') {
     return fail([{ path: [], message: 'expected an options object' }])
   }
-  const parsed = checkedOptionsSchema.safeParse(input)
+  const parsed = z.safeParse(checkedOptionsSchema, input)
   // The hosts are checked even when other fields are wrong, so one error lists every problem.
   const hosts = resolveHosts(input as Record<string, unknown>, names)
   const issues = [...(parsed.success ? [] : parsed.error.issues), ...hosts.problems]

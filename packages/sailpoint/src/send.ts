@@ -71,9 +71,11 @@ export const MEDIUM_RULE = `must be one of ${MEDIUMS.join(', ')}`
 
 export const templateKeySchema = z
   .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-  .min(1, { error: 'must not be empty', abort: true })
-  .max(255, { error: 'must be at most 255 characters', abort: true })
-  .regex(TEMPLATE_KEY_PATTERN, TEMPLATE_KEY_RULE)
+  .check(
+    z.minLength(1, { error: 'must not be empty', abort: true }),
+    z.maxLength(255, { error: 'must be at most 255 characters', abort: true }),
+    z.regex(TEMPLATE_KEY_PATTERN, TEMPLATE_KEY_RULE),
+  )
 
 export const mediumSchema = z.enum(MEDIUMS, {
   error: (issue) =>
@@ -87,34 +89,37 @@ export const mediumSchema = z.enum(MEDIUMS, {
 
 export const localeSchema = z
   .string({ error: 'must be a string' })
-  .regex(LOCALE_PATTERN, LOCALE_RULE)
+  .check(z.regex(LOCALE_PATTERN, LOCALE_RULE))
 
 const emails = z
   .array(z.email({ error: 'must be an email address' }), {
     error: 'must be an array of email addresses',
   })
-  .min(1, 'must list at least one address, or be left out')
-  .max(100, 'must list at most 100 addresses')
+  .check(
+    z.minLength(1, 'must list at least one address, or be left out'),
+    z.maxLength(100, 'must list at most 100 addresses'),
+  )
 
 const sendSchema = z.strictObject(
   {
     key: templateKeySchema,
     medium: mediumSchema,
-    context: z
-      .unknown()
-      .superRefine((value, ctx) => {
-        const problem = value === undefined ? undefined : jsonObjectProblem(value)
-        if (problem !== undefined) {
-          ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message })
-        }
-      })
-      .optional(),
-    locale: localeSchema.optional(),
-    recipients: emails.optional(),
-    recipientEmailList: emails.optional(),
-    carbonCopy: emails.optional(),
-    blindCarbonCopy: emails.optional(),
-    preflight: z.boolean({ error: 'must be true or false' }).optional(),
+    context: z.optional(
+      z.unknown().check(
+        z.superRefine((value, ctx) => {
+          const problem = value === undefined ? undefined : jsonObjectProblem(value)
+          if (problem !== undefined) {
+            ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message })
+          }
+        }),
+      ),
+    ),
+    locale: z.optional(localeSchema),
+    recipients: z.optional(emails),
+    recipientEmailList: z.optional(emails),
+    carbonCopy: z.optional(emails),
+    blindCarbonCopy: z.optional(emails),
+    preflight: z.optional(z.boolean({ error: 'must be true or false' })),
     ...callOptionsShape,
   },
   { error: optionsObjectErrors(SEND_FIELDS, 'field') },
@@ -125,7 +130,7 @@ const sendSchema = z.strictObject(
  * v1 take the same fields (beta's request gained locale and the address lists on 2026-03-20).
  */
 export function parseSendOptions(input: unknown): SendRequest {
-  const parsed = sendSchema.safeParse(input)
+  const parsed = z.safeParse(sendSchema, input)
   const issues: FieldIssue[] = parsed.success ? [] : [...parsed.error.issues]
   const data = parsed.success ? parsed.data : undefined
   const given = (typeof input === 'object' && input !== null ? input : {}) as Partial<

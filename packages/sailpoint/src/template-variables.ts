@@ -41,23 +41,25 @@ export function templateVariablesPath(key: string, medium: SailPointMedium): str
   return `/notification-template-variables/v1/${encodeURIComponent(key)}/${medium}`
 }
 
-const optionalText = z.string().nullish().catch(undefined)
+const optionalText = z.catch(z.nullish(z.string()), undefined)
 
 const variableSchema = z.looseObject({
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   type: optionalText,
   description: optionalText,
   // Documented as a string; a number or boolean example is shown as written.
-  example: z
-    .union([z.string(), z.number(), z.boolean()])
-    .nullish()
-    .transform((value) => (value === null || value === undefined ? undefined : String(value)))
-    .catch(undefined),
+  example: z.catch(
+    z.pipe(
+      z.nullish(z.union([z.string(), z.number(), z.boolean()])),
+      z.transform((value) => (value === null || value === undefined ? undefined : String(value))),
+    ),
+    undefined,
+  ),
 })
 
 const variablesSchema = z.looseObject({
-  templateVariables: z.array(variableSchema).max(MAX_VARIABLES).nullish(),
-  globalVariables: z.array(variableSchema).max(MAX_VARIABLES).nullish(),
+  templateVariables: z.nullish(z.array(variableSchema).check(z.maxLength(MAX_VARIABLES))),
+  globalVariables: z.nullish(z.array(variableSchema).check(z.maxLength(MAX_VARIABLES))),
 })
 
 /** SailPoint's answer, checked; lists it left out are empty. */

@@ -83,26 +83,28 @@ export const TEMPLATE_PAGE_SIZE = 250
 /** 100 000 templates: far beyond any tenant; beyond it the server is ignoring `offset`. */
 const MAX_PAGES = 400
 
-const filtersSchema = z
-  .strictObject(
+const filtersSchema = z.optional(
+  z.strictObject(
     {
-      key: z
-        .union([
+      key: z.optional(
+        z.union([
           templateKeySchema,
           z
             .array(templateKeySchema)
-            .min(1, 'must list at least one key')
-            .max(50, 'must list at most 50 keys'),
-        ])
-        .optional(),
-      medium: mediumSchema.optional(),
-      locale: localeSchema.optional(),
+            .check(
+              z.minLength(1, 'must list at least one key'),
+              z.maxLength(50, 'must list at most 50 keys'),
+            ),
+        ]),
+      ),
+      medium: z.optional(mediumSchema),
+      locale: z.optional(localeSchema),
     },
     {
       error: optionsObjectErrors(['key', 'medium', 'locale'], 'filter'),
     },
-  )
-  .optional()
+  ),
+)
 
 /** A checked filter set: SailPoint's `filters` expression and the same test done locally. */
 export interface TemplateQuery {
@@ -112,7 +114,7 @@ export interface TemplateQuery {
 
 /** Checks the filters and builds SailPoint's `filters` query: `key in ("a","b") and medium eq "EMAIL"`. */
 export function parseTemplateFilters(input: unknown): TemplateQuery {
-  const parsed = filtersSchema.safeParse(input)
+  const parsed = z.safeParse(filtersSchema, input)
   if (!parsed.success) {
     throw invalidFields(
       {
@@ -154,11 +156,11 @@ export function parseTemplateFilters(input: unknown): TemplateQuery {
   }
 }
 
-const optionalText = z.string().nullish().catch(undefined)
+const optionalText = z.catch(z.nullish(z.string()), undefined)
 
 const templateSchema = z.looseObject({
-  key: z.string().min(1),
-  medium: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
+  medium: z.string().check(z.minLength(1)),
   locale: optionalText,
   name: optionalText,
   description: optionalText,

@@ -166,22 +166,26 @@ const ticketSchema = z.looseObject({
     error: (issue) =>
       `must be 'sailpoint' (got ${showGiven(issue.input)}): check this ticket with its own vendor's tester`,
   }),
-  id: z.string({ error: 'must be the ticket id send() returned' }).min(1, 'must not be empty'),
+  id: z
+    .string({ error: 'must be the ticket id send() returned' })
+    .check(z.minLength(1, 'must not be empty')),
   requestedAt: z
     .number({ error: 'must be epoch milliseconds' })
-    .refine(
-      (ms) => Number.isSafeInteger(ms) && ms >= 0 && ms <= 8.64e15,
-      'must be epoch milliseconds',
+    .check(
+      z.refine(
+        (ms) => Number.isSafeInteger(ms) && ms >= 0 && ms <= 8.64e15,
+        'must be epoch milliseconds',
+      ),
     ),
   details: z.looseObject(
     {
       key: z.string({ error: 'must be a string' }),
       medium: z.enum(MEDIUMS, { error: `must be one of ${MEDIUMS.join(', ')}` }),
       apiVersion: z.enum(API_VERSIONS, { error: `must be one of ${API_VERSIONS.join(', ')}` }),
-      endpoint: z.string().optional(),
-      httpStatus: z.number().optional(),
-      deprecated: z.boolean().optional(),
-      warnings: z.array(z.string()).optional(),
+      endpoint: z.optional(z.string()),
+      httpStatus: z.optional(z.number()),
+      deprecated: z.optional(z.boolean()),
+      warnings: z.optional(z.array(z.string())),
     },
     { error: 'must be the details send() returned' },
   ),
@@ -562,8 +566,9 @@ function checkKeyAndMedium(
   subject: string,
 ): void {
   const issues = [
-    ...(templateKeySchema.safeParse(key).error?.issues.map((i) => ({ ...i, path: ['key'] })) ?? []),
-    ...(mediumSchema.safeParse(medium).error?.issues.map((i) => ({ ...i, path: ['medium'] })) ??
+    ...(z.safeParse(templateKeySchema, key).error?.issues.map((i) => ({ ...i, path: ['key'] })) ??
+      []),
+    ...(z.safeParse(mediumSchema, medium).error?.issues.map((i) => ({ ...i, path: ['medium'] })) ??
       []),
   ]
   if (issues.length > 0) {

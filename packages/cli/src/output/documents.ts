@@ -11,72 +11,76 @@ import { checkReportSchema, checkResultSchema, errorJsonSchema } from './result.
 
 const version = { schemaVersion: z.literal(SCHEMA_VERSION) }
 const vendorObject = z.record(z.string(), z.unknown())
-const epochMs = z.number().describe('epoch milliseconds')
+const epochMs = z.describe(z.number(), 'epoch milliseconds')
 
-export const errorDocument = z
-  .object({ ...version, error: errorJsonSchema })
-  .meta({ title: 'notiprobe --json: a command that failed' })
+export const errorDocument = z.meta(z.object({ ...version, error: errorJsonSchema }), {
+  title: 'notiprobe --json: a command that failed',
+})
 
-export const checkResultDocument = checkResultSchema.extend(version).meta({
+export const checkResultDocument = z.meta(z.extend(checkResultSchema, version), {
   title:
     'notiprobe apple test | apple status | sailpoint test | github test | github redeliver --json: one check',
 })
 
-export const checkReportDocument = checkReportSchema
-  .extend(version)
-  .meta({ title: 'notiprobe demo | run --json: every check' })
+export const checkReportDocument = z.meta(z.extend(checkReportSchema, version), {
+  title: 'notiprobe demo | run --json: every check',
+})
 
 /** One line of `apple history --json`. */
-export const appleHistoryRecord = z
-  .object({
+export const appleHistoryRecord = z.meta(
+  z.object({
     ...version,
-    notificationUUID: z.string().optional(),
-    notificationType: z.string().optional(),
-    subtype: z.string().optional(),
-    signedDate: epochMs.optional(),
+    notificationUUID: z.optional(z.string()),
+    notificationType: z.optional(z.string()),
+    subtype: z.optional(z.string()),
+    signedDate: z.optional(epochMs),
     verified: z.boolean(),
-    verificationError: z.string().optional(),
+    verificationError: z.optional(z.string()),
     sendAttempts: z.array(z.looseObject({ attemptDate: epochMs, sendAttemptResult: z.string() })),
-    notification: vendorObject.optional(),
+    notification: z.optional(vendorObject),
     signedPayload: z.string(),
-  })
-  .meta({ title: 'notiprobe apple history --json: one line per notification (NDJSON)' })
+  }),
+  { title: 'notiprobe apple history --json: one line per notification (NDJSON)' },
+)
 
 /** One line of `apple verify --json`: one per signed payload read. */
-export const appleVerification = z
-  .object({
+export const appleVerification = z.meta(
+  z.object({
     ...version,
     ok: z.boolean(),
     verified: z.boolean(),
-    source: z.string().describe('Where the payload was read: the file, and the line or result.'),
-    notification: vendorObject.optional(),
-    error: errorJsonSchema.optional(),
-  })
-  .meta({ title: 'notiprobe apple verify --json: one line per signed payload (NDJSON)' })
+    source: z.describe(z.string(), 'Where the payload was read: the file, and the line or result.'),
+    notification: z.optional(vendorObject),
+    error: z.optional(errorJsonSchema),
+  }),
+  { title: 'notiprobe apple verify --json: one line per signed payload (NDJSON)' },
+)
 
-export const applePerformanceTest = z
-  .looseObject({ ...version, ok: z.boolean(), requestId: z.string() })
-  .meta({ title: 'notiprobe apple perf-test --json: the started test or its result' })
+export const applePerformanceTest = z.meta(
+  z.looseObject({ ...version, ok: z.boolean(), requestId: z.string() }),
+  { title: 'notiprobe apple perf-test --json: the started test or its result' },
+)
 
 /** One line of `listen --json`, Apple's or GitHub's. */
-export const listenRecord = z
-  .discriminatedUnion('type', [
+export const listenRecord = z.meta(
+  z.discriminatedUnion('type', [
     z.object({
       ...version,
       type: z.literal('listening'),
       url: z.string(),
       vendor: z.enum(['apple', 'github']),
-      bundleId: z.string().optional(),
-      environment: z.string().optional(),
+      bundleId: z.optional(z.string()),
+      environment: z.optional(z.string()),
     }),
     z.object({
       ...version,
       type: z.literal('notification'),
       receivedAt: epochMs,
       notification: vendorObject,
-      signedPayload: z
-        .string()
-        .describe('As received: `notiprobe apple verify` checks it again from this line.'),
+      signedPayload: z.describe(
+        z.string(),
+        'As received: `notiprobe apple verify` checks it again from this line.',
+      ),
     }),
     z.looseObject({
       ...version,
@@ -91,40 +95,42 @@ export const listenRecord = z
       receivedAt: epochMs,
       error: errorJsonSchema,
     }),
-  ])
-  .meta({ title: 'notiprobe listen --json: one line per event (NDJSON)' })
+  ]),
+  { title: 'notiprobe listen --json: one line per event (NDJSON)' },
+)
 
 /** A variable of SailPoint's `TemplateVariablesDto`, as notiprobe passes it on. */
 const templateVariable = z.object({
   key: z.string(),
-  type: z.string().optional(),
-  description: z.string().optional(),
-  example: z.string().optional(),
+  type: z.optional(z.string()),
+  description: z.optional(z.string()),
+  example: z.optional(z.string()),
 })
 
-export const sailPointTemplates = z
-  .object({
+export const sailPointTemplates = z.meta(
+  z.object({
     ...version,
-    count: z.number().int(),
-    templates: z
-      .array(vendorObject)
-      .describe(
-        "As SailPoint lists them, each with `variables`: the template's own (what --context provides), or null where SailPoint had none or notiprobe did not ask; absent with --no-variables.",
-      ),
-    globalVariables: z
-      .array(templateVariable)
-      .optional()
-      .describe('The variables SailPoint fills in itself; absent with --no-variables.'),
-  })
-  .meta({ title: 'notiprobe sailpoint templates --json' })
+    count: z.number().check(z.int()),
+    templates: z.describe(
+      z.array(vendorObject),
+      "As SailPoint lists them, each with `variables`: the template's own (what --context provides), or null where SailPoint had none or notiprobe did not ask; absent with --no-variables.",
+    ),
+    globalVariables: z.describe(
+      z.optional(z.array(templateVariable)),
+      'The variables SailPoint fills in itself; absent with --no-variables.',
+    ),
+  }),
+  { title: 'notiprobe sailpoint templates --json' },
+)
 
-export const gitHubDelivery = z
-  .looseObject({ ...version, id: z.union([z.string(), z.number()]), guid: z.string() })
-  .meta({ title: 'notiprobe github deliveries --json: one line per delivery (NDJSON)' })
+export const gitHubDelivery = z.meta(
+  z.looseObject({ ...version, id: z.union([z.string(), z.number()]), guid: z.string() }),
+  { title: 'notiprobe github deliveries --json: one line per delivery (NDJSON)' },
+)
 
-export const simulateInfo = z
-  .looseObject({ ...version })
-  .meta({ title: 'notiprobe simulate --json: what a client needs to reach the simulators' })
+export const simulateInfo = z.meta(z.looseObject({ ...version }), {
+  title: 'notiprobe simulate --json: what a client needs to reach the simulators',
+})
 
 /** Published file name → schema: `@notiprobe/cli/schemas/<name>.json`. */
 export const OUTPUT_DOCUMENTS = {

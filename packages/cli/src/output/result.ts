@@ -18,81 +18,86 @@ import type { Output } from './output.js'
  * schemas here type what the commands emit and are the source of the published JSON Schemas.
  */
 
-const isoTime = z.iso.datetime().describe('ISO 8601, UTC')
+const isoTime = z.describe(z.iso.datetime(), 'ISO 8601, UTC')
 
-export const errorJsonSchema = z
-  .object({
+export const errorJsonSchema = z.meta(
+  z.object({
     name: z.string(),
-    message: z.string().describe('What failed, and what to do about it.'),
-    hint: z.string().describe('What to do next, by kind: the advice CI logs and JUnit show.'),
-    vendor: z
-      .string()
-      .describe("'apple', 'sailpoint', 'github', or 'notiprobe' for the CLI itself"),
+    message: z.describe(z.string(), 'What failed, and what to do about it.'),
+    hint: z.describe(z.string(), 'What to do next, by kind: the advice CI logs and JUnit show.'),
+    vendor: z.describe(
+      z.string(),
+      "'apple', 'sailpoint', 'github', or 'notiprobe' for the CLI itself",
+    ),
     operation: z.string(),
     kind: z.enum([...ERROR_KINDS, 'internal']),
-    httpStatus: z.number().int().optional(),
-    vendorCode: z.union([z.number(), z.string()]).optional(),
-    vendorMessage: z.string().optional(),
+    httpStatus: z.optional(z.number().check(z.int())),
+    vendorCode: z.optional(z.union([z.number(), z.string()])),
+    vendorMessage: z.optional(z.string()),
     retryable: z.boolean(),
-    retryAfterMs: z.number().optional(),
-    requestId: z.string().optional(),
-  })
-  .meta({ id: 'error', title: 'A NotificationTestError, as --json prints it' })
+    retryAfterMs: z.optional(z.number()),
+    requestId: z.optional(z.string()),
+  }),
+  { id: 'error', title: 'A NotificationTestError, as --json prints it' },
+)
 
-export const timingsSchema = z
-  .object({ startedAt: isoTime, endedAt: isoTime, durationMs: z.number().nonnegative() })
-  .meta({ id: 'timings' })
+export const timingsSchema = z.meta(
+  z.object({ startedAt: isoTime, endedAt: isoTime, durationMs: z.number().check(z.nonnegative()) }),
+  { id: 'timings' },
+)
 
-export const ticketSchema = z
-  .object({
+export const ticketSchema = z.meta(
+  z.object({
     vendor: z.string(),
-    id: z.string().describe("The vendor's handle (Apple: the test notification token)."),
-    requestedAt: isoTime
-      .nullable()
-      .describe(
-        'When the vendor accepted the request; null when not known (`apple status <token>`).',
-      ),
-    details: z.record(z.string(), z.unknown()).optional(),
-  })
-  .meta({ id: 'ticket' })
+    id: z.describe(z.string(), "The vendor's handle (Apple: the test notification token)."),
+    requestedAt: z.describe(
+      z.nullable(isoTime),
+      'When the vendor accepted the request; null when not known (`apple status <token>`).',
+    ),
+    details: z.optional(z.record(z.string(), z.unknown())),
+  }),
+  { id: 'ticket' },
+)
 
-export const checkResultSchema = z
-  .object({
-    name: z.string().describe('The check, as named in the report and in JUnit.'),
+export const checkResultSchema = z.meta(
+  z.object({
+    name: z.describe(z.string(), 'The check, as named in the report and in JUnit.'),
     vendor: z.string(),
-    check: z.string().describe('What was checked: test notification, webhook ping, ...'),
+    check: z.describe(z.string(), 'What was checked: test notification, webhook ping, ...'),
     ok: z.boolean(),
-    state: z
-      .string()
-      .describe(
-        'delivered, accepted, pending, failed, sent (not followed), or an error kind; demo steps add listed, missing, PASS, FAIL.',
-      ),
-    evidence: z.string().describe('One line: what proves the state.'),
-    summary: z.string().optional().describe("The vendor outcome's own sentence, advice included."),
-    error: errorJsonSchema.optional(),
+    state: z.describe(
+      z.string(),
+      'delivered, accepted, pending, failed, sent (not followed), or an error kind; demo steps add listed, missing, PASS, FAIL.',
+    ),
+    evidence: z.describe(z.string(), 'One line: what proves the state.'),
+    summary: z.describe(
+      z.optional(z.string()),
+      "The vendor outcome's own sentence, advice included.",
+    ),
+    error: z.optional(errorJsonSchema),
     timings: timingsSchema,
-    ticket: ticketSchema.optional(),
-    details: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .describe(
-        "The vendor's evidence: send attempts, the verified notification, the delivery, the raw answer.",
-      ),
-  })
-  .meta({ id: 'checkResult', title: 'One check: the shared result shape' })
+    ticket: z.optional(ticketSchema),
+    details: z.describe(
+      z.optional(z.record(z.string(), z.unknown())),
+      "The vendor's evidence: send attempts, the verified notification, the delivery, the raw answer.",
+    ),
+  }),
+  { id: 'checkResult', title: 'One check: the shared result shape' },
+)
 
-export const checkReportSchema = z
-  .object({
+export const checkReportSchema = z.meta(
+  z.object({
     ok: z.boolean(),
     timings: timingsSchema,
-    config: z.string().optional().describe('The config file `run` read.'),
+    config: z.describe(z.optional(z.string()), 'The config file `run` read.'),
     results: z.array(checkResultSchema),
-    skipped: z
-      .array(z.object({ vendor: z.string(), reason: z.string() }))
-      .optional()
-      .describe('`run`: vendors configured in the environment but not run, and why.'),
-  })
-  .meta({ id: 'checkReport', title: 'demo and run: every check, one report' })
+    skipped: z.describe(
+      z.optional(z.array(z.object({ vendor: z.string(), reason: z.string() }))),
+      '`run`: vendors configured in the environment but not run, and why.',
+    ),
+  }),
+  { id: 'checkReport', title: 'demo and run: every check, one report' },
+)
 
 export type CheckResult = z.input<typeof checkResultSchema>
 export type CheckReport = z.input<typeof checkReportSchema>
