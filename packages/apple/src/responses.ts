@@ -38,7 +38,7 @@ export interface AppleTestNotificationStatus {
   readonly [field: string]: unknown
 }
 
-export const testNotificationStatusSchema: z.ZodType<AppleTestNotificationStatus> = z.lazy(() =>
+export const testNotificationStatusSchema: z.ZodType<AppleTestNotificationStatus> = z.compiled(() =>
   z
     .looseObject({
       signedPayload: z.optional(z.string().check(z.minLength(1))),
@@ -64,7 +64,7 @@ export interface AppleNotificationHistoryRecord {
   readonly [field: string]: unknown
 }
 
-export const notificationHistoryResponseSchema = z.lazy(() =>
+export const notificationHistoryResponseSchema = z.compiled(() =>
   z.looseObject({
     notificationHistory: z._default(
       z

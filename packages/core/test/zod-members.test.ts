@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as classic from 'zod'
 import { z } from '../src/zod.js'
 import { toJSONSchema } from '../src/zod-json-schema.js'
@@ -42,7 +42,7 @@ describe("core's z (zod/mini)", () => {
       id: z.pipe(
         z.unknown(),
         z.transform((value, ctx) => {
-          ctx.addIssue({ message: 'not an id', path: ['digits'] })
+          ctx.addIssue({ code: 'custom', message: 'not an id', path: ['digits'] })
           return value
         }),
       ),
@@ -79,6 +79,49 @@ describe("core's z (zod/mini)", () => {
     expect(schema.$defs?.named).toMatchObject({
       title: 'Named',
       properties: { name: { type: 'string', description: 'Who' } },
+    })
+  })
+
+  describe('compiled', () => {
+    afterEach(() => {
+      classic.config({ jitless: false })
+      vi.restoreAllMocks()
+    })
+
+    const page = () =>
+      z.array(
+        z.looseObject({
+          id: z.number().check(z.int(), z.gte(1)),
+          name: z.optional(z.string().check(z.maxLength(5))),
+        }),
+      )
+    const inputs = [
+      [{ id: 1, name: 'a', extra: true }],
+      [{ id: 0 }, { id: 2, name: 'toolong' }],
+      {},
+    ]
+
+    it('parses as the schema does, generating its parser once, on the first parse', () => {
+      const generate = vi.spyOn(globalThis, 'Function')
+      const fast = z.compiled(page)
+      expect(generate).not.toHaveBeenCalled()
+      for (const input of inputs) {
+        expect(z.safeParse(fast, input)).toEqual(z.safeParse(page(), input))
+      }
+      const generated = generate.mock.calls.length
+      expect(generated).toBeGreaterThan(0)
+      z.safeParse(fast, inputs[0])
+      expect(generate).toHaveBeenCalledTimes(generated)
+    })
+
+    it('generates no code where the process set zod jitless', () => {
+      classic.config({ jitless: true })
+      const generate = vi.spyOn(globalThis, 'Function')
+      const fast = z.compiled(page)
+      for (const input of inputs) {
+        expect(z.safeParse(fast, input)).toEqual(z.safeParse(page(), input))
+      }
+      expect(generate).not.toHaveBeenCalled()
     })
   })
 })

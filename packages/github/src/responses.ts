@@ -54,9 +54,10 @@ const deliveryFields = {
   throttled_at: z.optional(z.nullable(z.string())),
 }
 
-export const hookDeliveryItemSchema = z
-  .looseObject(deliveryFields)
-  .check(z.superRefine(checkDeliveryLimits))
+/** Parsed for every delivery of every page of the log: compiled by zod on its first parse. */
+export const hookDeliveryItemSchema = z.compiled(() =>
+  z.looseObject(deliveryFields).check(z.superRefine(checkDeliveryLimits)),
+)
 export type HookDeliveryItem = z.output<typeof hookDeliveryItemSchema>
 
 export const hookDeliveryListSchema = z.array(hookDeliveryItemSchema).check(z.maxLength(1000))
