@@ -38,7 +38,7 @@ export interface AppleTestNotificationStatus {
   readonly [field: string]: unknown
 }
 
-export const testNotificationStatusSchema: z.ZodType<AppleTestNotificationStatus> = z.compiled(() =>
+export const testNotificationStatusSchema: z.ZodType<AppleTestNotificationStatus> = z.lazy(() =>
   z
     .looseObject({
       signedPayload: z.optional(z.string().check(z.minLength(1))),
