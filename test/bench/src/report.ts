@@ -13,6 +13,11 @@ export interface Row {
   readonly vsSdk?: Summary | undefined
   /** The floor over the SDK: where a target against the SDK is out of reach for any client on the named dependencies. */
   readonly floorVsSdk?: Summary | undefined
+  /**
+   * The floor validating the answer with zod used bare, over the floor: where a target against the
+   * floor is out of reach for any client that checks what the vendor sent.
+   */
+  readonly zodFloorVsFloor?: Summary | undefined
   readonly target?: string | undefined
   /** Undefined: informational, no target. */
   readonly met?: boolean | undefined
@@ -25,7 +30,10 @@ export type Series = Partial<Record<ClientKind, number[]>>
 
 /** A row from per-run values of each client, with ratios paired by run. */
 export function compareRow(
-  base: Omit<Row, 'values' | 'vsRaw' | 'vsFloor' | 'vsSdk' | 'floorVsSdk' | 'met'>,
+  base: Omit<
+    Row,
+    'values' | 'vsRaw' | 'vsFloor' | 'vsSdk' | 'floorVsSdk' | 'zodFloorVsFloor' | 'met'
+  >,
   series: Series,
   check?: (ratios: {
     vsRaw?: Summary
@@ -53,6 +61,11 @@ export function compareRow(
     base.noRatios === true || floor === undefined || sdk === undefined || sdk.length === 0
       ? undefined
       : summarize(pairedRatios(floor, sdk))
+  const zodFloor = series['zod-floor']
+  const zodFloorVsFloor =
+    base.noRatios === true || zodFloor === undefined || floor === undefined || floor.length === 0
+      ? undefined
+      : summarize(pairedRatios(zodFloor, floor))
   const ratios = {
     values,
     ...(vsRaw === undefined ? {} : { vsRaw }),
@@ -63,6 +76,7 @@ export function compareRow(
     ...base,
     ...ratios,
     ...(floorVsSdk === undefined ? {} : { floorVsSdk }),
+    ...(zodFloorVsFloor === undefined ? {} : { zodFloorVsFloor }),
     met: check?.(ratios),
   }
 }
@@ -98,6 +112,7 @@ const HEADER = [
   'notiprobe ÷ floor',
   'notiprobe ÷ SDK',
   'floor ÷ SDK',
+  'floor validating with zod ÷ floor',
   'target',
   'met',
 ]
@@ -124,6 +139,7 @@ export function renderTable(rows: readonly Row[]): string {
         ratioCell(row.vsFloor),
         ratioCell(row.vsSdk),
         ratioCell(row.floorVsSdk),
+        ratioCell(row.zodFloorVsFloor),
         row.target ?? '',
         met,
       ].join(' | ')} |`,

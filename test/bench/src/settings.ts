@@ -8,7 +8,18 @@ export interface BenchSettings {
   readonly calls: number
   /** Calls of the informational status + verify row. */
   readonly verifyCalls: number
+  /**
+   * Unmeasured calls before each per-call phase, in its own process. Per-call figures are of a
+   * client whose JIT has settled: after 200 calls one still compiled (notiprobe's status check, by
+   * cachegrind: 2,281K instructions a call over calls 500 to 2,500, 1,950K over 1,000 to 3,000,
+   * 1,360K over 3,000 to 6,000), and the client with more code paid more of its warm-up inside
+   * the measurement. Start-up costs are the cold-start rows' to measure.
+   */
   readonly warmup: number
+  /** Unmeasured calls before the status + verify phase (informational, and slow per call). */
+  readonly verifyWarmup: number
+  /** Calls of the raw client that warm each round's simulators before any measurement. */
+  readonly simulatorWarmup: number
   readonly concurrency: number
   readonly coldRuns: number
   readonly historyRuns: number
@@ -37,6 +48,8 @@ export function settingsFor(
         calls: 50,
         verifyCalls: 20,
         warmup: 10,
+        verifyWarmup: 5,
+        simulatorWarmup: 40,
         concurrency: 16,
         coldRuns: 1,
         historyRuns: 1,
@@ -55,7 +68,9 @@ export function settingsFor(
         runs: 5,
         calls: 2_000,
         verifyCalls: 500,
-        warmup: 200,
+        warmup: 3_000,
+        verifyWarmup: 200,
+        simulatorWarmup: 800,
         concurrency: 16,
         coldRuns: 7,
         historyRuns: 3,

@@ -9,6 +9,14 @@ import type { GitHubBenchClient } from './types.js'
  * logging.
  */
 export function createGitHubClient(target: GitHubTarget): GitHubBenchClient {
+  return createFloorClient(target, (body) => JSON.parse(body) as unknown[])
+}
+
+/** The floor, reading a page of the deliveries log with `readPage` (github-zod-floor.ts checks it). */
+export function createFloorClient(
+  target: GitHubTarget,
+  readPage: (body: string) => readonly unknown[],
+): GitHubBenchClient {
   const http = new FloorHttp(target.baseUrl)
   const { pingPath, deliveriesPath, headers } = githubRequests(target)
   return {
@@ -18,7 +26,7 @@ export function createGitHubClient(target: GitHubTarget): GitHubBenchClient {
     async deliveries() {
       const response = await http.request('GET', deliveriesPath, headers)
       expectFloorStatus(response, 200, 'listWebhookDeliveries')
-      return (JSON.parse(response.body) as unknown[]).length
+      return readPage(response.body).length
     },
     close() {
       http.close()

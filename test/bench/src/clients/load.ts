@@ -6,6 +6,8 @@ import type {
   SailPointBenchClient,
 } from './types.js'
 
+const ZOD_FLOOR_ONLY = "the floor validating with zod is measured on GitHub's deliveries page only"
+
 /**
  * Loads only the library under test, so a worker process never has another client's modules in
  * its heap or its import time.
@@ -22,6 +24,8 @@ export async function loadAppleClient(
       return (await import('./apple-floor.js')).createAppleClient
     case 'sdk':
       return (await import('./apple-sdk.js')).createAppleClient
+    case 'zod-floor':
+      throw new Error(ZOD_FLOOR_ONLY)
   }
 }
 
@@ -37,6 +41,8 @@ export async function loadSailPointClient(
       return (await import('./sailpoint-floor.js')).createSailPointClient
     case 'sdk':
       return (await import('./sailpoint-sdk.js')).createSailPointClient
+    case 'zod-floor':
+      throw new Error(ZOD_FLOOR_ONLY)
   }
 }
 
@@ -52,5 +58,7 @@ export async function loadGitHubClient(
       return (await import('./github-floor.js')).createGitHubClient
     case 'sdk':
       return (await import('./github-sdk.js')).createGitHubClient
+    case 'zod-floor':
+      return (await import('./github-zod-floor.js')).createGitHubClient
   }
 }

@@ -1,10 +1,13 @@
 /**
  * The ways of calling each vendor, behind one shape so that the workloads are identical: notiprobe,
  * raw `node:http`, the named-dependency floor (axios, jose, openid-client used bare) and the
- * official SDK.
+ * official SDK; and, for GitHub's deliveries page only, the floor that also checks each delivery
+ * with zod used bare (`zod-floor`): what validating the page costs any client of the named
+ * dependencies.
  */
-export type ClientKind = 'notiprobe' | 'raw' | 'floor' | 'sdk'
+export type ClientKind = 'notiprobe' | 'raw' | 'floor' | 'sdk' | 'zod-floor'
 
+/** The clients every workload runs: the table's columns. */
 export const CLIENT_KINDS: readonly ClientKind[] = ['notiprobe', 'raw', 'floor', 'sdk']
 
 export interface HistoryWindow {
