@@ -1,21 +1,5 @@
 import type { z } from '@notiprobe/core/zod'
-
-/** GitHub did not exist before 2008; a time past 2200 is no time GitHub stamped. */
-const EARLIEST = Date.UTC(2008, 0, 1)
-const LATEST = Date.UTC(2200, 0, 1)
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/
-
-export const GITHUB_TIME_RULE = 'expected an ISO 8601 date-time between 2008 and 2200'
-
-/** Epoch milliseconds of a time GitHub could have stamped, else undefined. */
-export function githubEpochMs(time: number): number | undefined {
-  return time >= EARLIEST && time < LATEST ? time : undefined
-}
-
-/** An ISO 8601 date-time, as GitHub writes them, between 2008 and 2200. */
-export function isGitHubTime(value: string): boolean {
-  return ISO_DATE_TIME.test(value) && githubEpochMs(Date.parse(value)) !== undefined
-}
+import { GITHUB_TIME_RULE, isGitHubTime } from './github-time.js'
 
 /** A field's limit: the message when `value` (of the type zod already checked) breaks it. */
 type Limit = (value: never) => string | undefined

@@ -1,10 +1,6 @@
 import { z } from '@notiprobe/core/zod'
-import {
-  checkDeliveryLimits,
-  githubEpochMs,
-  GITHUB_TIME_RULE,
-  isGitHubTime,
-} from './delivery-limits.js'
+import { checkDeliveryLimits } from './delivery-limits.js'
+import { githubEpochMs, GITHUB_TIME_RULE, isGitHubTime } from './github-time.js'
 import { toGitHubId, type GitHubId } from './github-id.js'
 
 /**
