@@ -47,25 +47,22 @@ export function compareRow(
     const s = series[kind]
     if (s !== undefined && s.length > 0) values[kind] = summarize(s)
   }
-  const np = series.notiprobe
-  const ratio = (other: number[] | undefined): Summary | undefined =>
-    base.noRatios === true || np === undefined || other === undefined || other.length === 0
+  /** `numerator` over `denominator`, run by run; undefined where either was not measured. */
+  const ratio = (
+    numerator: number[] | undefined,
+    denominator: number[] | undefined,
+  ): Summary | undefined =>
+    base.noRatios === true ||
+    numerator === undefined ||
+    denominator === undefined ||
+    denominator.length === 0
       ? undefined
-      : summarize(pairedRatios(np, other))
-  const vsRaw = ratio(series.raw)
-  const vsFloor = ratio(series.floor)
-  const vsSdk = ratio(series.sdk)
-  const floor = series.floor
-  const sdk = series.sdk
-  const floorVsSdk =
-    base.noRatios === true || floor === undefined || sdk === undefined || sdk.length === 0
-      ? undefined
-      : summarize(pairedRatios(floor, sdk))
-  const zodFloor = series['zod-floor']
-  const zodFloorVsFloor =
-    base.noRatios === true || zodFloor === undefined || floor === undefined || floor.length === 0
-      ? undefined
-      : summarize(pairedRatios(zodFloor, floor))
+      : summarize(pairedRatios(numerator, denominator))
+  const vsRaw = ratio(series.notiprobe, series.raw)
+  const vsFloor = ratio(series.notiprobe, series.floor)
+  const vsSdk = ratio(series.notiprobe, series.sdk)
+  const floorVsSdk = ratio(series.floor, series.sdk)
+  const zodFloorVsFloor = ratio(series['zod-floor'], series.floor)
   const ratios = {
     values,
     ...(vsRaw === undefined ? {} : { vsRaw }),

@@ -217,7 +217,7 @@ function withZodFloorNote(row: Row, wall: Series): Row {
   const verdict =
     checked.median > 1.15
       ? `above the target by itself, so no client that checks the page can meet it`
-      : `within the target`
+      : `under the target, so checking alone does not put it out of reach`
   return {
     ...row,
     note: `the floor checking each delivery with zod used bare takes ${checked.median.toFixed(2)}× the floor, ${verdict}; notiprobe takes ${vsChecked.toFixed(2)}× that checking floor.`,
