@@ -2,13 +2,13 @@
  * `pnpm bench`: notiprobe against the official SDKs and raw node:http, side by side on the
  * simulators, as one table of ratios. `--smoke` runs everything tiny (CI); `--only <workload>`
  * picks workloads; `--runs <n>` overrides the number of runs; `--update-docs` writes the table
- * into docs/benchmarks.md.
+ * into docs/benchmarks.md; `--help` lists them (`args.ts`).
  */
-import { parseArgs } from 'node:util'
+import { parseBenchArgs, UsageError, USAGE } from './args.js'
 import { describeMachine, loadAverage } from './machine.js'
 import { updateDocs, writeResults, type BenchReport } from './output.js'
 import { renderNotes, renderTable, type Row } from './report.js'
-import { log, settingsFor, WORKLOADS } from './settings.js'
+import { log, settingsFor } from './settings.js'
 import { coldStart } from './workloads/cold-start.js'
 import { demoConfirmation, fastConfirmation } from './workloads/confirmation.js'
 import { history } from './workloads/history.js'
@@ -16,28 +16,19 @@ import { installedSize } from './workloads/installed-size.js'
 import { longRuns } from './workloads/long-run.js'
 import { perCall } from './workloads/per-call.js'
 
-const { values } = parseArgs({
-  options: {
-    smoke: { type: 'boolean', default: false },
-    runs: { type: 'string' },
-    only: { type: 'string', multiple: true },
-    'update-docs': { type: 'boolean', default: false },
-  },
-})
-const runs = values.runs === undefined ? undefined : Number(values.runs)
-if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) {
-  throw new Error(`--runs must be a whole number of at least 1, got ${String(values.runs)}`)
+let args
+try {
+  args = parseBenchArgs(process.argv.slice(2))
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error
+  process.stderr.write(`bench: ${error.message}\nRun with --help for the options.\n`)
+  process.exit(2)
 }
-const settings = settingsFor(
-  values.smoke,
-  runs,
-  values.only?.flatMap((o) => o.split(',')),
-)
-for (const name of settings.only ?? []) {
-  if (!WORKLOADS.includes(name)) {
-    throw new Error(`unknown workload ${name}; known: ${WORKLOADS.join(', ')}`)
-  }
+if (args.help) {
+  process.stdout.write(USAGE)
+  process.exit(0)
 }
+const settings = settingsFor(args.smoke, args.runs, args.only)
 const wanted = (name: string): boolean => settings.only === undefined || settings.only.has(name)
 
 const started = performance.now()
@@ -105,4 +96,4 @@ process.stdout.write(
   `\n${String(rows.filter((r) => r.met === true).length)} targets met, ${String(missed.length)} missed; ${report.durationSeconds.toFixed(0)} s.\n`,
 )
 log(`results: ${await writeResults(report)}`)
-if (values['update-docs']) log(`updated ${await updateDocs(report)}`)
+if (args.updateDocs) log(`updated ${await updateDocs(report)}`)
