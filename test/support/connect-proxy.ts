@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import { connect, type Socket } from 'node:net'
 import { listen } from './servers.js'
 
@@ -9,7 +10,7 @@ import { listen } from './servers.js'
  * and were right, never what they were.
  */
 export interface ConnectProxy {
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://127.0.0.1:<port>`, or `https://` when it serves TLS. */
   readonly url: string
   /** One line per CONNECT: `CONNECT 127.0.0.1:5000 200 tunnel open`, `... closed (n bytes up, m down)`. */
   readonly log: string[]
@@ -23,6 +24,8 @@ export interface ConnectProxyOptions {
   readonly credentials?: { readonly user: string; readonly password: string }
   /** Answer every CONNECT 403. */
   readonly refuse?: boolean
+  /** Serve TLS with this certificate and key (PEM): an `https://` proxy. */
+  readonly tls?: { readonly cert: string; readonly key: string }
 }
 
 export async function startConnectProxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
@@ -33,12 +36,16 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
     options.credentials === undefined
       ? undefined
       : `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`).toString('base64')}`
-  const server = createServer((_req, res) => {
+  const refuseRequest = (_req: IncomingMessage, res: ServerResponse): void => {
     // Plain requests would carry the vendor's Authorization header in clear: never served here.
     log.push(`${_req.method ?? '?'} ${_req.url ?? ''} 405 only CONNECT is served`)
     res.writeHead(405).end()
-  })
-  server.on('connection', (socket) => {
+  }
+  const server =
+    options.tls === undefined
+      ? createServer(refuseRequest)
+      : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, refuseRequest)
+  server.on(options.tls === undefined ? 'connection' : 'secureConnection', (socket: Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -91,7 +98,7 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
   })
   const url = await listen(server)
   return {
-    url,
+    url: options.tls === undefined ? url : url.replace(/^http:/, 'https:'),
     log,
     authorizations,
     close: () =>

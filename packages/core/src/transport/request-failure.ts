@@ -1,7 +1,7 @@
 import type { ErrorKind } from '../error-kind.js'
 import type { RequestReach } from '../retry-policy.js'
 import { BodyReadFailure } from './read-body.js'
-import { MAX_PROXY_REPLY_BYTES, PROXY_REPLY_TOO_LARGE } from './tunnel-agent.js'
+import { PROXY_REPLY_FAILURES } from './tunnel-agent.js'
 
 /** A failure before a usable HTTP answer, classified by what it says about the request's fate. */
 export interface NetworkFailure {
@@ -19,7 +19,7 @@ const NOT_SENT: Readonly<Record<string, string>> = {
   EAI_AGAIN: 'DNS lookup failed temporarily',
   ENETUNREACH: 'the network is unreachable',
   EHOSTUNREACH: 'the host is unreachable',
-  [PROXY_REPLY_TOO_LARGE]: `the proxy's answer to CONNECT went past ${MAX_PROXY_REPLY_BYTES} bytes without ending its headers`,
+  ...PROXY_REPLY_FAILURES,
 }
 
 // Errors after the request may have been written: the vendor may have acted on it.

@@ -1,6 +1,7 @@
 import diagnostics from 'node:diagnostics_channel'
 import type http from 'node:http'
-import type { Socket } from 'node:net'
+import { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { createRequire } from 'node:module'
 import type * as ProxyAgentModule from 'https-proxy-agent'
 import type { HttpsProxyAgent } from 'https-proxy-agent'
@@ -9,13 +10,28 @@ import type { ConnectedSockets } from './connected-sockets.js'
 /** Most a proxy may send before its answer to CONNECT ends: Node's own limit for HTTP headers. */
 export const MAX_PROXY_REPLY_BYTES = 16 * 1024
 
+/**
+ * Most an https:// proxy may send before its answer to CONNECT ends, counted under TLS: the answer's
+ * limit and room for the proxy's TLS handshake (a certificate chain is a few kilobytes).
+ */
+export const MAX_TLS_PROXY_REPLY_BYTES = MAX_PROXY_REPLY_BYTES + 64 * 1024
+
 /** The code of the error a proxy's oversized CONNECT answer ends the connection with. */
 export const PROXY_REPLY_TOO_LARGE = 'EPROXYREPLYTOOLARGE'
+
+/** The same, from an https:// proxy: what it sent is counted under TLS, its handshake included. */
+export const TLS_PROXY_REPLY_TOO_LARGE = 'ETLSPROXYREPLYTOOLARGE'
+
+/** What each of the two codes says, for the error a person reads. */
+export const PROXY_REPLY_FAILURES: Readonly<Record<string, string>> = {
+  [PROXY_REPLY_TOO_LARGE]: `the proxy's answer to CONNECT went past ${MAX_PROXY_REPLY_BYTES} bytes without ending its headers`,
+  [TLS_PROXY_REPLY_TOO_LARGE]: `the proxy sent more than ${MAX_TLS_PROXY_REPLY_BYTES} bytes over TLS without ending its answer to CONNECT`,
+}
 
 type TunnelOptions = Parameters<HttpsProxyAgent<string>['connect']>[1]
 type VendorTls = { ca?: string | Buffer | (string | Buffer)[] }
 
-// https-proxy-agent makes its socket to the proxy inside `connect` and reads the answer to
+// https-proxy-agent makes its socket to an http:// proxy inside `connect` and reads the answer to
 // CONNECT with no size limit. Node announces every client socket it makes on this channel, and
 // `connect` makes that one synchronously, so a socket announced while `connect` starts is the
 // proxy's: the one to watch.
@@ -29,7 +45,8 @@ diagnostics.subscribe('net.client.socket', (message) => {
  * for the vendor's certificate at the end of the tunnel, so it goes into each tunnel's TLS
  * options rather than the proxy's; the connection to the proxy ends when the request it is for
  * does (Ctrl-C, a deadline), even if the proxy never answers; and an answer to CONNECT larger
- * than `MAX_PROXY_REPLY_BYTES` before its headers end ends the connection.
+ * than `MAX_PROXY_REPLY_BYTES` (`MAX_TLS_PROXY_REPLY_BYTES` over TLS) before its headers end ends
+ * the connection.
  */
 export function createTunnelAgent(
   proxy: URL,
@@ -59,6 +76,8 @@ function defineTunnelAgent(Base: typeof HttpsProxyAgent): TunnelAgentClass {
   return class TunnelAgent extends Base<string> {
     readonly #vendorTls: VendorTls
     readonly #sockets: ConnectedSockets
+    /** The TCP socket under each tunnel through an https:// proxy, which TLS leaves for us to ref. */
+    readonly #underTls = new WeakMap<Duplex, Socket>()
 
     constructor(
       proxy: URL,
@@ -84,10 +103,15 @@ function defineTunnelAgent(Base: typeof HttpsProxyAgent): TunnelAgentClass {
         return destroy(error)
       }
       const shared = this.connectOpts
-      let toProxy: Socket | undefined
-      // Only for this call: the socket to an http:// proxy is made with the request's signal.
-      this.connectOpts = { ...shared, signal: ended.signal }
-      claim = (socket) => (toProxy ??= socket)
+      // To an https:// proxy the TCP socket is made here and handed to TLS unconnected: TLS then
+      // reads it through its 'data' events (a connected one it would read natively, unseen), so
+      // what the proxy sends can be counted. To an http:// proxy it is https-proxy-agent's own.
+      const overTls = this.proxy.protocol === 'https:'
+      let toProxy = overTls ? new Socket() : undefined
+      // Only for this call: the socket to the proxy is made with the request's signal (TLS ends
+      // the socket under it with its own).
+      this.connectOpts = { ...shared, signal: ended.signal, ...(toProxy && { socket: toProxy }) }
+      if (!overTls) claim = (socket) => (toProxy ??= socket)
       let tunnel: ReturnType<HttpsProxyAgent<string>['connect']>
       try {
         tunnel = super.connect(req, { ...opts, ...this.#vendorTls })
@@ -95,31 +119,54 @@ function defineTunnelAgent(Base: typeof HttpsProxyAgent): TunnelAgentClass {
         claim = undefined
         this.connectOpts = shared
       }
-      const unguard = toProxy === undefined ? undefined : guardReply(toProxy)
+      if (overTls) toProxy?.connect({ host: shared.host, port: shared.port })
+      const unguard = toProxy === undefined ? undefined : guardReply(toProxy, overTls)
       try {
         const socket = await tunnel
         this.#sockets.watch(socket)
+        if (overTls && toProxy !== undefined) this.#underTls.set(socket, toProxy)
         return socket
+      } catch (error) {
+        // A tunnel that never opened leaves nothing open, the socket made here for TLS included.
+        if (overTls) toProxy?.destroy()
+        throw error
       } finally {
         unguard?.()
         // The prototype's again, now that the tunnel exists or never will.
         delete (req as { destroy?: unknown }).destroy
       }
     }
+
+    // http.Agent unrefs a socket it keeps for later, so an idle connection never holds the process
+    // open, and refs it again when it reuses it. A tunnel's TLS reading the TCP socket through JS
+    // passes neither on: the TCP socket under it follows here.
+    override keepSocketAlive(socket: Duplex): void {
+      this.#underTls.get(socket)?.unref()
+      return super.keepSocketAlive(socket)
+    }
+
+    override reuseSocket(socket: Duplex, request: http.ClientRequest): void {
+      this.#underTls.get(socket)?.ref()
+      super.reuseSocket(socket, request)
+    }
   }
 }
 
-/** Ends `socket` once more than MAX_PROXY_REPLY_BYTES came before the tunnel opened. */
-function guardReply(socket: Socket): () => void {
-  // 'readable', not 'data': https-proxy-agent reads the answer in paused mode, and a 'data'
-  // listener would switch the socket to flowing mode and lose what the vendor sends later.
+/**
+ * Ends `socket` once more than the limit came before the tunnel opened: MAX_PROXY_REPLY_BYTES of
+ * the answer, or MAX_TLS_PROXY_REPLY_BYTES of TLS when the proxy is https://.
+ */
+function guardReply(socket: Socket, overTls: boolean): () => void {
+  const limit = overTls ? MAX_TLS_PROXY_REPLY_BYTES : MAX_PROXY_REPLY_BYTES
+  const code = overTls ? TLS_PROXY_REPLY_TOO_LARGE : PROXY_REPLY_TOO_LARGE
   const check = (): void => {
-    if (socket.bytesRead <= MAX_PROXY_REPLY_BYTES) return
-    const error = new Error(
-      `the proxy's answer to CONNECT went past ${MAX_PROXY_REPLY_BYTES} bytes without ending its headers`,
-    )
-    socket.destroy(Object.assign(error, { code: PROXY_REPLY_TOO_LARGE }))
+    if (socket.bytesRead <= limit) return
+    socket.destroy(Object.assign(new Error(PROXY_REPLY_FAILURES[code]), { code }))
   }
-  socket.on('readable', check)
-  return () => socket.off('readable', check)
+  // Under TLS the socket already flows, read by TLS: a 'data' listener only counts. A plain one
+  // https-proxy-agent reads in paused mode, where a 'data' listener would switch it to flowing and
+  // lose what the vendor sends later: so 'readable' there.
+  const event = overTls ? 'data' : 'readable'
+  socket.on(event, check)
+  return () => socket.off(event, check)
 }
