@@ -113,8 +113,9 @@ export async function coldStart(settings: BenchSettings): Promise<Row[]> {
 
 /** `notiprobe --help`, spawn to exit, next to `node -e 0` (the floor of any Node CLI). */
 async function helpTime(settings: BenchSettings): Promise<Row[]> {
-  const bin = join(REPO_ROOT, 'packages/cli/dist/bin.js')
-  if (!existsSync(bin)) {
+  // The command as installed (package.json's `bin`), which loads the build.
+  const bin = join(REPO_ROOT, 'packages/cli/bin/notiprobe.js')
+  if (!existsSync(join(REPO_ROOT, 'packages/cli/dist/bin.js'))) {
     log('  notiprobe --help: packages/cli/dist/bin.js does not exist yet, skipped')
     return []
   }
