@@ -34,16 +34,15 @@ const PASSWORD = 'proxy-pass-7f3c9a'
 
 beforeAll(async () => {
   const tls = await createLoopbackTls()
-  const server = { cert: tls.cert, key: tls.key }
-  serverTls = server
-  vendors = await startVendors({ apple: { tls: server }, sailpoint: { tls: server } })
+  serverTls = { cert: tls.cert, key: tls.key }
+  vendors = await startVendors({ apple: { tls: serverTls }, sailpoint: { tls: serverTls } })
   caFile = join(vendors.dir, 'simulator-tls-ca.pem')
   await writeFile(caFile, tls.caCertificatePem)
   ;[open, guarded, refusing, overTls] = await Promise.all([
     startConnectProxy(),
     startConnectProxy({ credentials: { user: 'ci-bot', password: PASSWORD } }),
     startConnectProxy({ refuse: true }),
-    startConnectProxy({ tls: server }),
+    startConnectProxy({ tls: serverTls }),
   ])
 })
 

@@ -36,9 +36,9 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
     options.credentials === undefined
       ? undefined
       : `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`).toString('base64')}`
-  const refuseRequest = (_req: IncomingMessage, res: ServerResponse): void => {
+  const refuseRequest = (req: IncomingMessage, res: ServerResponse): void => {
     // Plain requests would carry the vendor's Authorization header in clear: never served here.
-    log.push(`${_req.method ?? '?'} ${_req.url ?? ''} 405 only CONNECT is served`)
+    log.push(`${req.method ?? '?'} ${req.url ?? ''} 405 only CONNECT is served`)
     res.writeHead(405).end()
   }
   const server =
