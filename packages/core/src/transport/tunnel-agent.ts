@@ -77,7 +77,7 @@ function defineTunnelAgent(Base: typeof HttpsProxyAgent): TunnelAgentClass {
     readonly #vendorTls: VendorTls
     readonly #sockets: ConnectedSockets
     /** The TCP socket under each tunnel through an https:// proxy, which TLS leaves for us to ref. */
-    readonly #underTls = new WeakMap<Duplex, Socket>()
+    readonly #tcpUnder = new WeakMap<Duplex, Socket>()
 
     constructor(
       proxy: URL,
@@ -106,12 +106,12 @@ function defineTunnelAgent(Base: typeof HttpsProxyAgent): TunnelAgentClass {
       // To an https:// proxy the TCP socket is made here and handed to TLS unconnected: TLS then
       // reads it through its 'data' events (a connected one it would read natively, unseen), so
       // what the proxy sends can be counted. To an http:// proxy it is https-proxy-agent's own.
-      const overTls = this.proxy.protocol === 'https:'
-      let toProxy = overTls ? new Socket() : undefined
+      const underTls = this.proxy.protocol === 'https:' ? new Socket() : undefined
+      let toProxy = underTls
       // Only for this call: the socket to the proxy is made with the request's signal (TLS ends
       // the socket under it with its own).
-      this.connectOpts = { ...shared, signal: ended.signal, ...(toProxy && { socket: toProxy }) }
-      if (!overTls) claim = (socket) => (toProxy ??= socket)
+      this.connectOpts = { ...shared, signal: ended.signal, ...(underTls && { socket: underTls }) }
+      if (underTls === undefined) claim = (socket) => (toProxy ??= socket)
       let tunnel: ReturnType<HttpsProxyAgent<string>['connect']>
       try {
         tunnel = super.connect(req, { ...opts, ...this.#vendorTls })
@@ -119,16 +119,17 @@ function defineTunnelAgent(Base: typeof HttpsProxyAgent): TunnelAgentClass {
         claim = undefined
         this.connectOpts = shared
       }
-      if (overTls) toProxy?.connect({ host: shared.host, port: shared.port })
-      const unguard = toProxy === undefined ? undefined : guardReply(toProxy, overTls)
+      underTls?.connect({ host: shared.host, port: shared.port })
+      const unguard =
+        toProxy === undefined ? undefined : guardReply(toProxy, underTls !== undefined)
       try {
         const socket = await tunnel
         this.#sockets.watch(socket)
-        if (overTls && toProxy !== undefined) this.#underTls.set(socket, toProxy)
+        if (underTls !== undefined) this.#tcpUnder.set(socket, underTls)
         return socket
       } catch (error) {
         // A tunnel that never opened leaves nothing open, the socket made here for TLS included.
-        if (overTls) toProxy?.destroy()
+        underTls?.destroy()
         throw error
       } finally {
         unguard?.()
@@ -139,14 +140,15 @@ function defineTunnelAgent(Base: typeof HttpsProxyAgent): TunnelAgentClass {
 
     // http.Agent unrefs a socket it keeps for later, so an idle connection never holds the process
     // open, and refs it again when it reuses it. A tunnel's TLS reading the TCP socket through JS
-    // passes neither on: the TCP socket under it follows here.
+    // passes neither on: the TCP socket under it follows here. (keepSocketAlive's answer, typed
+    // void by @types/node, tells http.Agent whether to keep the socket: passed back as is.)
     override keepSocketAlive(socket: Duplex): void {
-      this.#underTls.get(socket)?.unref()
+      this.#tcpUnder.get(socket)?.unref()
       return super.keepSocketAlive(socket)
     }
 
     override reuseSocket(socket: Duplex, request: http.ClientRequest): void {
-      this.#underTls.get(socket)?.ref()
+      this.#tcpUnder.get(socket)?.ref()
       super.reuseSocket(socket, request)
     }
   }
